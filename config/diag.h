@@ -1,0 +1,24 @@
+/* diag.h - one-line diagnostics on stderr for both programs
+ *
+ * Messages follow DESIGN's form "PROG: PLACE: WHAT" and STYLE's wording.
+ * The program name is set once at start-up.  This module never exits.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef DIAG_H
+#define DIAG_H
+
+#include <stdarg.h>
+
+/* Set the program name printed before every message (not copied). */
+void diag_set_prog(const char *prog);
+const char *diag_prog(void);
+
+/* "PROG: MESSAGE\n" on stderr. */
+void diag_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+/* "PROG: warning: MESSAGE\n" on stderr. */
+void diag_warn(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+#endif /* DIAG_H */

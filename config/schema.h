@@ -1,0 +1,58 @@
+/* schema.h - where each dossier field lives in the Xapian database
+ *
+ * The one table of prefixes and value slots.  The indexer writes terms and
+ * values with these and the searcher reads them back; neither spells a
+ * prefix or a slot number of its own.  Prefixes follow Omega's conventions
+ * where one exists (Q unique id, S title, A author, K tag, U url, L lang).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SCHEMA_H
+#define SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Term prefixes. */
+#define SCHEMA_PREFIX_ID        "Q"     /* unique id: root label + rel path */
+#define SCHEMA_PREFIX_TITLE     "S"     /* title words (ranked) */
+#define SCHEMA_PREFIX_AUTHOR    "A"     /* author key and author words */
+#define SCHEMA_PREFIX_AUTHOR_NAME "XA"  /* author display name (facets) */
+#define SCHEMA_PREFIX_SOURCE    "XS"    /* source, normalised */
+#define SCHEMA_PREFIX_TAG       "K"     /* tag, normalised */
+#define SCHEMA_PREFIX_URL       "U"     /* url as written */
+#define SCHEMA_PREFIX_LANG      "L"     /* language code */
+#define SCHEMA_PREFIX_BAND      "XB"    /* near-duplicate band terms */
+#define SCHEMA_PREFIX_FILE      "XF"    /* absolute path of the source file:
+                                           every document from one file */
+
+/* Value slots. */
+enum schema_slot {
+    SCHEMA_SLOT_DATE = 0,       /* "YYYYMMDD" (DateRangeProcessor form) */
+    SCHEMA_SLOT_MONTH = 1,      /* "YYYY-MM", facets and histogram */
+    SCHEMA_SLOT_YEAR = 2,       /* "YYYY", histogram */
+    SCHEMA_SLOT_FINGERPRINT = 3,  /* collapse key for syndicated copies */
+    SCHEMA_SLOT_MTIME = 4,      /* file mtime, decimal ns, change detection */
+    SCHEMA_SLOT_SIZE = 5,       /* file size, decimal bytes */
+    SCHEMA_SLOT_HASH = 6,       /* content hash, hex */
+    SCHEMA_SLOT_AUTHOR = 7      /* first author's display name (facets on
+                                   backends without custom match spies) */
+};
+
+/* Metadata keys. */
+#define SCHEMA_META_VERSION     "dossier.schema"    /* SCHEMA_VERSION */
+#define SCHEMA_META_ROOTS       "dossier.roots"     /* roots, one per line */
+#define SCHEMA_META_INDEXED_AT  "dossier.indexed_at" /* ISO 8601 UTC */
+#define SCHEMA_VERSION          "1"
+
+/* A field the query language knows, with its prefix. */
+typedef struct schema_field {
+    const char *name;           /* as typed: "title" for title:... */
+    const char *prefix;
+    bool is_boolean;            /* filter (boolean) or ranked text */
+} schema_field_t;
+
+/* The fields of the query language, terminated by a NULL name. */
+extern const schema_field_t schema_query_fields[];
+
+#endif /* SCHEMA_H */

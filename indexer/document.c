@@ -1,0 +1,561 @@
+/* document.c - metadata rules and the schema's layout of one document
+ *
+ * Everything here is per document and pure apart from the term generator:
+ * no I/O, no database.  The builder is reused across documents so regexes
+ * are compiled once per run, not per file.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "indexer/document.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "config/author.h"
+#include "config/date.h"
+#include "config/schema.h"
+
+/* Xapian refuses terms over 245 bytes; ids longer than this are hashed. */
+#define MAX_TERM_LEN 240
+/* Body text kept in the document data for snippets. */
+#define MAX_STORED_BODY (128 * 1024)
+
+uint64_t
+document_hash(const char *p, size_t len)
+{
+    uint64_t h = 14695981039346656037ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Length of the longest prefix of S within MAX bytes that ends on a UTF-8
+ * character boundary. */
+static size_t
+utf8_cut(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
+static char *
+make_term(const char *prefix, const char *a, const char *sep, const char *b)
+{
+    size_t plen = strlen(prefix), alen = strlen(a);
+    size_t slen = b ? strlen(sep) : 0, blen = b ? strlen(b) : 0;
+    size_t total = plen + alen + slen + blen;
+    char *t = malloc(total + 1);
+
+    if (!t)
+        return NULL;
+    if (total <= MAX_TERM_LEN) {
+        snprintf(t, total + 1, "%s%s%s%s", prefix, a, b ? sep : "",
+                 b ? b : "");
+        return t;
+    }
+    /* Keep a readable head and make it unique with a hash of the whole. */
+    uint64_t h = document_hash(a, alen);
+    if (b) {
+        h ^= document_hash(sep, slen) * 31;
+        h ^= document_hash(b, blen) * 131;
+    }
+    size_t head = utf8_cut(a, alen, MAX_TERM_LEN - plen - 18);
+    snprintf(t, total + 1, "%s%.*s#%016" PRIx64, prefix, (int)head, a, h);
+    return t;
+}
+
+char *
+document_file_term(const char *path)
+{
+    return make_term(SCHEMA_PREFIX_FILE, path, "", NULL);
+}
+
+char *
+document_id_term(const char *path, const char *id)
+{
+    return make_term(SCHEMA_PREFIX_ID, path, "#", id);
+}
+
+/* ------------------------------------------------------------------ */
+
+int
+docbuilder_init(docbuilder_t *b, const config_t *cfg, char *err,
+                size_t errlen)
+{
+    char *msg = NULL;
+
+    memset(b, 0, sizeof *b);
+    b->cfg = cfg;
+    b->title_wdf = cfg->title_weight >= 1 ?
+                   (unsigned)lround(cfg->title_weight) : 1;
+    if (xsh_termgen_new(cfg->language, &b->tg, &msg) != XSH_OK) {
+        snprintf(err, errlen, "language '%s': %s", cfg->language,
+                 msg ? msg : "cannot be used");
+        free(msg);
+        return -1;
+    }
+    if (cfg->stopwords.n &&
+        xsh_termgen_set_stopwords(b->tg, (const char *const *)
+                                  cfg->stopwords.v,
+                                  cfg->stopwords.n) != XSH_OK) {
+        snprintf(err, errlen, "stopwords: %s",
+                 xsh_termgen_errmsg(b->tg));
+        docbuilder_release(b);
+        return -1;
+    }
+    if (cfg->boilerplate.n) {
+        b->boilerplate = calloc(cfg->boilerplate.n, sizeof *b->boilerplate);
+        if (!b->boilerplate) {
+            snprintf(err, errlen, "out of memory");
+            docbuilder_release(b);
+            return -1;
+        }
+        for (size_t i = 0; i < cfg->boilerplate.n; i++) {
+            if (regcomp(&b->boilerplate[i], cfg->boilerplate.v[i],
+                        REG_EXTENDED | REG_ICASE | REG_NOSUB) != 0) {
+                snprintf(err, errlen, "index.boilerplate: invalid regular "
+                         "expression '%s'", cfg->boilerplate.v[i]);
+                docbuilder_release(b);
+                return -1;
+            }
+            b->n_boilerplate++;
+        }
+    }
+    return 0;
+}
+
+void
+docbuilder_release(docbuilder_t *b)
+{
+    for (size_t i = 0; i < b->n_boilerplate; i++)
+        regfree(&b->boilerplate[i]);
+    free(b->boilerplate);
+    xsh_termgen_free(b->tg);
+    memset(b, 0, sizeof *b);
+}
+
+void
+builtdoc_release(builtdoc_t *d)
+{
+    xsh_doc_free(d->doc);
+    free(d->id_term);
+    d->doc = NULL;
+    d->id_term = NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Authors                                                             */
+
+typedef struct names {
+    char **display;
+    char **key;
+    size_t n;
+    const config_t *cfg;
+    int failed;
+} names_t;
+
+static void
+names_add(void *ctx, const char *name, size_t len)
+{
+    names_t *ns = ctx;
+    char *raw = strndup(name, len);
+    if (!raw) {
+        ns->failed = 1;
+        return;
+    }
+    const char *alias = config_alias_lookup(ns->cfg, raw);
+    char *display = strdup(alias ? alias : raw);
+    char *key = display ? author_key(display) : NULL;
+    free(raw);
+    if (!display || !key) {
+        free(display);
+        free(key);
+        ns->failed = 1;
+        return;
+    }
+    for (size_t i = 0; i < ns->n; i++) {
+        if (strcmp(ns->key[i], key) == 0 || key[0] == '\0') {
+            free(display);
+            free(key);
+            return;
+        }
+    }
+    char **d = realloc(ns->display, (ns->n + 1) * sizeof *d);
+    if (d)
+        ns->display = d;
+    char **k = realloc(ns->key, (ns->n + 1) * sizeof *k);
+    if (k)
+        ns->key = k;
+    if (!d || !k) {
+        free(display);
+        free(key);
+        ns->failed = 1;
+        return;
+    }
+    ns->display[ns->n] = display;
+    ns->key[ns->n] = key;
+    ns->n++;
+}
+
+static void
+names_release(names_t *ns)
+{
+    for (size_t i = 0; i < ns->n; i++) {
+        free(ns->display[i]);
+        free(ns->key[i]);
+    }
+    free(ns->display);
+    free(ns->key);
+}
+
+typedef struct termctx {
+    xsh_doc_t *doc;
+    const char *prefix;
+    int failed;
+} termctx_t;
+
+static void
+add_prefixed_term(termctx_t *t, const char *value)
+{
+    char *term = make_term(t->prefix, value, "", NULL);
+    if (!term || xsh_doc_add_boolean_term(t->doc, term) != XSH_OK)
+        t->failed = 1;
+    free(term);
+}
+
+static void
+add_word_term(void *ctx, const char *word)
+{
+    add_prefixed_term(ctx, word);
+}
+
+/* ------------------------------------------------------------------ */
+/* Body: boilerplate and repeated paragraphs                           */
+
+static bool
+is_boilerplate(const docbuilder_t *b, const char *para)
+{
+    for (size_t i = 0; i < b->n_boilerplate; i++)
+        if (regexec(&b->boilerplate[i], para, 0, NULL, 0) == 0)
+            return true;
+    return false;
+}
+
+/* Hash of a paragraph with case and spacing ignored, for repeats. */
+static uint64_t
+para_hash(const char *p, size_t len)
+{
+    uint64_t h = 14695981039346656037ULL;
+    bool space = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = true;
+            continue;
+        }
+        if (space) {
+            h = (h ^ ' ') * 1099511628211ULL;
+            space = false;
+        }
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        h = (h ^ c) * 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Copy BODY into OUT paragraph by paragraph, dropping boilerplate and
+ * paragraphs seen before.  Returns 0 or -1 (ENOMEM). */
+static int
+clean_body(const docbuilder_t *b, const char *body, size_t len, sbuf_t *out)
+{
+    uint64_t *seen = NULL;
+    size_t n_seen = 0, cap_seen = 0;
+    size_t i = 0;
+    int rc = 0;
+
+    while (i < len && rc == 0) {
+        const char *end = strstr(body + i, "\n\n");
+        size_t plen = end ? (size_t)(end - (body + i)) : len - i;
+        const char *p = body + i;
+        i += plen + (end ? 2 : 0);
+
+        while (plen && (*p == ' ' || *p == '\n' || *p == '\t')) {
+            p++;
+            plen--;
+        }
+        while (plen && (p[plen - 1] == ' ' || p[plen - 1] == '\n' ||
+                        p[plen - 1] == '\t'))
+            plen--;
+        if (plen == 0)
+            continue;
+        char *para = strndup(p, plen);
+        if (!para) {
+            rc = -1;
+            break;
+        }
+        bool drop = is_boilerplate(b, para);
+        free(para);
+        if (drop)
+            continue;
+        uint64_t h = para_hash(p, plen);
+        bool repeat = false;
+        for (size_t k = 0; k < n_seen; k++)
+            if (seen[k] == h) {
+                repeat = true;
+                break;
+            }
+        if (repeat)
+            continue;
+        if (n_seen == cap_seen) {
+            size_t cap = cap_seen ? cap_seen * 2 : 32;
+            uint64_t *s = realloc(seen, cap * sizeof *s);
+            if (!s) {
+                rc = -1;
+                break;
+            }
+            seen = s;
+            cap_seen = cap;
+        }
+        seen[n_seen++] = h;
+        if ((out->len && sbuf_add(out, "\n\n", 2) < 0) ||
+            sbuf_add(out, p, plen) < 0)
+            rc = -1;
+    }
+    free(seen);
+    return rc;
+}
+
+/* Fingerprint of a cleaned body: a hash of its words, lower-cased, so
+ * copies that differ only in spacing or case collapse together. */
+static uint64_t
+body_fingerprint(const char *p, size_t len)
+{
+    return para_hash(p, len);
+}
+
+/* ------------------------------------------------------------------ */
+
+static int
+json_set_str(json_t *obj, const char *key, const char *s)
+{
+    if (!s)
+        return json_object_set_new(obj, key, json_null());
+    json_t *v = json_string(s);
+    return json_object_set_new(obj, key, v ? v : json_null());
+}
+
+static json_t *
+json_strlist(char **v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++) {
+        json_t *s = json_string(v[i]);
+        if (s)
+            json_array_append_new(a, s);
+    }
+    return a;
+}
+
+int
+docbuilder_build(docbuilder_t *b, const docsource_t *src,
+                 const article_t *a, extract_diag_t *warn,
+                 builtdoc_t *out, char *err, size_t errlen)
+{
+    names_t names = { .cfg = b->cfg };
+    sbuf_t body = SBUF_INIT;
+    json_t *data = NULL;
+    char *dump = NULL;
+    char buf[64];
+    date_t date;
+    bool has_date = false;
+    xsh_doc_t *doc = NULL;
+    char *msg = NULL;
+    int rc = -1;
+
+    memset(out, 0, sizeof *out);
+    if (xsh_doc_new(&doc, &msg) != XSH_OK) {
+        snprintf(err, errlen, "%s", msg ? msg : "out of memory");
+        free(msg);
+        return -1;
+    }
+    out->doc = doc;
+    out->id_term = document_id_term(src->path, a->id);
+    char *file_term = document_file_term(src->path);
+    if (!out->id_term || !file_term) {
+        free(file_term);
+        goto nomem;
+    }
+
+    /* Authors: split lists, apply aliases, drop repeats. */
+    for (size_t i = 0; i < a->n_authors; i++)
+        author_split(a->authors[i], names_add, &names);
+    if (names.failed)
+        goto nomem_ft;
+
+    /* Date, with the configured fallback. */
+    if (a->date && *a->date) {
+        char why[128];
+        if (date_parse(a->date, &date, why, sizeof why) == 0)
+            has_date = true;
+        else if (a->date_line > 0)
+            extract_diag_add(warn, "%d: invalid date '%s': %s; date left "
+                             "empty", a->date_line, a->date, why);
+        else
+            extract_diag_add(warn, "invalid date '%s': %s; date left empty",
+                             a->date, why);
+    }
+    if (!has_date && b->cfg->date_fallback == CONFIG_DATE_FALLBACK_MTIME) {
+        struct tm tm;
+        time_t t = src->st->st_mtime;
+        if (localtime_r(&t, &tm)) {
+            date = (date_t){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                             DATE_PREC_DAY };
+            has_date = true;
+        }
+    }
+
+    if (clean_body(b, a->body.p ? a->body.p : "", a->body.len, &body) < 0)
+        goto nomem_ft;
+
+    /* Text: title (unprefixed with extra weight, and under S), body. */
+    xsh_status_t st = XSH_OK;
+    if (a->title && *a->title) {
+        size_t tlen = strlen(a->title);
+        st = xsh_termgen_index(b->tg, doc, a->title, tlen, b->title_wdf,
+                               "", true);
+        if (st == XSH_OK)
+            st = xsh_termgen_increase_termpos(b->tg, doc, 100);
+        if (st == XSH_OK)
+            st = xsh_termgen_index(b->tg, doc, a->title, tlen, 1,
+                                   SCHEMA_PREFIX_TITLE, true);
+        if (st == XSH_OK)
+            st = xsh_termgen_increase_termpos(b->tg, doc, 100);
+    }
+    if (st == XSH_OK && body.len)
+        st = xsh_termgen_index(b->tg, doc, body.p, body.len, 1, "", true);
+    if (st != XSH_OK) {
+        snprintf(err, errlen, "%s", xsh_termgen_errmsg(b->tg));
+        goto fail;
+    }
+
+    /* Boolean terms. */
+    termctx_t t = { .doc = doc };
+    if (xsh_doc_add_boolean_term(doc, out->id_term) != XSH_OK ||
+        xsh_doc_add_boolean_term(doc, file_term) != XSH_OK)
+        goto nomem_ft;
+    for (size_t i = 0; i < names.n; i++) {
+        t.prefix = SCHEMA_PREFIX_AUTHOR;
+        add_prefixed_term(&t, names.key[i]);
+        author_each_word(names.display[i], add_word_term, &t);
+        t.prefix = SCHEMA_PREFIX_AUTHOR_NAME;
+        add_prefixed_term(&t, names.display[i]);
+    }
+    if (a->source && *a->source) {
+        char *k = author_key(a->source);
+        t.prefix = SCHEMA_PREFIX_SOURCE;
+        if (k && *k)
+            add_prefixed_term(&t, k);
+        free(k);
+    }
+    for (size_t i = 0; i < a->n_tags; i++) {
+        char *k = author_key(a->tags[i]);
+        t.prefix = SCHEMA_PREFIX_TAG;
+        if (k && *k)
+            add_prefixed_term(&t, k);
+        free(k);
+    }
+    if (a->url && *a->url) {
+        t.prefix = SCHEMA_PREFIX_URL;
+        add_prefixed_term(&t, a->url);
+    }
+    if (a->lang && *a->lang) {
+        char *k = author_key(a->lang);
+        t.prefix = SCHEMA_PREFIX_LANG;
+        if (k && *k)
+            add_prefixed_term(&t, k);
+        free(k);
+    }
+    if (t.failed)
+        goto nomem_ft;
+
+    /* Values. */
+    if (has_date) {
+        date_t day = date_period_first(date);
+        date_format_key(day, buf);
+        xsh_doc_add_value(doc, SCHEMA_SLOT_DATE, buf, strlen(buf));
+        date_format_month(day, buf);
+        xsh_doc_add_value(doc, SCHEMA_SLOT_MONTH, buf, strlen(buf));
+        xsh_doc_add_value(doc, SCHEMA_SLOT_YEAR, buf, 4);
+    }
+    snprintf(buf, sizeof buf, "%016" PRIx64,
+             body_fingerprint(body.p ? body.p : "", body.len));
+    xsh_doc_add_value(doc, SCHEMA_SLOT_FINGERPRINT, buf, strlen(buf));
+    snprintf(buf, sizeof buf, "%lld.%09ld",
+             (long long)src->st->st_mtim.tv_sec,
+             (long)src->st->st_mtim.tv_nsec);
+    xsh_doc_add_value(doc, SCHEMA_SLOT_MTIME, buf, strlen(buf));
+    snprintf(buf, sizeof buf, "%lld", (long long)src->st->st_size);
+    xsh_doc_add_value(doc, SCHEMA_SLOT_SIZE, buf, strlen(buf));
+    snprintf(buf, sizeof buf, "%016" PRIx64, src->content_hash);
+    xsh_doc_add_value(doc, SCHEMA_SLOT_HASH, buf, strlen(buf));
+    if (names.n)
+        xsh_doc_add_value(doc, SCHEMA_SLOT_AUTHOR, names.display[0],
+                          strlen(names.display[0]));
+
+    /* Stored data: what the searcher shows, without the original file. */
+    data = json_object();
+    if (!data)
+        goto nomem_ft;
+    json_set_str(data, "path", src->path);
+    if (a->id)
+        json_set_str(data, "id", a->id);
+    json_set_str(data, "title", a->title);
+    json_object_set_new(data, "authors", json_strlist(names.display,
+                                                      names.n));
+    json_set_str(data, "date", has_date ? date_format_iso(
+                     date_period_first(date), buf) : NULL);
+    json_set_str(data, "source", a->source);
+    json_set_str(data, "url", a->url);
+    json_object_set_new(data, "tags", json_strlist(a->tags, a->n_tags));
+    json_set_str(data, "lang", a->lang);
+    if (body.len) {
+        size_t keep = utf8_cut(body.p, body.len, MAX_STORED_BODY);
+        json_t *s = json_stringn(body.p, keep);
+        json_object_set_new(data, "body", s ? s : json_string(""));
+    }
+    dump = json_dumps(data, JSON_COMPACT);
+    if (!dump)
+        goto nomem_ft;
+    if (xsh_doc_set_data(doc, dump, strlen(dump)) != XSH_OK)
+        goto nomem_ft;
+    rc = 0;
+    goto done;
+
+nomem_ft:
+    snprintf(err, errlen, "out of memory");
+fail:
+    builtdoc_release(out);
+done:
+    free(file_term);
+    free(dump);
+    json_decref(data);
+    sbuf_release(&body);
+    names_release(&names);
+    return rc;
+nomem:
+    snprintf(err, errlen, "out of memory");
+    builtdoc_release(out);
+    names_release(&names);
+    return -1;
+}

@@ -1,0 +1,66 @@
+/* document.h - from an extracted article to a Xapian document (internal)
+ *
+ * Applies the metadata rules every format shares (author lists split and
+ * aliased, dates parsed by config/, boilerplate lines and repeated
+ * paragraphs dropped, the content fingerprint) and lays the result out as
+ * the schema in config/schema.h says: terms, values and the stored data.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef DOCUMENT_H
+#define DOCUMENT_H
+
+#include <regex.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "config/config.h"
+#include "indexer/extract.h"
+#include "shim/xsh.h"
+
+/* What the builder needs that outlives one document; one per thread. */
+typedef struct docbuilder {
+    const config_t *cfg;
+    xsh_termgen_t *tg;
+    regex_t *boilerplate;       /* compiled cfg->boilerplate */
+    size_t n_boilerplate;
+    unsigned title_wdf;
+} docbuilder_t;
+
+/* Returns 0, or -1 with a message in ERR. */
+int docbuilder_init(docbuilder_t *b, const config_t *cfg, char *err,
+                    size_t errlen);
+void docbuilder_release(docbuilder_t *b);
+
+/* Where the article came from. */
+typedef struct docsource {
+    const char *path;           /* absolute path of the file */
+    const struct stat *st;
+    uint64_t content_hash;      /* of the whole file */
+} docsource_t;
+
+/* A built document with its unique id term. */
+typedef struct builtdoc {
+    xsh_doc_t *doc;
+    char *id_term;
+} builtdoc_t;
+
+/* Build article A of SRC into OUT.  Problems that leave the document
+ * indexable (an impossible date) are appended to WARN.  Returns 0, or -1
+ * with a message in ERR. */
+int docbuilder_build(docbuilder_t *b, const docsource_t *src,
+                     const article_t *a, extract_diag_t *warn,
+                     builtdoc_t *out, char *err, size_t errlen);
+void builtdoc_release(builtdoc_t *d);
+
+/* The file term of PATH (every document from that file carries it), and the
+ * unique id term of article ID (NULL for one-per-file formats) of PATH.
+ * Long paths are shortened with a hash so terms stay under Xapian's limit.
+ * Malloc'd. */
+char *document_file_term(const char *path);
+char *document_id_term(const char *path, const char *id);
+
+/* 64-bit FNV-1a hash of LEN bytes. */
+uint64_t document_hash(const char *p, size_t len);
+
+#endif /* DOCUMENT_H */

@@ -1,0 +1,54 @@
+/* index.h - one run of the indexer over its roots (internal interface)
+ *
+ * Owns the writable database for the run: records the roots, walks them,
+ * decides per file whether it changed (size and mtime, then the content
+ * hash), extracts and builds documents, removes what vanished, commits in
+ * batches and at the end, and counts what happened.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef INDEX_H
+#define INDEX_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "config/config.h"
+
+typedef enum index_verbosity {
+    INDEX_QUIET = 0,        /* problems only */
+    INDEX_NORMAL = 1,       /* problems, progress on a TTY, summary */
+    INDEX_VERBOSE = 2       /* and each file */
+} index_verbosity_t;
+
+typedef struct index_opts {
+    const char *db_path;
+    const char *const *roots;   /* as given on the command line */
+    size_t n_roots;             /* 0: the roots recorded in the database */
+    bool full;                  /* reindex every file */
+    bool progress;              /* progress bar allowed (TTY) */
+    index_verbosity_t verbosity;
+    unsigned jobs;
+} index_opts_t;
+
+typedef struct index_stats {
+    unsigned long added, updated, removed, unchanged, skipped;
+    double seconds;
+} index_stats_t;
+
+/* Exit codes of dossier-index (DESIGN.md). */
+enum index_exit {
+    INDEX_EXIT_OK = 0,
+    INDEX_EXIT_SKIPPED = 1,     /* finished, some files skipped */
+    INDEX_EXIT_FATAL = 2,       /* nothing done: config, database, root */
+    INDEX_EXIT_INTERRUPTED = 130    /* SIGINT/SIGTERM: committed and left */
+};
+
+/* Set by the signal handler; the run commits and stops when it is. */
+extern volatile sig_atomic_t index_stop_signal;
+
+/* Run the indexer.  Diagnostics go to stderr; returns an index_exit. */
+int index_run(const config_t *cfg, const index_opts_t *opts,
+              index_stats_t *stats);
+
+#endif /* INDEX_H */

@@ -1,0 +1,93 @@
+/* output.h - the searcher's printers: text, JSON and paths (internal)
+ *
+ * One interface for the three output formats, as notmuch's sprinter: the
+ * search loop hands each hit and the closing totals to a printer and never
+ * formats anything itself.  Text from documents is made safe for terminals
+ * here (no control characters, escapes or bidi overrides pass), and JSON is
+ * built with jansson, so it is always valid UTF-8.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef OUTPUT_H
+#define OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* One hit as shown.  Strings are borrowed; AUTHORS has N_AUTHORS. */
+typedef struct out_hit {
+    unsigned rank;              /* 1-based */
+    unsigned docid;
+    double score;
+    const char *path;
+    const char *title;
+    const char *const *authors;
+    size_t n_authors;
+    const char *date;           /* "YYYY-MM-DD" or NULL */
+    const char *source;
+    const char *url;
+    const char *snippet;        /* matches between OUT_HI_START/END */
+    unsigned duplicates;
+} out_hit_t;
+
+/* Highlight markers inside snippets; printers turn them into colour or
+ * drop them. */
+#define OUT_HI_START "\x01"
+#define OUT_HI_END "\x02"
+
+/* A count: "2025-08" x 12. */
+typedef struct out_count {
+    char *value;
+    unsigned count;
+} out_count_t;
+
+typedef struct out_counts {
+    out_count_t *v;
+    size_t n;
+} out_counts_t;
+
+void out_counts_release(out_counts_t *c);
+
+typedef struct out_summary {
+    const char *query;
+    unsigned total;             /* estimate, exact when TOTAL_EXACT */
+    bool total_exact;
+    unsigned offset;
+    unsigned shown;
+    double elapsed_ms;
+    const char *suggestion;     /* NULL when none */
+    const out_counts_t *authors;    /* facets, NULL when not asked */
+    const out_counts_t *months;
+    const out_counts_t *histogram;  /* NULL when not asked */
+    const char *histogram_unit;     /* "month" or "year" */
+} out_summary_t;
+
+typedef struct printer printer_t;
+struct printer {
+    void (*hit)(printer_t *p, const out_hit_t *h);
+    void (*end)(printer_t *p, const out_summary_t *s);
+    void (*free)(printer_t *p);
+    FILE *out;
+    bool color;
+    unsigned width;             /* terminal columns */
+    void *priv;
+};
+
+typedef enum out_format {
+    OUT_TEXT = 0,
+    OUT_JSON,
+    OUT_PATHS
+} out_format_t;
+
+/* A printer for FORMAT writing to OUT; COLOR for ANSI highlighting.
+ * Returns NULL on allocation failure. */
+printer_t *printer_new(out_format_t format, FILE *out, bool color,
+                       unsigned width);
+
+/* Copy S with control characters, escape sequences and bidi controls
+ * removed (tabs and newlines become spaces), keeping the highlight markers
+ * when KEEP_MARKERS.  Malloc'd. */
+char *out_sanitize(const char *s, bool keep_markers);
+
+#endif /* OUTPUT_H */

@@ -1,0 +1,398 @@
+/* xsh.h - the C API over Xapian ("Xapian shim")
+ *
+ * The only door to Xapian in dossier.  It speaks Xapian's terms (databases,
+ * terms, prefixes, value slots, queries, match spies, snippets) and never
+ * dossier's fields or config.  It never prints, reads config or exits: every
+ * function returns an xsh_status_t and, on failure, leaves a one-line message
+ * (Xapian's get_msg(), never a C++ type name) behind.
+ *
+ * Errors: every function returns XSH_OK (0) or another status.  Functions on
+ * a handle store the detail for xsh_errmsg(handle), valid until the next call
+ * on that handle (as sqlite3_errmsg).  Open/new functions take char **errmsg
+ * (may be NULL); on failure *errmsg is a malloc'd string the caller frees
+ * with free().  On failure OUT pointers are set to NULL.  NULL handles or
+ * arguments give XSH_INVALID_ARG.  No C++ exception ever leaves this API.
+ *
+ * Ownership: strings returned through OUT char ** are malloc'd and freed by
+ * the caller with free().  const char * returned by accessors are owned by
+ * the handle they came from and valid until the next call on it, unless the
+ * function says otherwise.  Children (results) must be freed before their
+ * parent (search, database).  Every free and close function takes NULL.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef XSH_H
+#define XSH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum xsh_status {
+    XSH_OK = 0,
+    XSH_NOT_FOUND,      /* database (or document, term) does not exist */
+    XSH_LOCKED,         /* another writer holds the database lock */
+    XSH_VERSION,        /* database format too new or too old */
+    XSH_CORRUPT,        /* database is corrupt */
+    XSH_OPEN,           /* database cannot be opened or created */
+    XSH_MODIFIED,       /* database moved on too often during a read */
+    XSH_QUERY_SYNTAX,   /* query string cannot be parsed */
+    XSH_NETWORK,        /* remote backend failed or timed out */
+    XSH_INVALID_ARG,    /* bad argument (NULL handle, bad slot, ...) */
+    XSH_XAPIAN,         /* any other Xapian error */
+    XSH_NOMEM,          /* out of memory */
+    XSH_INTERNAL,       /* any other exception */
+    XSH_STATUS_LAST
+} xsh_status_t;
+
+/* Static English text for a status ("database is locked", ...). */
+const char *xsh_status_str(xsh_status_t st);
+
+/* The Xapian version string the shim was linked with, static. */
+const char *xsh_version(void);
+
+typedef unsigned int xsh_docid_t;
+typedef unsigned int xsh_slot_t;
+
+/* ------------------------------------------------------------------ */
+/* Term generation                                                     */
+/* ------------------------------------------------------------------ */
+
+/* A document being built: terms with positions, boolean terms, values and
+ * data.  Owned by the caller; free with xsh_doc_free().  A document is
+ * handed to xsh_wdb_replace(), which copies it. */
+typedef struct xsh_doc xsh_doc_t;
+
+/* A term generator: a stemmer, an optional stopword list and a running term
+ * position.  One per thread; not thread-safe.  Reusable across documents. */
+typedef struct xsh_termgen xsh_termgen_t;
+
+/* Create a term generator stemming in LANGUAGE (a Xapian stemmer name such as
+ * "english", "russian", or "none"/"" for no stemming).
+ * OUT tg: the generator, free with xsh_termgen_free().
+ * Returns XSH_OK, XSH_INVALID_ARG (unknown language), XSH_NOMEM. */
+xsh_status_t xsh_termgen_new(const char *language, xsh_termgen_t **tg,
+                             char **errmsg);
+void xsh_termgen_free(xsh_termgen_t *tg);
+const char *xsh_termgen_errmsg(const xsh_termgen_t *tg);
+
+/* Stopwords: terms the generator does not stem (STOP_STEMMED strategy, as
+ * QueryParser does).  WORDS is an array of N lower-case UTF-8 words,
+ * copied. */
+xsh_status_t xsh_termgen_set_stopwords(xsh_termgen_t *tg,
+                                       const char *const *words, size_t n);
+
+/* Start a new document: the generator's positions restart at 0. */
+xsh_status_t xsh_doc_new(xsh_doc_t **doc, char **errmsg);
+void xsh_doc_free(xsh_doc_t *doc);
+/* The message of the last failed xsh_doc_* call on DOC. */
+const char *xsh_doc_errmsg(const xsh_doc_t *doc);
+
+/* Index LEN bytes of UTF-8 TEXT into DOC with TermGenerator: words get
+ * within-document frequency WEIGHT each, positions (when WITH_POSITIONS),
+ * are stemmed (unstemmed forms and Z-prefixed stems, as Xapian's STEM_SOME)
+ * and are prefixed with PREFIX ("" for none).  Positions continue from the
+ * previous call on the same document; call xsh_termgen_increase_termpos()
+ * between fields so that phrases do not span them. */
+xsh_status_t xsh_termgen_index(xsh_termgen_t *tg, xsh_doc_t *doc,
+                               const char *text, size_t len,
+                               unsigned weight, const char *prefix,
+                               bool with_positions);
+
+/* Leave a gap of DELTA positions in DOC's position sequence. */
+xsh_status_t xsh_termgen_increase_termpos(xsh_termgen_t *tg, xsh_doc_t *doc,
+                                          unsigned delta);
+
+/* Add a boolean term (wdf 0, no position), for example "Kfoo". Terms longer
+ * than Xapian's limit (245 bytes) are truncated at a UTF-8 boundary. */
+xsh_status_t xsh_doc_add_boolean_term(xsh_doc_t *doc, const char *term);
+
+/* Set value SLOT to LEN bytes of DATA (one value per slot). */
+xsh_status_t xsh_doc_add_value(xsh_doc_t *doc, xsh_slot_t slot,
+                               const char *data, size_t len);
+
+/* Set the document data blob (LEN bytes, may contain NULs). */
+xsh_status_t xsh_doc_set_data(xsh_doc_t *doc, const char *data, size_t len);
+
+/* Call FN for each unprefixed, unstemmed term of DOC (the words as indexed,
+ * lower-cased), with its wdf.  Used to feed the spelling dictionary. */
+typedef void (*xsh_term_fn)(void *ctx, const char *term, size_t len,
+                            unsigned freq);
+xsh_status_t xsh_doc_each_word(const xsh_doc_t *doc, xsh_term_fn fn,
+                               void *ctx);
+
+/* ------------------------------------------------------------------ */
+/* Writable database                                                   */
+/* ------------------------------------------------------------------ */
+
+typedef struct xsh_wdb xsh_wdb_t;
+
+enum {
+    XSH_WDB_CREATE_OR_OPEN = 0,  /* create if missing, else open */
+    XSH_WDB_CREATE = 1,          /* fail with XSH_OPEN if it exists */
+    XSH_WDB_OPEN = 2,            /* fail with XSH_NOT_FOUND if missing */
+    XSH_WDB_NO_SYNC = 0x10       /* skip fsync (benchmarks only) */
+};
+
+/* Open PATH (a glass database directory) for writing with MODE (above).
+ * OUT wdb: the handle; close with xsh_wdb_close(), which commits.
+ * Returns XSH_OK, XSH_LOCKED (another writer holds the lock), XSH_NOT_FOUND,
+ * XSH_VERSION, XSH_CORRUPT, XSH_OPEN. */
+xsh_status_t xsh_wdb_open(const char *path, int mode, xsh_wdb_t **wdb,
+                          char **errmsg);
+/* Commit pending changes and close.  Errors on this final commit are lost;
+ * call xsh_wdb_commit() first to see them. */
+void xsh_wdb_close(xsh_wdb_t *wdb);
+const char *xsh_wdb_errmsg(const xsh_wdb_t *wdb);
+
+/* Replace the document indexed by UNIQUE_TERM with DOC, or add DOC if none
+ * is.  DOC must contain UNIQUE_TERM (the shim adds it to DOC if missing).
+ * UNIQUE_TERM is cut as xsh_doc_add_boolean_term() cuts terms, so ids
+ * longer than 245 bytes should be hashed by the caller.
+ * OUT docid (may be NULL): the document's id. */
+xsh_status_t xsh_wdb_replace(xsh_wdb_t *wdb, const char *unique_term,
+                             const xsh_doc_t *doc, xsh_docid_t *docid);
+
+/* Delete every document indexed by UNIQUE_TERM (none is not an error). */
+xsh_status_t xsh_wdb_delete(xsh_wdb_t *wdb, const char *unique_term);
+
+/* Make all changes so far durable and visible to readers (atomic). */
+xsh_status_t xsh_wdb_commit(xsh_wdb_t *wdb);
+
+/* Number of documents, including uncommitted changes. */
+xsh_status_t xsh_wdb_doccount(xsh_wdb_t *wdb, unsigned *count);
+
+/* Metadata: KEY -> VALUE (LEN bytes); an empty value deletes the key. */
+xsh_status_t xsh_wdb_set_metadata(xsh_wdb_t *wdb, const char *key,
+                                  const char *value, size_t len);
+/* OUT value: malloc'd, NUL-terminated copy ("" if unset); OUT len may be
+ * NULL. */
+xsh_status_t xsh_wdb_get_metadata(xsh_wdb_t *wdb, const char *key,
+                                  char **value, size_t *len);
+
+/* Look up the document indexed by UNIQUE_TERM and copy value SLOT.
+ * OUT value: malloc'd copy, NUL-terminated; OUT len may be NULL.
+ * Returns XSH_NOT_FOUND when no document has the term (OUT value NULL). */
+xsh_status_t xsh_wdb_get_value(xsh_wdb_t *wdb, const char *unique_term,
+                               xsh_slot_t slot, char **value, size_t *len);
+
+/* Call FN for each term starting with PREFIX, in sorted order, with its
+ * term frequency (number of documents).  FN returns true to go on. */
+typedef bool (*xsh_each_term_fn)(void *ctx, const char *term, size_t len,
+                                 unsigned termfreq);
+xsh_status_t xsh_wdb_each_term(xsh_wdb_t *wdb, const char *prefix,
+                               xsh_each_term_fn fn, void *ctx);
+
+/* Synonyms: TERM (as the query parser sees it: lower-case, unstemmed, or a
+ * multi-word "a b") expands to SYNONYM.  clear removes all of TERM's. */
+xsh_status_t xsh_wdb_add_synonym(xsh_wdb_t *wdb, const char *term,
+                                 const char *synonym);
+xsh_status_t xsh_wdb_clear_synonyms(xsh_wdb_t *wdb, const char *term);
+
+/* Spelling dictionary: add FREQINC to WORD's frequency. */
+xsh_status_t xsh_wdb_add_spelling(xsh_wdb_t *wdb, const char *word,
+                                  unsigned freqinc);
+
+/* ------------------------------------------------------------------ */
+/* Read-only database (one or several as one)                          */
+/* ------------------------------------------------------------------ */
+
+typedef struct xsh_db xsh_db_t;
+
+/* Open N databases as one.  Each PATHS[i] is a database directory, a stub
+ * database file (local and "remote" lines, see Xapian's docs/remote.rst), or
+ * "tcp://HOST:PORT" for a xapian-tcpsrv server.  TIMEOUT_MS bounds remote
+ * connections and calls (0: Xapian's default).  Remote shards contribute no
+ * synonyms or spelling data (no error: they are just not there).
+ * OUT db: close with xsh_db_close().
+ * Returns XSH_OK, XSH_NOT_FOUND (no database at a path), XSH_VERSION,
+ * XSH_CORRUPT, XSH_OPEN, XSH_NETWORK; the message names the failing path. */
+xsh_status_t xsh_db_open(const char *const *paths, size_t n,
+                         unsigned timeout_ms, xsh_db_t **db, char **errmsg);
+void xsh_db_close(xsh_db_t *db);
+const char *xsh_db_errmsg(const xsh_db_t *db);
+
+/* Move to the latest committed revision (after XSH_MODIFIED, or to see new
+ * commits).  OUT changed (may be NULL): whether the revision moved. */
+xsh_status_t xsh_db_reopen(xsh_db_t *db, bool *changed);
+
+xsh_status_t xsh_db_doccount(xsh_db_t *db, unsigned *count);
+/* Number of documents indexed by TERM. */
+xsh_status_t xsh_db_termfreq(xsh_db_t *db, const char *term, unsigned *freq);
+/* Metadata from the first database; see xsh_wdb_get_metadata(). */
+xsh_status_t xsh_db_get_metadata(xsh_db_t *db, const char *key,
+                                 char **value, size_t *len);
+/* Lowest and highest value in SLOT over all documents (malloc'd copies;
+ * "" when no document has one). */
+xsh_status_t xsh_db_value_bounds(xsh_db_t *db, xsh_slot_t slot,
+                                 char **lo, char **hi);
+/* See xsh_wdb_each_term(). */
+xsh_status_t xsh_db_each_term(xsh_db_t *db, const char *prefix,
+                              xsh_each_term_fn fn, void *ctx);
+/* Best spelling of WORD within MAX_EDIT edits; OUT suggestion malloc'd, ""
+ * when there is none or when the backend keeps no spelling data. */
+xsh_status_t xsh_db_spelling_suggestion(xsh_db_t *db, const char *word,
+                                        unsigned max_edit, char **suggestion);
+/* Copy document DOCID's data blob (malloc'd, NUL-terminated).
+ * Returns XSH_NOT_FOUND when there is no such document. */
+xsh_status_t xsh_db_get_data(xsh_db_t *db, xsh_docid_t docid, char **data,
+                             size_t *len);
+
+/* ------------------------------------------------------------------ */
+/* Searching                                                           */
+/* ------------------------------------------------------------------ */
+
+/* A search: a configured QueryParser and Enquire over a database.  Owned by
+ * the caller, freed with xsh_search_free() before the database. */
+typedef struct xsh_search xsh_search_t;
+
+xsh_status_t xsh_search_new(xsh_db_t *db, xsh_search_t **s, char **errmsg);
+void xsh_search_free(xsh_search_t *s);
+const char *xsh_search_errmsg(const xsh_search_t *s);
+
+/* Query parser set-up; call before xsh_search_parse(). */
+xsh_status_t xsh_search_set_stemmer(xsh_search_t *s, const char *language);
+xsh_status_t xsh_search_set_stopwords(xsh_search_t *s,
+                                      const char *const *words, size_t n);
+/* FIELD: terms get PREFIX and are ranked (QueryParser::add_prefix). */
+xsh_status_t xsh_search_add_prefix(xsh_search_t *s, const char *field,
+                                   const char *prefix);
+/* FIELD: a filter on boolean terms PREFIX+value; same field ORs, different
+ * fields AND (QueryParser::add_boolean_prefix). */
+xsh_status_t xsh_search_add_boolean_prefix(xsh_search_t *s, const char *field,
+                                           const char *prefix);
+
+/* A range "FIELD:BEGIN..END" (either end may be empty) on value SLOT.  FN
+ * turns BEGIN and END into the stored value bounds: it fills *LO and *HI
+ * with malloc'd strings (NULL for an open end) and returns true, or returns
+ * false to reject the range (the parse fails with XSH_QUERY_SYNTAX and
+ * message). The value range is LO <= value <= HI, compared as bytes. */
+typedef bool (*xsh_range_fn)(void *ctx, const char *begin, const char *end,
+                             char **lo, char **hi);
+xsh_status_t xsh_search_add_range(xsh_search_t *s, const char *field,
+                                  xsh_slot_t slot, xsh_range_fn fn,
+                                  void *ctx);
+
+/* The default is XSH_OP_AND. */
+enum {
+    XSH_OP_AND = 0,     /* plain words must all match */
+    XSH_OP_OR = 1       /* best match */
+};
+xsh_status_t xsh_search_set_default_op(xsh_search_t *s, int op);
+
+enum {
+    XSH_PARSE_WILDCARD = 1 << 0,   /* guarant* */
+    XSH_PARSE_SYNONYMS = 1 << 1,   /* expand with the database's synonyms */
+    XSH_PARSE_SPELLING = 1 << 2,   /* compute a corrected query string */
+    XSH_PARSE_PURE_NOT = 1 << 3    /* allow "NOT x" alone */
+};
+/* Parse QUERY (UTF-8) with boolean operators, phrases, +/- and the FLAGS
+ * above.  An empty query (or only spaces) matches every document.
+ * Returns XSH_OK or XSH_QUERY_SYNTAX (message says why; the previous
+ * query stays). */
+xsh_status_t xsh_search_parse(xsh_search_t *s, const char *query, int flags);
+/* The corrected query string when XSH_PARSE_SPELLING found one; OUT
+ * corrected malloc'd, "" when none. */
+xsh_status_t xsh_search_corrected(xsh_search_t *s, char **corrected);
+
+/* Filters, ANDed with the parsed query without affecting weights.  A group
+ * of terms ORs them: pass all authors asked for in one call (N > 0, else
+ * XSH_INVALID_ARG).  Filters stay for the life of the search. */
+xsh_status_t xsh_search_filter_terms(xsh_search_t *s,
+                                     const char *const *terms, size_t n);
+/* Keep documents whose value in SLOT is within [LO, HI] as bytes; LO or HI
+ * NULL for an open end.  Documents without the value never match. */
+xsh_status_t xsh_search_filter_range(xsh_search_t *s, xsh_slot_t slot,
+                                     const char *lo, const char *hi);
+
+/* BM25 parameters (Xapian::BM25Weight). */
+xsh_status_t xsh_search_set_bm25(xsh_search_t *s, double k1, double k2,
+                                 double k3, double b, double min_normlen);
+
+enum {
+    XSH_SORT_RELEVANCE = 0,
+    XSH_SORT_VALUE_ASC = 1,     /* by value SLOT, lowest first */
+    XSH_SORT_VALUE_DESC = 2     /* by value SLOT, highest first */
+};
+/* Sort order; value sorts fall back to relevance for equal values, and
+ * documents without a value in SLOT come last in both orders. */
+xsh_status_t xsh_search_set_sort(xsh_search_t *s, int sort, xsh_slot_t slot);
+
+/* Collapse documents with the same value in SLOT to the best one. */
+xsh_status_t xsh_search_set_collapse(xsh_search_t *s, xsh_slot_t slot);
+
+/* Count over the whole match set (exact when the search is run with
+ * check_at_least >= the document count).  Each returns an id for
+ * xsh_results_counts(): OUT spy. */
+xsh_status_t xsh_search_count_values(xsh_search_t *s, xsh_slot_t slot,
+                                     int *spy);
+/* Count the terms starting with PREFIX of each matching document, keyed by
+ * the rest of the term.  This spy is the shim's own, which xapian-tcpsrv
+ * does not know: a search over a remote shard that asks for it fails in
+ * xsh_search_run() with XSH_XAPIAN. */
+xsh_status_t xsh_search_count_terms(xsh_search_t *s, const char *prefix,
+                                    int *spy);
+
+typedef struct xsh_results xsh_results_t;
+
+/* Run the search: hits OFFSET .. OFFSET+LIMIT-1, looking at least at
+ * CHECK_AT_LEAST documents (0: as few as needed; the document count for
+ * exact counts).  Retries a bounded number of times after reopening when
+ * the database moves on (XSH_MODIFIED when it keeps moving).
+ * OUT results: free with xsh_results_free() before the search. */
+xsh_status_t xsh_search_run(xsh_search_t *s, unsigned offset, unsigned limit,
+                            unsigned check_at_least, xsh_results_t **results);
+
+void xsh_results_free(xsh_results_t *r);
+const char *xsh_results_errmsg(const xsh_results_t *r);
+
+/* Number of hits in this page. */
+unsigned xsh_results_size(const xsh_results_t *r);
+/* Estimated number of matches, and its bounds (exact when lo == hi). */
+void xsh_results_total(const xsh_results_t *r, unsigned *estimate,
+                       unsigned *lo, unsigned *hi);
+
+typedef struct xsh_hit {
+    xsh_docid_t docid;
+    unsigned rank;          /* 0-based rank in the whole result list */
+    double weight;
+    int percent;
+    unsigned collapsed;     /* documents collapsed into this one (lower
+                               bound, as Xapian gives it) */
+    const char *data;       /* document data; owned by the results, valid
+                               until they are freed */
+    size_t data_len;
+} xsh_hit_t;
+
+/* Fill HIT for hit I (0 <= I < size).  Returns XSH_INVALID_ARG when out of
+ * range. */
+xsh_status_t xsh_results_get(xsh_results_t *r, unsigned i, xsh_hit_t *hit);
+/* Copy value SLOT of hit I (malloc'd, "" if unset). */
+xsh_status_t xsh_results_value(xsh_results_t *r, unsigned i, xsh_slot_t slot,
+                               char **value, size_t *len);
+
+/* A snippet of TEXT of about LENGTH bytes around the best matching terms,
+ * with matches between HI_START and HI_END and OMIT where text was cut.
+ * The text is plain (Xapian's HTML escaping undone).  The terms come from
+ * the search's current query.  OUT snippet malloc'd. */
+xsh_status_t xsh_results_snippet(xsh_results_t *r, const char *text,
+                                 size_t len, size_t length,
+                                 const char *hi_start, const char *hi_end,
+                                 const char *omit, char **snippet);
+
+/* Counts from spy SPY, most frequent first (ties: by value), calling FN for
+ * at most MAX entries (0: all).  FN returns true to go on. */
+typedef bool (*xsh_count_fn)(void *ctx, const char *value, size_t len,
+                             unsigned count);
+xsh_status_t xsh_results_counts(xsh_results_t *r, int spy, unsigned max,
+                                xsh_count_fn fn, void *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* XSH_H */

@@ -1,0 +1,2247 @@
+/* check_shim.c - Check tests for the Xapian shim (shim/xsh.h)
+ *
+ * Every xsh_ function is exercised through the C API only, on databases
+ * built in a fresh mkdtemp directory per test (checked fixtures), with its
+ * error paths asserting both the status and the message.  A small corpus
+ * of four documents (one a syndicated copy of another) is enough for
+ * searches, sorts, collapsing and counts.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "shim/xsh.h"
+#include "tests/suites.h"
+
+/* ------------------------------------------------------------------ */
+/* Fixture and helpers                                                 */
+/* ------------------------------------------------------------------ */
+
+static char tmpdir[256];
+
+static void
+setup_tmpdir(void)
+{
+    const char *base = getenv("TMPDIR");
+
+    snprintf(tmpdir, sizeof tmpdir, "%s/xsh-test-XXXXXX",
+             base && *base ? base : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static int
+remove_entry(const char *path, const struct stat *sb, int flag,
+             struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void
+teardown_tmpdir(void)
+{
+    nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* TMPDIR/NAME in one of a few rotating buffers. */
+static const char *
+tpath(const char *name)
+{
+    static char bufs[4][PATH_MAX];
+    static unsigned next;
+    char *b = bufs[next++ % 4];
+
+    snprintf(b, PATH_MAX, "%s/%s", tmpdir, name);
+    return b;
+}
+
+static bool
+has(const char *haystack, const char *needle)
+{
+    return haystack && strstr(haystack, needle) != NULL;
+}
+
+struct test_doc {
+    const char *id;         /* unique term, and the document data */
+    const char *title;
+    const char *body;
+    const char *date;       /* slot 0 */
+    const char *fp;         /* slot 1: collapse key */
+    const char *month;      /* slot 2 */
+    const char *authors[3]; /* A-prefixed boolean terms */
+};
+
+enum { SLOT_DATE = 0, SLOT_FP = 1, SLOT_MONTH = 2 };
+
+static const struct test_doc corpus[] = {
+    { "Qd1", "Security guarantees for Ukraine",
+      "The security guarantees discussed in Kyiv were AT&T <b> style.",
+      "20250115", "f1", "2025-01", { "Asmith", "Ajones", NULL } },
+    { "Qd2", "NATO summit",
+      "Leaders met at the NATO summit to discuss security.",
+      "20250310", "f2", "2025-03", { "Asmith", NULL, NULL } },
+    { "Qd3", "Kiev history",
+      "A history of Kiev and its guarantees.",
+      "20240620", "f3", "2024-06", { "Ajones", NULL, NULL } },
+    { "Qd4", "Syndicated copy",
+      "Leaders met at the NATO summit to discuss security.",
+      "20250311", "f2", "2025-03", { "Abrown", NULL, NULL } },
+};
+enum { N_CORPUS = sizeof corpus / sizeof corpus[0] };
+
+static xsh_wdb_t *
+open_wdb(const char *path)
+{
+    xsh_wdb_t *w = NULL;
+    char *msg = NULL;
+    xsh_status_t st = xsh_wdb_open(path, XSH_WDB_CREATE_OR_OPEN, &w, &msg);
+
+    ck_assert_msg(st == XSH_OK, "xsh_wdb_open: %s", msg ? msg : "");
+    ck_assert_ptr_null(msg);
+    return w;
+}
+
+static xsh_db_t *
+open_db(const char *path)
+{
+    xsh_db_t *db = NULL;
+    char *msg = NULL;
+    xsh_status_t st = xsh_db_open(&path, 1, 0, &db, &msg);
+
+    ck_assert_msg(st == XSH_OK, "xsh_db_open: %s", msg ? msg : "");
+    return db;
+}
+
+static void
+index_text(xsh_termgen_t *tg, xsh_doc_t *doc, const char *text,
+           const char *prefix)
+{
+    ck_assert_int_eq(xsh_termgen_index(tg, doc, text, strlen(text), 1,
+                                       prefix, true), XSH_OK);
+}
+
+static void
+add_test_doc(xsh_wdb_t *w, xsh_termgen_t *tg, const struct test_doc *d)
+{
+    xsh_doc_t *doc = NULL;
+
+    ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+    index_text(tg, doc, d->title, "S");
+    ck_assert_int_eq(xsh_termgen_increase_termpos(tg, doc, 100), XSH_OK);
+    index_text(tg, doc, d->title, "");
+    ck_assert_int_eq(xsh_termgen_increase_termpos(tg, doc, 100), XSH_OK);
+    index_text(tg, doc, d->body, "");
+    for (size_t i = 0; i < 3 && d->authors[i]; i++)
+        ck_assert_int_eq(xsh_doc_add_boolean_term(doc, d->authors[i]),
+                         XSH_OK);
+    ck_assert_int_eq(xsh_doc_add_value(doc, SLOT_DATE, d->date,
+                                       strlen(d->date)), XSH_OK);
+    ck_assert_int_eq(xsh_doc_add_value(doc, SLOT_FP, d->fp, strlen(d->fp)),
+                     XSH_OK);
+    ck_assert_int_eq(xsh_doc_add_value(doc, SLOT_MONTH, d->month,
+                                       strlen(d->month)), XSH_OK);
+    ck_assert_int_eq(xsh_doc_set_data(doc, d->id, strlen(d->id)), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_replace(w, d->id, doc, NULL), XSH_OK);
+    xsh_doc_free(doc);
+}
+
+/* Index corpus[FIRST .. FIRST+N-1] into PATH and commit. */
+static void
+index_some(const char *path, size_t first, size_t n)
+{
+    xsh_wdb_t *w = open_wdb(path);
+    xsh_termgen_t *tg = NULL;
+
+    ck_assert_int_eq(xsh_termgen_new("english", &tg, NULL), XSH_OK);
+    for (size_t i = first; i < first + n; i++)
+        add_test_doc(w, tg, &corpus[i]);
+    ck_assert_int_eq(xsh_wdb_commit(w), XSH_OK);
+    xsh_termgen_free(tg);
+    xsh_wdb_close(w);
+}
+
+static const char *
+corpus_db(void)
+{
+    const char *path = tpath("corpus.db");
+
+    index_some(path, 0, N_CORPUS);
+    return path;
+}
+
+/* The range callback of the tests: the bounds are used as they are, "bad"
+ * is rejected, and the last call's arguments are recorded. */
+struct range_log {
+    int n_calls;
+    char begin[64];
+    char end[64];
+};
+
+static bool
+identity_range(void *ctx, const char *begin, const char *end, char **lo,
+               char **hi)
+{
+    struct range_log *log = ctx;
+
+    if (log) {
+        log->n_calls++;
+        snprintf(log->begin, sizeof log->begin, "%s", begin);
+        snprintf(log->end, sizeof log->end, "%s", end);
+    }
+    if (strcmp(begin, "bad") == 0 || strcmp(end, "bad") == 0)
+        return false;
+    *lo = *begin ? strdup(begin) : NULL;
+    *hi = *end ? strdup(end) : NULL;
+    return true;
+}
+
+/* A search over DB set up as the searcher would: english stems, title:
+ * ranked, author: filter, date: range on slot 0. */
+static xsh_search_t *
+new_search(xsh_db_t *db, struct range_log *log)
+{
+    xsh_search_t *s = NULL;
+
+    ck_assert_int_eq(xsh_search_new(db, &s, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_search_set_stemmer(s, "english"), XSH_OK);
+    ck_assert_int_eq(xsh_search_add_prefix(s, "title", "S"), XSH_OK);
+    ck_assert_int_eq(xsh_search_add_boolean_prefix(s, "author", "A"),
+                     XSH_OK);
+    ck_assert_int_eq(xsh_search_add_range(s, "date", SLOT_DATE,
+                                          identity_range, log), XSH_OK);
+    return s;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The data (ids) of R's hits joined with ',' in rank order or, when
+ * SORTED, in byte order. */
+static const char *
+hit_ids(xsh_results_t *r, bool sorted)
+{
+    static char buf[256];
+    const char *ids[16];
+    unsigned n = xsh_results_size(r);
+
+    ck_assert_uint_le(n, 16);
+    for (unsigned i = 0; i < n; i++) {
+        xsh_hit_t hit;
+        ck_assert_int_eq(xsh_results_get(r, i, &hit), XSH_OK);
+        ids[i] = hit.data;
+    }
+    if (sorted)
+        qsort(ids, n, sizeof ids[0], cmp_str);
+    buf[0] = '\0';
+    for (unsigned i = 0; i < n; i++) {
+        if (i)
+            strcat(buf, ",");
+        strcat(buf, ids[i]);
+    }
+    return buf;
+}
+
+/* Parse QUERY with FLAGS, run it, and return the sorted hit ids. */
+static const char *
+search_ids(xsh_search_t *s, const char *query, int flags)
+{
+    xsh_results_t *r = NULL;
+    const char *ids;
+
+    ck_assert_msg(xsh_search_parse(s, query, flags) == XSH_OK,
+                  "parse '%s': %s", query, xsh_search_errmsg(s));
+    ck_assert_int_eq(xsh_search_run(s, 0, 16, 0, &r), XSH_OK);
+    ids = hit_ids(r, true);
+    xsh_results_free(r);
+    return ids;
+}
+
+/* Query the corpus once: returns the sorted ids. */
+static const char *
+corpus_ids(const char *query, int flags)
+{
+    static char buf[256];
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+
+    snprintf(buf, sizeof buf, "%s", search_ids(s, query, flags));
+    xsh_search_free(s);
+    xsh_db_close(db);
+    return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* Statuses and version                                                */
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_status_str_distinct)
+{
+    for (int a = 0; a < XSH_STATUS_LAST; a++) {
+        ck_assert_str_ne(xsh_status_str((xsh_status_t)a), "");
+        for (int b = a + 1; b < XSH_STATUS_LAST; b++)
+            ck_assert_str_ne(xsh_status_str((xsh_status_t)a),
+                             xsh_status_str((xsh_status_t)b));
+    }
+    ck_assert_str_eq(xsh_status_str(XSH_LOCKED), "database is locked");
+    ck_assert_str_eq(xsh_status_str(XSH_STATUS_LAST), "unknown status");
+}
+END_TEST
+
+START_TEST(test_version_is_1_4)
+{
+    ck_assert_ptr_nonnull(xsh_version());
+    ck_assert_int_eq(strncmp(xsh_version(), "1.4.", 4), 0);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Term generation                                                     */
+/* ------------------------------------------------------------------ */
+
+/* Collects each_word() and each_term() output as "term:freq " pairs. */
+struct collect {
+    char buf[1024];
+    int n;
+    int stop_after;     /* each_term: stop after this many (0: never) */
+};
+
+static void
+collect_word(void *ctx, const char *term, size_t len, unsigned freq)
+{
+    struct collect *c = ctx;
+    size_t used = strlen(c->buf);
+
+    snprintf(c->buf + used, sizeof c->buf - used, "%.*s:%u ", (int)len, term,
+             freq);
+    c->n++;
+}
+
+static bool
+collect_term(void *ctx, const char *term, size_t len, unsigned termfreq)
+{
+    struct collect *c = ctx;
+
+    collect_word(ctx, term, len, termfreq);
+    return c->stop_after == 0 || c->n < c->stop_after;
+}
+
+START_TEST(test_termgen_new_unknown_language)
+{
+    xsh_termgen_t *tg = (xsh_termgen_t *)1;
+    char *msg = NULL;
+
+    ck_assert_int_eq(xsh_termgen_new("klingon", &tg, &msg), XSH_INVALID_ARG);
+    ck_assert_ptr_null(tg);
+    ck_assert_ptr_nonnull(msg);
+    ck_assert_str_eq(msg, "Language code klingon unknown");
+    free(msg);
+}
+END_TEST
+
+START_TEST(test_termgen_new_null)
+{
+    xsh_termgen_t *tg = NULL;
+    char *msg = NULL;
+
+    ck_assert_int_eq(xsh_termgen_new(NULL, &tg, &msg), XSH_INVALID_ARG);
+    ck_assert_ptr_null(tg);
+    ck_assert_str_eq(msg, "NULL argument");
+    free(msg);
+    ck_assert_int_eq(xsh_termgen_new("english", NULL, NULL),
+                     XSH_INVALID_ARG);
+    xsh_termgen_free(NULL);
+    ck_assert_str_eq(xsh_termgen_errmsg(NULL), "NULL term generator");
+}
+END_TEST
+
+START_TEST(test_termgen_new_no_stemming)
+{
+    const char *langs[] = { "none", "" };
+
+    for (size_t i = 0; i < 2; i++) {
+        xsh_termgen_t *tg = NULL;
+        xsh_doc_t *doc = NULL;
+        struct collect c = { .n = 0 };
+        const char *path = tpath(i ? "b.db" : "a.db");
+        xsh_wdb_t *w = open_wdb(path);
+
+        ck_assert_int_eq(xsh_termgen_new(langs[i], &tg, NULL), XSH_OK);
+        ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+        index_text(tg, doc, "running", "");
+        ck_assert_int_eq(xsh_wdb_replace(w, "Qx", doc, NULL), XSH_OK);
+        ck_assert_int_eq(xsh_wdb_each_term(w, "", collect_term, &c), XSH_OK);
+        ck_assert_str_eq(c.buf, "Qx:1 running:1 ");
+        xsh_doc_free(doc);
+        xsh_termgen_free(tg);
+        xsh_wdb_close(w);
+    }
+}
+END_TEST
+
+START_TEST(test_termgen_set_stopwords_not_stemmed)
+{
+    const char *stop[] = { "the", "of" };
+    xsh_termgen_t *tg = NULL;
+    xsh_doc_t *doc = NULL;
+    struct collect c = { .n = 0 };
+    xsh_wdb_t *w = open_wdb(tpath("w.db"));
+
+    ck_assert_int_eq(xsh_termgen_new("english", &tg, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_termgen_set_stopwords(tg, stop, 2), XSH_OK);
+    ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+    index_text(tg, doc, "The running of the bulls", "");
+    ck_assert_int_eq(xsh_wdb_replace(w, "Qx", doc, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_each_term(w, "Z", collect_term, &c), XSH_OK);
+    /* Stopwords keep their unstemmed term (for phrases), not a stem. */
+    ck_assert_str_eq(c.buf, "Zbull:1 Zrun:1 ");
+    ck_assert_int_eq(xsh_termgen_set_stopwords(tg, NULL, 0), XSH_OK);
+    xsh_doc_free(doc);
+    xsh_termgen_free(tg);
+    xsh_wdb_close(w);
+}
+END_TEST
+
+START_TEST(test_termgen_set_stopwords_null)
+{
+    const char *stop[] = { "the", NULL };
+    xsh_termgen_t *tg = NULL;
+
+    ck_assert_int_eq(xsh_termgen_set_stopwords(NULL, stop, 1),
+                     XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_termgen_new("english", &tg, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_termgen_set_stopwords(tg, stop, 2),
+                     XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_termgen_errmsg(tg), "NULL stopword");
+    xsh_termgen_free(tg);
+}
+END_TEST
+
+/* A document indexed in two calls with no gap: a phrase spans the
+ * calls; with xsh_termgen_increase_termpos() between them it does not. */
+START_TEST(test_termgen_increase_termpos_stops_phrases)
+{
+    const char *path = tpath("w.db");
+    xsh_wdb_t *w = open_wdb(path);
+    xsh_termgen_t *tg = NULL;
+    xsh_doc_t *a = NULL, *b = NULL;
+
+    ck_assert_int_eq(xsh_termgen_new("english", &tg, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_doc_new(&a, NULL), XSH_OK);
+    index_text(tg, a, "alpha beta", "");
+    index_text(tg, a, "gamma delta", "");
+    ck_assert_int_eq(xsh_doc_set_data(a, "joined", 6), XSH_OK);
+    ck_assert_int_eq(xsh_doc_new(&b, NULL), XSH_OK);
+    index_text(tg, b, "alpha beta", "");
+    ck_assert_int_eq(xsh_termgen_increase_termpos(tg, b, 100), XSH_OK);
+    index_text(tg, b, "gamma delta", "");
+    ck_assert_int_eq(xsh_doc_set_data(b, "gapped", 6), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_replace(w, "Qa", a, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_replace(w, "Qb", b, NULL), XSH_OK);
+    xsh_doc_free(a);
+    xsh_doc_free(b);
+    xsh_termgen_free(tg);
+    xsh_wdb_close(w);
+
+    xsh_db_t *db = open_db(path);
+    xsh_search_t *s = new_search(db, NULL);
+    ck_assert_str_eq(search_ids(s, "\"beta gamma\"", 0), "joined");
+    ck_assert_str_eq(search_ids(s, "\"alpha beta\"", 0), "gapped,joined");
+    ck_assert_str_eq(search_ids(s, "beta gamma", 0), "gapped,joined");
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_termgen_increase_termpos_null)
+{
+    xsh_termgen_t *tg = NULL;
+    xsh_doc_t *doc = NULL;
+
+    ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_termgen_increase_termpos(NULL, doc, 1),
+                     XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_termgen_new("english", &tg, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_termgen_increase_termpos(tg, NULL, 1),
+                     XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_termgen_errmsg(tg), "NULL document");
+    ck_assert_int_eq(xsh_termgen_increase_termpos(tg, doc, 4000000000u),
+                     XSH_OK);
+    ck_assert_int_eq(xsh_termgen_increase_termpos(tg, doc, 4000000000u),
+                     XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_termgen_errmsg(tg), "term position overflow");
+    xsh_termgen_free(tg);
+    xsh_doc_free(doc);
+}
+END_TEST
+
+/* Positions belong to the document: indexing another document in between
+ * neither resets nor advances the first one's. */
+START_TEST(test_termgen_index_interleaved_docs)
+{
+    const char *path = tpath("w.db");
+    xsh_wdb_t *w = open_wdb(path);
+    xsh_termgen_t *tg = NULL;
+    xsh_doc_t *a = NULL, *b = NULL;
+
+    ck_assert_int_eq(xsh_termgen_new("english", &tg, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_doc_new(&a, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_doc_new(&b, NULL), XSH_OK);
+    index_text(tg, a, "one two three", "");
+    index_text(tg, b, "four five", "");
+    index_text(tg, a, "six", "");
+    index_text(tg, b, "seven", "");
+    ck_assert_int_eq(xsh_doc_set_data(a, "a", 1), XSH_OK);
+    ck_assert_int_eq(xsh_doc_set_data(b, "b", 1), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_replace(w, "Qa", a, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_replace(w, "Qb", b, NULL), XSH_OK);
+    xsh_doc_free(a);
+    xsh_doc_free(b);
+    xsh_termgen_free(tg);
+    xsh_wdb_close(w);
+
+    xsh_db_t *db = open_db(path);
+    xsh_search_t *s = new_search(db, NULL);
+    ck_assert_str_eq(search_ids(s, "\"three six\"", 0), "a");
+    ck_assert_str_eq(search_ids(s, "\"five seven\"", 0), "b");
+    ck_assert_str_eq(search_ids(s, "\"one two three six\"", 0), "a");
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_termgen_index_without_positions)
+{
+    const char *path = tpath("w.db");
+    xsh_wdb_t *w = open_wdb(path);
+    xsh_termgen_t *tg = NULL;
+    xsh_doc_t *doc = NULL;
+
+    ck_assert_int_eq(xsh_termgen_new("english", &tg, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_termgen_index(tg, doc, "alpha beta", 10, 3, "",
+                                       false), XSH_OK);
+    ck_assert_int_eq(xsh_doc_set_data(doc, "d", 1), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_replace(w, "Qd", doc, NULL), XSH_OK);
+    xsh_doc_free(doc);
+    /* With no positions in the whole database Xapian 1.4 runs phrases as
+     * AND, so another document has some. */
+    ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+    index_text(tg, doc, "other words", "");
+    ck_assert_int_eq(xsh_wdb_replace(w, "Qe", doc, NULL), XSH_OK);
+    xsh_doc_free(doc);
+    xsh_termgen_free(tg);
+    xsh_wdb_close(w);
+
+    xsh_db_t *db = open_db(path);
+    xsh_search_t *s = new_search(db, NULL);
+    ck_assert_str_eq(search_ids(s, "alpha beta", 0), "d");
+    ck_assert_str_eq(search_ids(s, "\"alpha beta\"", 0), "");
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_termgen_index_null)
+{
+    xsh_termgen_t *tg = NULL;
+    xsh_doc_t *doc = NULL;
+
+    ck_assert_int_eq(xsh_termgen_new("english", &tg, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_termgen_index(NULL, doc, "a", 1, 1, "", true),
+                     XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_termgen_index(tg, NULL, "a", 1, 1, "", true),
+                     XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_termgen_errmsg(tg), "NULL argument");
+    ck_assert_int_eq(xsh_termgen_index(tg, doc, NULL, 1, 1, "", true),
+                     XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_termgen_index(tg, doc, "a", 1, 1, NULL, true),
+                     XSH_INVALID_ARG);
+    /* Success clears the message. */
+    ck_assert_int_eq(xsh_termgen_index(tg, doc, NULL, 0, 1, "", true),
+                     XSH_OK);
+    ck_assert_str_eq(xsh_termgen_errmsg(tg), "");
+    xsh_doc_free(doc);
+    xsh_termgen_free(tg);
+}
+END_TEST
+
+START_TEST(test_doc_new_null)
+{
+    char *msg = NULL;
+
+    ck_assert_int_eq(xsh_doc_new(NULL, &msg), XSH_INVALID_ARG);
+    ck_assert_str_eq(msg, "NULL argument");
+    free(msg);
+    xsh_doc_free(NULL);
+    ck_assert_str_eq(xsh_doc_errmsg(NULL), "NULL document");
+}
+END_TEST
+
+START_TEST(test_doc_add_boolean_term_truncates)
+{
+    char term[512];
+    xsh_wdb_t *w = open_wdb(tpath("w.db"));
+    xsh_doc_t *doc = NULL;
+    struct collect c = { .n = 0 };
+    size_t len;
+
+    /* "KA" and 150 two-byte characters: 302 bytes, cut at 244. */
+    strcpy(term, "KA");
+    for (int i = 0; i < 150; i++)
+        strcat(term, "\xc3\xa9");
+    ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_doc_add_boolean_term(doc, term), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_replace(w, "Qx", doc, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_each_term(w, "KA", collect_term, &c), XSH_OK);
+    ck_assert_int_eq(c.n, 1);
+    len = strlen(c.buf) - strlen(":1 ");
+    ck_assert_uint_eq(len, 244);
+    ck_assert_int_eq(strncmp(c.buf, term, len), 0);
+    xsh_doc_free(doc);
+    xsh_wdb_close(w);
+}
+END_TEST
+
+START_TEST(test_doc_add_boolean_term_null)
+{
+    xsh_doc_t *doc = NULL;
+
+    ck_assert_int_eq(xsh_doc_add_boolean_term(NULL, "K"), XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_doc_add_boolean_term(doc, NULL), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_doc_errmsg(doc), "NULL term");
+    ck_assert_int_eq(xsh_doc_add_boolean_term(doc, ""), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_doc_errmsg(doc), "empty term");
+    xsh_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_doc_add_value_bad_slot)
+{
+    xsh_doc_t *doc = NULL;
+
+    ck_assert_int_eq(xsh_doc_add_value(NULL, 0, "a", 1), XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_doc_add_value(doc, 0xffffffffu, "a", 1),
+                     XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_doc_errmsg(doc), "bad value slot");
+    ck_assert_int_eq(xsh_doc_add_value(doc, 3, NULL, 1), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_doc_errmsg(doc), "NULL value");
+    ck_assert_int_eq(xsh_doc_add_value(doc, 3, "a", 1), XSH_OK);
+    ck_assert_str_eq(xsh_doc_errmsg(doc), "");
+    xsh_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_doc_set_data_binary)
+{
+    const char *path = tpath("w.db");
+    xsh_wdb_t *w = open_wdb(path);
+    xsh_doc_t *doc = NULL;
+    xsh_docid_t id = 0;
+    char *data = NULL;
+    size_t len = 0;
+
+    ck_assert_int_eq(xsh_doc_set_data(NULL, "a", 1), XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_doc_set_data(doc, NULL, 2), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_doc_errmsg(doc), "NULL data");
+    ck_assert_int_eq(xsh_doc_set_data(doc, "a\0b", 3), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_replace(w, "Qx", doc, &id), XSH_OK);
+    ck_assert_uint_eq(id, 1);
+    xsh_doc_free(doc);
+    xsh_wdb_close(w);
+
+    xsh_db_t *db = open_db(path);
+    ck_assert_int_eq(xsh_db_get_data(db, id, &data, &len), XSH_OK);
+    ck_assert_uint_eq(len, 3);
+    ck_assert_int_eq(memcmp(data, "a\0b", 4), 0);
+    free(data);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_doc_each_word_unprefixed)
+{
+    xsh_termgen_t *tg = NULL;
+    xsh_doc_t *doc = NULL;
+    struct collect c = { .n = 0 };
+
+    ck_assert_int_eq(xsh_termgen_new("english", &tg, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+    index_text(tg, doc, "Title words", "S");
+    index_text(tg, doc, "Running dogs, dogs", "");
+    ck_assert_int_eq(xsh_doc_add_boolean_term(doc, "Asmith"), XSH_OK);
+    ck_assert_int_eq(xsh_doc_each_word(doc, collect_word, &c), XSH_OK);
+    ck_assert_str_eq(c.buf, "dogs:2 running:1 ");
+    xsh_doc_free(doc);
+    xsh_termgen_free(tg);
+}
+END_TEST
+
+START_TEST(test_doc_each_word_null)
+{
+    xsh_doc_t *doc = NULL;
+
+    ck_assert_int_eq(xsh_doc_each_word(NULL, collect_word, NULL),
+                     XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_doc_each_word(doc, NULL, NULL), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_doc_errmsg(doc), "NULL callback");
+    xsh_doc_free(doc);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Writable database                                                   */
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_wdb_open_missing_not_found)
+{
+    const char *path = tpath("missing.db");
+    xsh_wdb_t *w = (xsh_wdb_t *)1;
+    char *msg = NULL;
+
+    ck_assert_int_eq(xsh_wdb_open(path, XSH_WDB_OPEN, &w, &msg),
+                     XSH_NOT_FOUND);
+    ck_assert_ptr_null(w);
+    ck_assert_msg(has(msg, path), "message '%s' lacks the path", msg);
+    ck_assert_ptr_null(strchr(msg, '\n'));
+    free(msg);
+}
+END_TEST
+
+START_TEST(test_wdb_open_create_exists)
+{
+    const char *path = tpath("w.db");
+    xsh_wdb_t *w = NULL;
+    char *msg = NULL;
+
+    xsh_wdb_close(open_wdb(path));
+    ck_assert_int_eq(xsh_wdb_open(path, XSH_WDB_CREATE, &w, &msg), XSH_OPEN);
+    ck_assert_ptr_null(w);
+    ck_assert_msg(has(msg, path) && has(msg, "already exists"),
+                  "message '%s'", msg);
+    free(msg);
+}
+END_TEST
+
+START_TEST(test_wdb_open_create_and_open)
+{
+    const char *path = tpath("w.db");
+    xsh_wdb_t *w = NULL;
+    char *msg = (char *)1;
+    unsigned n = 1;
+
+    ck_assert_int_eq(xsh_wdb_open(path, XSH_WDB_CREATE | XSH_WDB_NO_SYNC,
+                                  &w, &msg), XSH_OK);
+    ck_assert_ptr_null(msg);
+    ck_assert_int_eq(xsh_wdb_doccount(w, &n), XSH_OK);
+    ck_assert_uint_eq(n, 0);
+    xsh_wdb_close(w);
+    ck_assert_int_eq(xsh_wdb_open(path, XSH_WDB_OPEN, &w, NULL), XSH_OK);
+    xsh_wdb_close(w);
+}
+END_TEST
+
+START_TEST(test_wdb_open_bad_args)
+{
+    xsh_wdb_t *w = NULL;
+    char *msg = NULL;
+
+    ck_assert_int_eq(xsh_wdb_open(tpath("w.db"), 7, &w, &msg),
+                     XSH_INVALID_ARG);
+    ck_assert_ptr_null(w);
+    ck_assert_str_eq(msg, "bad open mode");
+    free(msg);
+    ck_assert_int_eq(xsh_wdb_open(NULL, 0, &w, &msg), XSH_INVALID_ARG);
+    ck_assert_str_eq(msg, "NULL argument");
+    free(msg);
+    ck_assert_int_eq(xsh_wdb_open(tpath("w.db"), 0, NULL, NULL),
+                     XSH_INVALID_ARG);
+    xsh_wdb_close(NULL);
+    ck_assert_str_eq(xsh_wdb_errmsg(NULL), "NULL database");
+}
+END_TEST
+
+/* Xapian's lock is per process, so the first writer is a child. */
+START_TEST(test_wdb_open_locked)
+{
+    const char *path = tpath("w.db");
+    int to_child[2], to_parent[2];
+    xsh_wdb_t *w = NULL;
+    char *msg = NULL;
+    char c = 0;
+    xsh_status_t st;
+    pid_t pid;
+    int wstatus;
+
+    ck_assert_int_eq(pipe(to_child), 0);
+    ck_assert_int_eq(pipe(to_parent), 0);
+    pid = fork();
+    ck_assert_int_ne(pid, -1);
+    if (pid == 0) {
+        xsh_wdb_t *held = NULL;
+        c = xsh_wdb_open(path, XSH_WDB_CREATE_OR_OPEN, &held, NULL) == XSH_OK
+            ? 'y' : 'n';
+        if (write(to_parent[1], &c, 1) != 1 || read(to_child[0], &c, 1) != 1)
+            _exit(2);
+        xsh_wdb_close(held);
+        _exit(0);
+    }
+    ck_assert_int_eq(read(to_parent[0], &c, 1), 1);
+    ck_assert_int_eq(c, 'y');
+    st = xsh_wdb_open(path, XSH_WDB_CREATE_OR_OPEN, &w, &msg);
+    ck_assert_int_eq(write(to_child[1], "x", 1), 1);
+    ck_assert_int_eq(waitpid(pid, &wstatus, 0), pid);
+    ck_assert_int_eq(st, XSH_LOCKED);
+    ck_assert_ptr_null(w);
+    ck_assert_msg(has(msg, path) && has(msg, "lock"), "message '%s'", msg);
+    free(msg);
+
+    /* Once the child has gone, the lock is free again. */
+    xsh_wdb_close(open_wdb(path));
+}
+END_TEST
+
+START_TEST(test_wdb_replace_keeps_doccount)
+{
+    const char *path = tpath("w.db");
+    xsh_wdb_t *w = open_wdb(path);
+    xsh_termgen_t *tg = NULL;
+    xsh_docid_t id1 = 0, id2 = 0;
+    unsigned n = 0;
+    char *v = NULL;
+
+    ck_assert_int_eq(xsh_termgen_new("english", &tg, NULL), XSH_OK);
+    for (int i = 0; i < 2; i++) {
+        xsh_doc_t *doc = NULL;
+        ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+        index_text(tg, doc, i ? "second version" : "first version", "");
+        ck_assert_int_eq(xsh_doc_add_value(doc, 0, i ? "2" : "1", 1),
+                         XSH_OK);
+        ck_assert_int_eq(xsh_wdb_replace(w, "Qsame", doc, i ? &id2 : &id1),
+                         XSH_OK);
+        xsh_doc_free(doc);
+    }
+    ck_assert_uint_eq(id1, id2);
+    ck_assert_int_eq(xsh_wdb_doccount(w, &n), XSH_OK);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(xsh_wdb_get_value(w, "Qsame", 0, &v, NULL), XSH_OK);
+    ck_assert_str_eq(v, "2");
+    free(v);
+    xsh_termgen_free(tg);
+    xsh_wdb_close(w);
+}
+END_TEST
+
+START_TEST(test_wdb_replace_adds_unique_term)
+{
+    const char *path = tpath("w.db");
+    xsh_wdb_t *w = open_wdb(path);
+    xsh_doc_t *doc = NULL;
+    unsigned freq = 0;
+
+    ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_replace(w, "Qnew", doc, NULL), XSH_OK);
+    /* Replacing again finds it by that term. */
+    ck_assert_int_eq(xsh_wdb_replace(w, "Qnew", doc, NULL), XSH_OK);
+    xsh_doc_free(doc);
+    xsh_wdb_close(w);
+
+    xsh_db_t *db = open_db(path);
+    ck_assert_int_eq(xsh_db_termfreq(db, "Qnew", &freq), XSH_OK);
+    ck_assert_uint_eq(freq, 1);
+    ck_assert_int_eq(xsh_db_doccount(db, &freq), XSH_OK);
+    ck_assert_uint_eq(freq, 1);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_wdb_replace_null)
+{
+    xsh_wdb_t *w = open_wdb(tpath("w.db"));
+    xsh_doc_t *doc = NULL;
+    xsh_docid_t id = 7;
+
+    ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_replace(NULL, "Q", doc, &id), XSH_INVALID_ARG);
+    ck_assert_uint_eq(id, 0);
+    ck_assert_int_eq(xsh_wdb_replace(w, NULL, doc, NULL), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_wdb_errmsg(w), "NULL argument");
+    ck_assert_int_eq(xsh_wdb_replace(w, "Q", NULL, NULL), XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_wdb_replace(w, "", doc, NULL), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_wdb_errmsg(w), "empty unique term");
+    xsh_doc_free(doc);
+    xsh_wdb_close(w);
+}
+END_TEST
+
+START_TEST(test_wdb_delete_removes)
+{
+    const char *path = tpath("w.db");
+    xsh_wdb_t *w = NULL;
+    unsigned n = 9;
+
+    index_some(path, 0, 2);
+    w = open_wdb(path);
+    ck_assert_int_eq(xsh_wdb_delete(w, "Qd1"), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_delete(w, "Qnone"), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_doccount(w, &n), XSH_OK);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(xsh_wdb_delete(NULL, "Qd1"), XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_wdb_delete(w, NULL), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_wdb_errmsg(w), "NULL unique term");
+    ck_assert_int_eq(xsh_wdb_commit(w), XSH_OK);
+    xsh_wdb_close(w);
+
+    xsh_db_t *db = open_db(path);
+    xsh_search_t *s = new_search(db, NULL);
+    ck_assert_str_eq(search_ids(s, "", 0), "Qd2");
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_wdb_commit_visible_after_reopen)
+{
+    const char *path = tpath("w.db");
+    xsh_wdb_t *w = open_wdb(path);
+    xsh_termgen_t *tg = NULL;
+    xsh_db_t *db = NULL;
+    unsigned n = 9;
+    bool changed = true;
+
+    ck_assert_int_eq(xsh_wdb_commit(w), XSH_OK);
+    db = open_db(path);
+    ck_assert_int_eq(xsh_termgen_new("english", &tg, NULL), XSH_OK);
+    add_test_doc(w, tg, &corpus[0]);
+    xsh_termgen_free(tg);
+    ck_assert_int_eq(xsh_db_reopen(db, &changed), XSH_OK);
+    ck_assert_int_eq(xsh_db_doccount(db, &n), XSH_OK);
+    ck_assert_uint_eq(n, 0);                /* not committed yet */
+    ck_assert_int_eq(xsh_wdb_commit(w), XSH_OK);
+    ck_assert_int_eq(xsh_db_doccount(db, &n), XSH_OK);
+    ck_assert_uint_eq(n, 0);                /* reader not reopened */
+    ck_assert_int_eq(xsh_db_reopen(db, &changed), XSH_OK);
+    ck_assert(changed);
+    ck_assert_int_eq(xsh_db_doccount(db, &n), XSH_OK);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(xsh_db_reopen(db, &changed), XSH_OK);
+    ck_assert(!changed);
+    ck_assert_int_eq(xsh_db_reopen(NULL, &changed), XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_wdb_commit(NULL), XSH_INVALID_ARG);
+    xsh_db_close(db);
+    xsh_wdb_close(w);
+}
+END_TEST
+
+START_TEST(test_wdb_doccount_null)
+{
+    xsh_wdb_t *w = open_wdb(tpath("w.db"));
+    unsigned n;
+
+    ck_assert_int_eq(xsh_wdb_doccount(NULL, &n), XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_wdb_doccount(w, NULL), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_wdb_errmsg(w), "NULL argument");
+    xsh_wdb_close(w);
+}
+END_TEST
+
+START_TEST(test_wdb_metadata_roundtrip)
+{
+    const char *path = tpath("w.db");
+    xsh_wdb_t *w = open_wdb(path);
+    char *v = NULL;
+    size_t len = 0;
+
+    ck_assert_int_eq(xsh_wdb_set_metadata(w, "roots", "a\0b", 3), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_set_metadata(w, "gone", "x", 1), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_set_metadata(w, "gone", "", 0), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_get_metadata(w, "roots", &v, &len), XSH_OK);
+    ck_assert_uint_eq(len, 3);
+    ck_assert_int_eq(memcmp(v, "a\0b", 4), 0);
+    free(v);
+    ck_assert_int_eq(xsh_wdb_get_metadata(w, "gone", &v, &len), XSH_OK);
+    ck_assert_str_eq(v, "");
+    ck_assert_uint_eq(len, 0);
+    free(v);
+    ck_assert_int_eq(xsh_wdb_set_metadata(w, "", "x", 1), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_wdb_errmsg(w), "Empty metadata keys are invalid");
+    ck_assert_int_eq(xsh_wdb_get_metadata(w, NULL, &v, NULL),
+                     XSH_INVALID_ARG);
+    ck_assert_ptr_null(v);
+    ck_assert_int_eq(xsh_wdb_set_metadata(NULL, "k", "x", 1),
+                     XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_wdb_get_metadata(NULL, "k", &v, NULL),
+                     XSH_INVALID_ARG);
+    xsh_wdb_close(w);
+
+    xsh_db_t *db = open_db(path);
+    ck_assert_int_eq(xsh_db_get_metadata(db, "roots", &v, &len), XSH_OK);
+    ck_assert_uint_eq(len, 3);
+    ck_assert_int_eq(memcmp(v, "a\0b", 4), 0);
+    free(v);
+    ck_assert_int_eq(xsh_db_get_metadata(db, NULL, &v, NULL),
+                     XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_db_errmsg(db), "NULL argument");
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_wdb_get_value_not_found)
+{
+    const char *path = tpath("w.db");
+    xsh_wdb_t *w = NULL;
+    char *v = (char *)1;
+    size_t len = 0;
+
+    index_some(path, 0, 1);
+    w = open_wdb(path);
+    ck_assert_int_eq(xsh_wdb_get_value(w, "Qd1", SLOT_DATE, &v, &len),
+                     XSH_OK);
+    ck_assert_str_eq(v, "20250115");
+    ck_assert_uint_eq(len, 8);
+    free(v);
+    ck_assert_int_eq(xsh_wdb_get_value(w, "Qd1", 9, &v, &len), XSH_OK);
+    ck_assert_str_eq(v, "");
+    free(v);
+    ck_assert_int_eq(xsh_wdb_get_value(w, "Qnone", 0, &v, &len),
+                     XSH_NOT_FOUND);
+    ck_assert_ptr_null(v);
+    ck_assert_str_eq(xsh_wdb_errmsg(w), "no document has term 'Qnone'");
+    ck_assert_int_eq(xsh_wdb_get_value(w, "Qd1", 0xffffffffu, &v, NULL),
+                     XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_wdb_errmsg(w), "bad value slot");
+    ck_assert_int_eq(xsh_wdb_get_value(NULL, "Qd1", 0, &v, NULL),
+                     XSH_INVALID_ARG);
+    xsh_wdb_close(w);
+}
+END_TEST
+
+START_TEST(test_wdb_each_term_prefix)
+{
+    const char *path = tpath("w.db");
+    xsh_wdb_t *w = NULL;
+    struct collect c = { .n = 0 };
+
+    index_some(path, 0, N_CORPUS);
+    w = open_wdb(path);
+    ck_assert_int_eq(xsh_wdb_each_term(w, "A", collect_term, &c), XSH_OK);
+    ck_assert_str_eq(c.buf, "Abrown:1 Ajones:2 Asmith:2 ");
+    memset(&c, 0, sizeof c);
+    c.stop_after = 1;
+    ck_assert_int_eq(xsh_wdb_each_term(w, "A", collect_term, &c), XSH_OK);
+    ck_assert_str_eq(c.buf, "Abrown:1 ");
+    ck_assert_int_eq(xsh_wdb_each_term(w, NULL, collect_term, &c),
+                     XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_wdb_errmsg(w), "NULL argument");
+    ck_assert_int_eq(xsh_wdb_each_term(NULL, "A", collect_term, &c),
+                     XSH_INVALID_ARG);
+    xsh_wdb_close(w);
+}
+END_TEST
+
+START_TEST(test_wdb_add_synonym_null)
+{
+    xsh_wdb_t *w = open_wdb(tpath("w.db"));
+
+    ck_assert_int_eq(xsh_wdb_add_synonym(NULL, "a", "b"), XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_wdb_add_synonym(w, "a", NULL), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_wdb_errmsg(w), "NULL argument");
+    ck_assert_int_eq(xsh_wdb_clear_synonyms(NULL, "a"), XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_wdb_clear_synonyms(w, NULL), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_wdb_errmsg(w), "NULL term");
+    ck_assert_int_eq(xsh_wdb_add_spelling(NULL, "a", 1), XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_wdb_add_spelling(w, NULL, 1), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_wdb_errmsg(w), "NULL word");
+    xsh_wdb_close(w);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Read-only database                                                  */
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_db_open_missing_not_found)
+{
+    const char *path = tpath("missing.db");
+    xsh_db_t *db = (xsh_db_t *)1;
+    char *msg = NULL;
+
+    ck_assert_int_eq(xsh_db_open(&path, 1, 0, &db, &msg), XSH_NOT_FOUND);
+    ck_assert_ptr_null(db);
+    ck_assert_msg(has(msg, path), "message '%s' lacks the path", msg);
+    free(msg);
+}
+END_TEST
+
+START_TEST(test_db_open_not_a_database)
+{
+    const char *paths[2];
+    xsh_db_t *db = NULL;
+    char *msg = NULL;
+    char expect[PATH_MAX + 64];
+
+    paths[0] = corpus_db();
+    paths[1] = tmpdir;
+    ck_assert_int_eq(xsh_db_open(paths, 2, 0, &db, &msg), XSH_NOT_FOUND);
+    ck_assert_ptr_null(db);
+    snprintf(expect, sizeof expect, "%s: Couldn't detect type of database",
+             tmpdir);
+    ck_assert_str_eq(msg, expect);
+    free(msg);
+}
+END_TEST
+
+START_TEST(test_db_open_several)
+{
+    const char *paths[2] = { tpath("one.db"), tpath("two.db") };
+    xsh_db_t *db = NULL;
+    unsigned n = 0;
+
+    index_some(paths[0], 0, 2);
+    index_some(paths[1], 2, 2);
+    ck_assert_int_eq(xsh_db_open(paths, 2, 0, &db, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_db_doccount(db, &n), XSH_OK);
+    ck_assert_uint_eq(n, 4);
+    xsh_search_t *s = new_search(db, NULL);
+    ck_assert_str_eq(search_ids(s, "summit", 0), "Qd2,Qd4");
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_db_open_stub_two_shards)
+{
+    const char *stub = tpath("all.stub");
+    xsh_db_t *db = NULL;
+    unsigned n = 0;
+    FILE *f;
+
+    index_some(tpath("one.db"), 0, 2);
+    index_some(tpath("two.db"), 2, 2);
+    /* Relative paths in a stub are relative to the stub's directory. */
+    f = fopen(stub, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("auto one.db\nauto two.db\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+
+    ck_assert_int_eq(xsh_db_open(&stub, 1, 0, &db, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_db_doccount(db, &n), XSH_OK);
+    ck_assert_uint_eq(n, 4);
+    xsh_search_t *s = new_search(db, NULL);
+    ck_assert_str_eq(search_ids(s, "security", 0), "Qd1,Qd2,Qd4");
+    ck_assert_str_eq(search_ids(s, "author:jones", 0), "Qd1,Qd3");
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_db_open_tcp_refused)
+{
+    const char *path = "tcp://127.0.0.1:1";
+    xsh_db_t *db = NULL;
+    char *msg = NULL;
+
+    ck_assert_int_eq(xsh_db_open(&path, 1, 2000, &db, &msg), XSH_NETWORK);
+    ck_assert_ptr_null(db);
+    ck_assert_str_eq(msg, "tcp://127.0.0.1:1: Couldn't connect");
+    free(msg);
+}
+END_TEST
+
+START_TEST(test_db_open_tcp_bad_port)
+{
+    const char *bad[] = { "tcp://host", "tcp://host:", "tcp://host:0",
+                          "tcp://host:x1", "tcp://:80", "tcp://h:70000" };
+    xsh_db_t *db = NULL;
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *msg = NULL;
+        ck_assert_int_eq(xsh_db_open(&bad[i], 1, 0, &db, &msg),
+                         XSH_INVALID_ARG);
+        ck_assert_ptr_null(db);
+        ck_assert_msg(strncmp(msg, bad[i], strlen(bad[i])) == 0 &&
+                      (has(msg, "expected tcp://HOST:PORT") ||
+                       has(msg, "bad port")), "message '%s'", msg);
+        free(msg);
+    }
+}
+END_TEST
+
+START_TEST(test_db_open_null)
+{
+    const char *paths[2] = { "x", NULL };
+    xsh_db_t *db = NULL;
+    char *msg = NULL;
+
+    ck_assert_int_eq(xsh_db_open(paths, 2, 0, &db, &msg), XSH_INVALID_ARG);
+    ck_assert_str_eq(msg, "NULL or empty argument");
+    free(msg);
+    ck_assert_int_eq(xsh_db_open(paths, 0, 0, &db, NULL), XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_db_open(NULL, 1, 0, &db, NULL), XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_db_open(paths, 1, 0, NULL, NULL), XSH_INVALID_ARG);
+    xsh_db_close(NULL);
+    ck_assert_str_eq(xsh_db_errmsg(NULL), "NULL database");
+}
+END_TEST
+
+/* A free TCP port on 127.0.0.1 (racy, but only between two calls). */
+static int
+free_port(void)
+{
+    struct sockaddr_in sa;
+    socklen_t len = sizeof sa;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int port;
+
+    ck_assert_int_ge(fd, 0);
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+    port = ntohs(sa.sin_port);
+    close(fd);
+    return port;
+}
+
+/* A database served by xapian-tcpsrv, searched with a local shard. */
+START_TEST(test_db_open_remote_shard)
+{
+    static const char tcpsrv[] = "/usr/bin/xapian-tcpsrv";
+    const char *remote_db = tpath("remote.db");
+    char port[16], url[64];
+    const char *paths[2];
+    xsh_db_t *db = NULL;
+    xsh_status_t st = XSH_NETWORK;
+    char *msg = NULL, *sugg = NULL;
+    unsigned n = 0;
+    pid_t pid;
+
+    if (access(tcpsrv, X_OK) != 0)
+        return;             /* xapian-tools not installed */
+    index_some(remote_db, 2, 2);
+    index_some(tpath("local.db"), 0, 2);
+    snprintf(port, sizeof port, "%d", free_port());
+    snprintf(url, sizeof url, "tcp://127.0.0.1:%s", port);
+    pid = fork();
+    ck_assert_int_ne(pid, -1);
+    if (pid == 0) {
+        freopen("/dev/null", "w", stdout);
+        execl(tcpsrv, tcpsrv, "--interface", "127.0.0.1", "--port", port,
+              "--one-shot", "--quiet", remote_db, (char *)NULL);
+        _exit(127);
+    }
+    paths[0] = tpath("local.db");
+    paths[1] = url;
+    for (int i = 0; i < 100 && st == XSH_NETWORK; i++) {
+        struct timespec ts = { 0, 50 * 1000 * 1000 };
+        free(msg);
+        msg = NULL;
+        st = xsh_db_open(paths, 2, 5000, &db, &msg);
+        if (st == XSH_NETWORK)
+            nanosleep(&ts, NULL);
+    }
+    ck_assert_msg(st == XSH_OK, "remote open: %s", msg ? msg : "");
+    ck_assert_int_eq(xsh_db_doccount(db, &n), XSH_OK);
+    ck_assert_uint_eq(n, 4);
+    ck_assert_int_eq(xsh_db_spelling_suggestion(db, "secruity", 2, &sugg),
+                     XSH_OK);
+    ck_assert_str_eq(sugg, "");
+    free(sugg);
+
+    xsh_search_t *s = new_search(db, NULL);
+    int spy = -1;
+    xsh_results_t *r = NULL;
+    ck_assert_int_eq(xsh_search_count_values(s, SLOT_MONTH, &spy), XSH_OK);
+    ck_assert_int_eq(xsh_search_parse(s, "summit OR kiev",
+                                      XSH_PARSE_SYNONYMS | XSH_PARSE_SPELLING),
+                     XSH_OK);
+    ck_assert_int_eq(xsh_search_run(s, 0, 10, 4, &r), XSH_OK);
+    ck_assert_str_eq(hit_ids(r, true), "Qd2,Qd3,Qd4");
+    xsh_results_free(r);
+    xsh_search_free(s);
+    xsh_db_close(db);
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+}
+END_TEST
+
+START_TEST(test_db_termfreq)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    unsigned f = 9;
+
+    ck_assert_int_eq(xsh_db_termfreq(db, "Asmith", &f), XSH_OK);
+    ck_assert_uint_eq(f, 2);
+    ck_assert_int_eq(xsh_db_termfreq(db, "Anobody", &f), XSH_OK);
+    ck_assert_uint_eq(f, 0);
+    ck_assert_int_eq(xsh_db_termfreq(db, NULL, &f), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_db_errmsg(db), "NULL argument");
+    ck_assert_int_eq(xsh_db_termfreq(NULL, "A", &f), XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_db_doccount(NULL, &f), XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_db_doccount(db, NULL), XSH_INVALID_ARG);
+    xsh_db_close(db);
+}
+END_TEST
+
+/* Xapian's stored bounds stay wide after a deletion; ours are exact. */
+START_TEST(test_db_value_bounds_exact)
+{
+    const char *path = tpath("w.db");
+    xsh_wdb_t *w = NULL;
+    char *lo = NULL, *hi = NULL;
+
+    index_some(path, 0, N_CORPUS);
+    w = open_wdb(path);
+    ck_assert_int_eq(xsh_wdb_delete(w, "Qd3"), XSH_OK);    /* 20240620 */
+    xsh_wdb_close(w);
+
+    xsh_db_t *db = open_db(path);
+    ck_assert_int_eq(xsh_db_value_bounds(db, SLOT_DATE, &lo, &hi), XSH_OK);
+    ck_assert_str_eq(lo, "20250115");
+    ck_assert_str_eq(hi, "20250311");
+    free(lo);
+    free(hi);
+    ck_assert_int_eq(xsh_db_value_bounds(db, 7, &lo, &hi), XSH_OK);
+    ck_assert_str_eq(lo, "");
+    ck_assert_str_eq(hi, "");
+    free(lo);
+    free(hi);
+    ck_assert_int_eq(xsh_db_value_bounds(db, 0xffffffffu, &lo, &hi),
+                     XSH_INVALID_ARG);
+    ck_assert_ptr_null(lo);
+    ck_assert_str_eq(xsh_db_errmsg(db), "bad value slot");
+    ck_assert_int_eq(xsh_db_value_bounds(db, 0, NULL, &hi), XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_db_value_bounds(NULL, 0, &lo, &hi),
+                     XSH_INVALID_ARG);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_db_each_term_prefix)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    struct collect c = { .n = 0 };
+
+    ck_assert_int_eq(xsh_db_each_term(db, "Q", collect_term, &c), XSH_OK);
+    ck_assert_str_eq(c.buf, "Qd1:1 Qd2:1 Qd3:1 Qd4:1 ");
+    memset(&c, 0, sizeof c);
+    c.stop_after = 2;
+    ck_assert_int_eq(xsh_db_each_term(db, "S", collect_term, &c), XSH_OK);
+    ck_assert_int_eq(c.n, 2);
+    ck_assert_int_eq(xsh_db_each_term(db, "Q", NULL, NULL), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_db_errmsg(db), "NULL argument");
+    ck_assert_int_eq(xsh_db_each_term(NULL, "Q", collect_term, &c),
+                     XSH_INVALID_ARG);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_db_spelling_suggestion)
+{
+    const char *path = tpath("w.db");
+    xsh_wdb_t *w = open_wdb(path);
+    char *s = NULL;
+
+    ck_assert_int_eq(xsh_wdb_add_spelling(w, "security", 3), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_add_spelling(w, "summit", 1), XSH_OK);
+    xsh_wdb_close(w);
+
+    xsh_db_t *db = open_db(path);
+    ck_assert_int_eq(xsh_db_spelling_suggestion(db, "secruity", 2, &s),
+                     XSH_OK);
+    ck_assert_str_eq(s, "security");
+    free(s);
+    ck_assert_int_eq(xsh_db_spelling_suggestion(db, "zzzzzz", 2, &s),
+                     XSH_OK);
+    ck_assert_str_eq(s, "");
+    free(s);
+    ck_assert_int_eq(xsh_db_spelling_suggestion(db, NULL, 2, &s),
+                     XSH_INVALID_ARG);
+    ck_assert_ptr_null(s);
+    ck_assert_str_eq(xsh_db_errmsg(db), "NULL argument");
+    ck_assert_int_eq(xsh_db_spelling_suggestion(NULL, "a", 2, &s),
+                     XSH_INVALID_ARG);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_db_get_data_missing)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    char *data = NULL;
+    size_t len = 0;
+
+    ck_assert_int_eq(xsh_db_get_data(db, 2, &data, &len), XSH_OK);
+    ck_assert_str_eq(data, "Qd2");
+    ck_assert_uint_eq(len, 3);
+    free(data);
+    ck_assert_int_eq(xsh_db_get_data(db, 99, &data, &len), XSH_NOT_FOUND);
+    ck_assert_ptr_null(data);
+    ck_assert_str_eq(xsh_db_errmsg(db), "Document 99 not found");
+    ck_assert_int_eq(xsh_db_get_data(db, 0, &data, &len), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_db_errmsg(db), "document id 0 is invalid");
+    ck_assert_int_eq(xsh_db_get_data(NULL, 1, &data, &len),
+                     XSH_INVALID_ARG);
+    xsh_db_close(db);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Searching                                                           */
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_search_new_null)
+{
+    xsh_search_t *s = (xsh_search_t *)1;
+    char *msg = NULL;
+
+    ck_assert_int_eq(xsh_search_new(NULL, &s, &msg), XSH_INVALID_ARG);
+    ck_assert_ptr_null(s);
+    ck_assert_str_eq(msg, "NULL argument");
+    free(msg);
+    xsh_search_free(NULL);
+    ck_assert_str_eq(xsh_search_errmsg(NULL), "NULL search");
+}
+END_TEST
+
+START_TEST(test_search_parse_malformed)
+{
+    const char *bad[] = { "security AND", "AND", "nato OR OR summit",
+                          "NOT nato" };
+    const char *why[] = { "Syntax: <expression> AND <expression>",
+                          "Syntax: <expression> AND <expression>",
+                          "Syntax: <expression> OR <expression>",
+                          "Syntax: <expression> NOT <expression>" };
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ck_assert_int_eq(xsh_search_parse(s, bad[i], 0), XSH_QUERY_SYNTAX);
+        ck_assert_str_eq(xsh_search_errmsg(s), why[i]);
+    }
+    ck_assert_int_eq(xsh_search_parse(s, NULL, 0), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "NULL query");
+    ck_assert_int_eq(xsh_search_parse(s, "x", 1 << 8), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "bad parse flags");
+    ck_assert_int_eq(xsh_search_parse(NULL, "x", 0), XSH_INVALID_ARG);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+/* Lower-case "and", "or" and "not" are words, not operators. */
+START_TEST(test_search_parse_lowercase_operators)
+{
+    ck_assert_str_eq(corpus_ids("kiev and", 0), "Qd3");
+    ck_assert_str_eq(corpus_ids("leaders NOT syndicated", 0), "Qd2");
+}
+END_TEST
+
+START_TEST(test_search_parse_empty_matches_all)
+{
+    ck_assert_str_eq(corpus_ids("", 0), "Qd1,Qd2,Qd3,Qd4");
+    ck_assert_str_eq(corpus_ids(" \t\n ", 0), "Qd1,Qd2,Qd3,Qd4");
+}
+END_TEST
+
+START_TEST(test_search_parse_phrase_and_stems)
+{
+    ck_assert_str_eq(corpus_ids("\"security guarantees\"", 0), "Qd1");
+    ck_assert_str_eq(corpus_ids("\"guarantees security\"", 0), "");
+    ck_assert_str_eq(corpus_ids("guarantee", 0), "Qd1,Qd3");
+    ck_assert_str_eq(corpus_ids("title:summit", 0), "Qd2");
+    ck_assert_str_eq(corpus_ids("+summit -syndicated", 0), "Qd2");
+}
+END_TEST
+
+START_TEST(test_search_parse_synonyms)
+{
+    const char *path = tpath("w.db");
+    xsh_wdb_t *w = NULL;
+
+    index_some(path, 0, N_CORPUS);
+    w = open_wdb(path);
+    ck_assert_int_eq(xsh_wdb_add_synonym(w, "kyiv", "kiev"), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_add_synonym(w, "kiev", "kyiv"), XSH_OK);
+    xsh_wdb_close(w);
+
+    xsh_db_t *db = open_db(path);
+    xsh_search_t *s = new_search(db, NULL);
+    ck_assert_str_eq(search_ids(s, "kyiv", 0), "Qd1");
+    ck_assert_str_eq(search_ids(s, "kyiv", XSH_PARSE_SYNONYMS), "Qd1,Qd3");
+    ck_assert_str_eq(search_ids(s, "kiev", XSH_PARSE_SYNONYMS), "Qd1,Qd3");
+    ck_assert_str_eq(search_ids(s, "~kyiv", XSH_PARSE_SYNONYMS), "Qd1,Qd3");
+    xsh_search_free(s);
+    xsh_db_close(db);
+
+    w = open_wdb(path);
+    ck_assert_int_eq(xsh_wdb_clear_synonyms(w, "kyiv"), XSH_OK);
+    xsh_wdb_close(w);
+    db = open_db(path);
+    s = new_search(db, NULL);
+    ck_assert_str_eq(search_ids(s, "kyiv", XSH_PARSE_SYNONYMS), "Qd1");
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_search_parse_wildcard)
+{
+    ck_assert_str_eq(corpus_ids("guarant*", XSH_PARSE_WILDCARD), "Qd1,Qd3");
+    ck_assert_str_eq(corpus_ids("guarant*", 0), "");
+}
+END_TEST
+
+START_TEST(test_search_parse_pure_not)
+{
+    ck_assert_str_eq(corpus_ids("NOT summit", XSH_PARSE_PURE_NOT),
+                     "Qd1,Qd3");
+}
+END_TEST
+
+START_TEST(test_search_corrected_spelling)
+{
+    const char *path = tpath("w.db");
+    xsh_wdb_t *w = NULL;
+    char *corr = NULL;
+
+    index_some(path, 0, N_CORPUS);
+    w = open_wdb(path);
+    ck_assert_int_eq(xsh_wdb_add_spelling(w, "security", 5), XSH_OK);
+    xsh_wdb_close(w);
+
+    xsh_db_t *db = open_db(path);
+    xsh_search_t *s = new_search(db, NULL);
+    ck_assert_int_eq(xsh_search_parse(s, "nato secruity", XSH_PARSE_SPELLING),
+                     XSH_OK);
+    ck_assert_int_eq(xsh_search_corrected(s, &corr), XSH_OK);
+    ck_assert_str_eq(corr, "nato security");
+    free(corr);
+    ck_assert_int_eq(xsh_search_parse(s, "nato secruity", 0), XSH_OK);
+    ck_assert_int_eq(xsh_search_corrected(s, &corr), XSH_OK);
+    ck_assert_str_eq(corr, "");
+    free(corr);
+    ck_assert_int_eq(xsh_search_corrected(s, NULL), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "NULL argument");
+    ck_assert_int_eq(xsh_search_corrected(NULL, &corr), XSH_INVALID_ARG);
+    ck_assert_ptr_null(corr);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_search_set_stemmer_unknown)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = NULL;
+
+    ck_assert_int_eq(xsh_search_new(db, &s, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_search_set_stemmer(s, "klingon"), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "Language code klingon unknown");
+    ck_assert_int_eq(xsh_search_set_stemmer(s, NULL), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "NULL language");
+    ck_assert_int_eq(xsh_search_set_stemmer(NULL, "english"),
+                     XSH_INVALID_ARG);
+    /* Without a stemmer "guarantee" does not find "guarantees". */
+    ck_assert_str_eq(search_ids(s, "guarantee", 0), "");
+    ck_assert_int_eq(xsh_search_set_stemmer(s, "english"), XSH_OK);
+    ck_assert_str_eq(search_ids(s, "guarantee", 0), "Qd1,Qd3");
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_search_set_stopwords)
+{
+    const char *stop[] = { "zzz" };
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+
+    ck_assert_str_eq(search_ids(s, "zzz summit", 0), "");
+    ck_assert_int_eq(xsh_search_set_stopwords(s, stop, 1), XSH_OK);
+    ck_assert_str_eq(search_ids(s, "zzz summit", 0), "Qd2,Qd4");
+    ck_assert_int_eq(xsh_search_set_stopwords(s, NULL, 1), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "NULL stopword");
+    ck_assert_int_eq(xsh_search_set_stopwords(NULL, stop, 1),
+                     XSH_INVALID_ARG);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_search_add_prefix_null)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+
+    ck_assert_int_eq(xsh_search_add_prefix(s, NULL, "S"), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "NULL argument");
+    ck_assert_int_eq(xsh_search_add_prefix(NULL, "t", "S"), XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_search_add_boolean_prefix(s, "t", NULL),
+                     XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_search_add_boolean_prefix(NULL, "t", "S"),
+                     XSH_INVALID_ARG);
+    /* A field cannot be both ranked and boolean. */
+    ck_assert_int_eq(xsh_search_add_boolean_prefix(s, "title", "S"),
+                     XSH_XAPIAN);
+    ck_assert_str_ne(xsh_search_errmsg(s), "");
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_search_add_boolean_prefix_filters)
+{
+    ck_assert_str_eq(corpus_ids("author:smith", 0), "Qd1,Qd2");
+    ck_assert_str_eq(corpus_ids("author:smith author:jones", 0),
+                     "Qd1,Qd2,Qd3");
+    ck_assert_str_eq(corpus_ids("security author:jones", 0), "Qd1");
+}
+END_TEST
+
+START_TEST(test_search_add_range_closed)
+{
+    struct range_log log = { 0 };
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, &log);
+
+    ck_assert_str_eq(search_ids(s, "date:20250101..20250310", 0),
+                     "Qd1,Qd2");
+    ck_assert_int_eq(log.n_calls, 1);
+    ck_assert_str_eq(log.begin, "20250101");
+    ck_assert_str_eq(log.end, "20250310");
+    ck_assert_str_eq(search_ids(s, "summit date:20250311..20251231", 0),
+                     "Qd4");
+    ck_assert_str_eq(search_ids(s, "date:20250101..date:20250310", 0),
+                     "Qd1,Qd2");
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_search_add_range_open_ends)
+{
+    struct range_log log = { 0 };
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, &log);
+
+    ck_assert_str_eq(search_ids(s, "date:..20241231", 0), "Qd3");
+    ck_assert_str_eq(log.begin, "");
+    ck_assert_str_eq(log.end, "20241231");
+    ck_assert_str_eq(search_ids(s, "date:20250310..", 0), "Qd2,Qd4");
+    ck_assert_str_eq(log.begin, "20250310");
+    ck_assert_str_eq(log.end, "");
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_search_add_range_rejected)
+{
+    struct range_log log = { 0 };
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, &log);
+
+    ck_assert_int_eq(xsh_search_parse(s, "nato date:bad..2025", 0),
+                     XSH_QUERY_SYNTAX);
+    ck_assert_str_eq(xsh_search_errmsg(s), "invalid range 'date:bad..2025'");
+    ck_assert_int_eq(log.n_calls, 1);
+    ck_assert_int_eq(xsh_search_add_range(s, "when", 0, NULL, NULL),
+                     XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "NULL argument");
+    ck_assert_int_eq(xsh_search_add_range(s, "", 0, identity_range, NULL),
+                     XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "empty range field");
+    ck_assert_int_eq(xsh_search_add_range(s, "w", 0xffffffffu,
+                                          identity_range, NULL),
+                     XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "bad value slot");
+    ck_assert_int_eq(xsh_search_add_range(NULL, "w", 0, identity_range,
+                                          NULL), XSH_INVALID_ARG);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_search_set_default_op_or)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+
+    ck_assert_str_eq(search_ids(s, "summit kiev", 0), "");
+    ck_assert_int_eq(xsh_search_set_default_op(s, XSH_OP_OR), XSH_OK);
+    ck_assert_str_eq(search_ids(s, "summit kiev", 0), "Qd2,Qd3,Qd4");
+    ck_assert_int_eq(xsh_search_set_default_op(s, XSH_OP_AND), XSH_OK);
+    ck_assert_str_eq(search_ids(s, "summit kiev", 0), "");
+    ck_assert_int_eq(xsh_search_set_default_op(s, 5), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "bad default operator");
+    ck_assert_int_eq(xsh_search_set_default_op(NULL, 0), XSH_INVALID_ARG);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_search_filter_terms_empty_query)
+{
+    const char *jones[] = { "Ajones" };
+    const char *either[] = { "Ajones", "Abrown" };
+    const char *smith[] = { "Asmith" };
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+
+    ck_assert_int_eq(xsh_search_filter_terms(s, jones, 1), XSH_OK);
+    ck_assert_str_eq(search_ids(s, "", 0), "Qd1,Qd3");
+    xsh_search_free(s);
+
+    s = new_search(db, NULL);
+    ck_assert_int_eq(xsh_search_filter_terms(s, either, 2), XSH_OK);
+    ck_assert_str_eq(search_ids(s, "", 0), "Qd1,Qd3,Qd4");
+    ck_assert_int_eq(xsh_search_filter_terms(s, smith, 1), XSH_OK);
+    ck_assert_str_eq(search_ids(s, "", 0), "Qd1");
+    ck_assert_int_eq(xsh_search_filter_terms(s, smith, 0), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "NULL or empty term group");
+    ck_assert_int_eq(xsh_search_filter_terms(NULL, smith, 1),
+                     XSH_INVALID_ARG);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_search_filter_range_open_ends)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+    xsh_results_t *r = NULL;
+    unsigned est = 0, lo = 0, hi = 0;
+
+    ck_assert_int_eq(xsh_search_filter_range(s, SLOT_DATE, "20250101", NULL),
+                     XSH_OK);
+    ck_assert_str_eq(search_ids(s, "", 0), "Qd1,Qd2,Qd4");
+    ck_assert_int_eq(xsh_search_filter_range(s, SLOT_DATE, NULL, "20250310"),
+                     XSH_OK);
+    ck_assert_str_eq(search_ids(s, "", 0), "Qd1,Qd2");
+    ck_assert_int_eq(xsh_search_filter_range(s, SLOT_DATE, "20250200",
+                                             "20250310"), XSH_OK);
+    ck_assert_int_eq(xsh_search_parse(s, "", 0), XSH_OK);
+    ck_assert_int_eq(xsh_search_run(s, 0, 10, 4, &r), XSH_OK);
+    ck_assert_str_eq(hit_ids(r, true), "Qd2");
+    xsh_results_total(r, &est, &lo, &hi);
+    ck_assert_uint_eq(est, 1);
+    ck_assert_uint_eq(lo, 1);
+    ck_assert_uint_eq(hi, 1);
+    xsh_results_free(r);
+    /* Both ends open: every document with the value. */
+    xsh_search_free(s);
+    s = new_search(db, NULL);
+    ck_assert_int_eq(xsh_search_filter_range(s, 9, NULL, NULL), XSH_OK);
+    ck_assert_str_eq(search_ids(s, "", 0), "");
+    ck_assert_int_eq(xsh_search_filter_range(s, 0xffffffffu, NULL, NULL),
+                     XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "bad value slot");
+    ck_assert_int_eq(xsh_search_filter_range(NULL, 0, NULL, NULL),
+                     XSH_INVALID_ARG);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_search_set_bm25_params)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+
+    ck_assert_int_eq(xsh_search_set_bm25(s, 1.2, 0, 1, 0.75, 0.5), XSH_OK);
+    ck_assert_str_eq(search_ids(s, "security", 0), "Qd1,Qd2,Qd4");
+    ck_assert_int_eq(xsh_search_set_bm25(s, -1, 0, 1, 0.5, 0.5),
+                     XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s),
+                     "BM25 parameters must be finite, >= 0, and b at most 1");
+    ck_assert_int_eq(xsh_search_set_bm25(s, 1, 0, 1, 1.5, 0.5),
+                     XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_search_set_bm25(NULL, 1, 0, 1, 0.5, 0.5),
+                     XSH_INVALID_ARG);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_search_set_sort_by_value)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+    xsh_results_t *r = NULL;
+
+    ck_assert_int_eq(xsh_search_set_sort(s, XSH_SORT_VALUE_ASC, SLOT_DATE),
+                     XSH_OK);
+    ck_assert_int_eq(xsh_search_run(s, 0, 10, 0, &r), XSH_OK);
+    ck_assert_str_eq(hit_ids(r, false), "Qd3,Qd1,Qd2,Qd4");
+    xsh_results_free(r);
+    ck_assert_int_eq(xsh_search_set_sort(s, XSH_SORT_VALUE_DESC, SLOT_DATE),
+                     XSH_OK);
+    ck_assert_int_eq(xsh_search_run(s, 0, 10, 0, &r), XSH_OK);
+    ck_assert_str_eq(hit_ids(r, false), "Qd4,Qd2,Qd1,Qd3");
+    xsh_results_free(r);
+    /* Offset: ranks count from the top of the whole list. */
+    ck_assert_int_eq(xsh_search_run(s, 1, 2, 0, &r), XSH_OK);
+    ck_assert_str_eq(hit_ids(r, false), "Qd2,Qd1");
+    xsh_hit_t hit;
+    ck_assert_int_eq(xsh_results_get(r, 0, &hit), XSH_OK);
+    ck_assert_uint_eq(hit.rank, 1);
+    xsh_results_free(r);
+    ck_assert_int_eq(xsh_search_set_sort(s, XSH_SORT_RELEVANCE, 0), XSH_OK);
+    ck_assert_int_eq(xsh_search_set_sort(s, 9, 0), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "bad sort order");
+    ck_assert_int_eq(xsh_search_set_sort(s, XSH_SORT_VALUE_ASC, 0xffffffffu),
+                     XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_search_set_sort(NULL, 0, 0), XSH_INVALID_ARG);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_search_set_collapse_count)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+    xsh_results_t *r = NULL;
+    xsh_hit_t hit;
+
+    ck_assert_int_eq(xsh_search_set_collapse(s, SLOT_FP), XSH_OK);
+    ck_assert_int_eq(xsh_search_parse(s, "nato summit", 0), XSH_OK);
+    ck_assert_int_eq(xsh_search_run(s, 0, 10, 4, &r), XSH_OK);
+    ck_assert_uint_eq(xsh_results_size(r), 1);
+    ck_assert_int_eq(xsh_results_get(r, 0, &hit), XSH_OK);
+    ck_assert_uint_eq(hit.collapsed, 1);
+    ck_assert_int_gt(hit.percent, 0);
+    ck_assert(hit.weight > 0);
+    xsh_results_free(r);
+    ck_assert_int_eq(xsh_search_set_collapse(s, 0xffffffffu),
+                     XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "bad value slot");
+    ck_assert_int_eq(xsh_search_set_collapse(NULL, 1), XSH_INVALID_ARG);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+static bool
+collect_count(void *ctx, const char *value, size_t len, unsigned count)
+{
+    struct collect *c = ctx;
+
+    collect_word(ctx, value, len, count);
+    return c->stop_after == 0 || c->n < c->stop_after;
+}
+
+START_TEST(test_search_count_values_whole_set)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+    xsh_results_t *r = NULL;
+    struct collect c = { .n = 0 };
+    int spy = -1;
+
+    ck_assert_int_eq(xsh_search_count_values(s, SLOT_MONTH, &spy), XSH_OK);
+    ck_assert_int_eq(spy, 0);
+    /* One hit on the page; the counts cover all four matches. */
+    ck_assert_int_eq(xsh_search_run(s, 0, 1, 4, &r), XSH_OK);
+    ck_assert_uint_eq(xsh_results_size(r), 1);
+    ck_assert_int_eq(xsh_results_counts(r, spy, 0, collect_count, &c),
+                     XSH_OK);
+    ck_assert_str_eq(c.buf, "2025-03:2 2024-06:1 2025-01:1 ");
+    xsh_results_free(r);
+    /* A second run starts counting afresh. */
+    ck_assert_int_eq(xsh_search_parse(s, "summit", 0), XSH_OK);
+    ck_assert_int_eq(xsh_search_run(s, 0, 10, 4, &r), XSH_OK);
+    memset(&c, 0, sizeof c);
+    ck_assert_int_eq(xsh_results_counts(r, spy, 0, collect_count, &c),
+                     XSH_OK);
+    ck_assert_str_eq(c.buf, "2025-03:2 ");
+    xsh_results_free(r);
+    ck_assert_int_eq(xsh_search_count_values(s, 0xffffffffu, &spy),
+                     XSH_INVALID_ARG);
+    ck_assert_int_eq(spy, -1);
+    ck_assert_int_eq(xsh_search_count_values(s, 1, NULL), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "NULL argument");
+    ck_assert_int_eq(xsh_search_count_values(NULL, 1, &spy),
+                     XSH_INVALID_ARG);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_search_count_terms_prefix)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+    xsh_results_t *r = NULL;
+    struct collect c = { .n = 0 };
+    int months = -1, authors = -1;
+
+    ck_assert_int_eq(xsh_search_count_values(s, SLOT_MONTH, &months),
+                     XSH_OK);
+    ck_assert_int_eq(xsh_search_count_terms(s, "A", &authors), XSH_OK);
+    ck_assert_int_eq(authors, 1);
+    ck_assert_int_eq(xsh_search_run(s, 0, 0, 4, &r), XSH_OK);
+    ck_assert_uint_eq(xsh_results_size(r), 0);
+    ck_assert_int_eq(xsh_results_counts(r, authors, 0, collect_count, &c),
+                     XSH_OK);
+    /* Ties ordered by value. */
+    ck_assert_str_eq(c.buf, "jones:2 smith:2 brown:1 ");
+    memset(&c, 0, sizeof c);
+    ck_assert_int_eq(xsh_results_counts(r, authors, 2, collect_count, &c),
+                     XSH_OK);
+    ck_assert_str_eq(c.buf, "jones:2 smith:2 ");
+    memset(&c, 0, sizeof c);
+    c.stop_after = 1;
+    ck_assert_int_eq(xsh_results_counts(r, authors, 0, collect_count, &c),
+                     XSH_OK);
+    ck_assert_str_eq(c.buf, "jones:2 ");
+    xsh_results_free(r);
+    ck_assert_int_eq(xsh_search_count_terms(s, NULL, &authors),
+                     XSH_INVALID_ARG);
+    ck_assert_int_eq(authors, -1);
+    ck_assert_str_eq(xsh_search_errmsg(s), "NULL argument");
+    ck_assert_int_eq(xsh_search_count_terms(NULL, "A", &authors),
+                     XSH_INVALID_ARG);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_search_run_null)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+    xsh_results_t *r = (xsh_results_t *)1;
+
+    ck_assert_int_eq(xsh_search_run(NULL, 0, 10, 0, &r), XSH_INVALID_ARG);
+    ck_assert_ptr_null(r);
+    ck_assert_int_eq(xsh_search_run(s, 0, 10, 0, NULL), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "NULL argument");
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+/* A reader far behind several commits still gets its search done
+ * (reopening if the old revision has gone). */
+START_TEST(test_search_run_after_commits)
+{
+    const char *path = tpath("w.db");
+    xsh_wdb_t *w = NULL;
+    xsh_termgen_t *tg = NULL;
+    xsh_results_t *r = NULL;
+
+    index_some(path, 0, N_CORPUS);
+    xsh_db_t *db = open_db(path);
+    xsh_search_t *s = new_search(db, NULL);
+    w = open_wdb(path);
+    ck_assert_int_eq(xsh_termgen_new("english", &tg, NULL), XSH_OK);
+    for (int round = 0; round < 5; round++) {
+        for (size_t i = 0; i < N_CORPUS; i++)
+            add_test_doc(w, tg, &corpus[i]);
+        ck_assert_int_eq(xsh_wdb_commit(w), XSH_OK);
+    }
+    xsh_termgen_free(tg);
+    ck_assert_int_eq(xsh_search_parse(s, "security", 0), XSH_OK);
+    ck_assert_int_eq(xsh_search_run(s, 0, 10, 0, &r), XSH_OK);
+    ck_assert_str_eq(hit_ids(r, true), "Qd1,Qd2,Qd4");
+    xsh_results_free(r);
+    xsh_wdb_close(w);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Results                                                             */
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_results_get_out_of_range)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+    xsh_results_t *r = NULL;
+    xsh_hit_t hit;
+    char *v = (char *)1;
+
+    ck_assert_int_eq(xsh_search_parse(s, "summit", 0), XSH_OK);
+    ck_assert_int_eq(xsh_search_run(s, 0, 10, 0, &r), XSH_OK);
+    ck_assert_uint_eq(xsh_results_size(r), 2);
+    ck_assert_int_eq(xsh_results_get(r, 2, &hit), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_results_errmsg(r), "hit 2 out of range (2 hits)");
+    ck_assert_int_eq(xsh_results_get(r, 0, NULL), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_results_errmsg(r), "NULL argument");
+    ck_assert_int_eq(xsh_results_get(r, 1, &hit), XSH_OK);
+    ck_assert_str_eq(xsh_results_errmsg(r), "");
+    ck_assert_uint_eq(hit.rank, 1);
+    ck_assert_uint_eq(hit.data_len, 3);
+    ck_assert_int_eq(xsh_results_value(r, 5, 0, &v, NULL), XSH_INVALID_ARG);
+    ck_assert_ptr_null(v);
+    ck_assert_str_eq(xsh_results_errmsg(r), "hit 5 out of range (2 hits)");
+    ck_assert_int_eq(xsh_results_get(NULL, 0, &hit), XSH_INVALID_ARG);
+    ck_assert_uint_eq(xsh_results_size(NULL), 0);
+    ck_assert_str_eq(xsh_results_errmsg(NULL), "NULL results");
+    xsh_results_free(r);
+    xsh_results_free(NULL);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_results_value_copies)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+    xsh_results_t *r = NULL;
+    char *v = NULL;
+    size_t len = 0;
+    unsigned est = 9;
+
+    ck_assert_int_eq(xsh_search_parse(s, "kiev", 0), XSH_OK);
+    ck_assert_int_eq(xsh_search_run(s, 0, 10, 0, &r), XSH_OK);
+    ck_assert_int_eq(xsh_results_value(r, 0, SLOT_DATE, &v, &len), XSH_OK);
+    ck_assert_str_eq(v, "20240620");
+    ck_assert_uint_eq(len, 8);
+    free(v);
+    ck_assert_int_eq(xsh_results_value(r, 0, 42, &v, &len), XSH_OK);
+    ck_assert_str_eq(v, "");
+    ck_assert_uint_eq(len, 0);
+    free(v);
+    ck_assert_int_eq(xsh_results_value(r, 0, 0, NULL, NULL),
+                     XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_results_value(NULL, 0, 0, &v, NULL),
+                     XSH_INVALID_ARG);
+    xsh_results_total(r, &est, NULL, NULL);
+    ck_assert_uint_eq(est, 1);
+    xsh_results_total(NULL, &est, NULL, NULL);
+    ck_assert_uint_eq(est, 0);
+    xsh_results_free(r);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_results_snippet_unescaped)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+    xsh_results_t *r = NULL;
+    const char *text = corpus[0].body;
+    char *snip = NULL;
+
+    ck_assert_int_eq(xsh_search_parse(s, "guarantee", 0), XSH_OK);
+    ck_assert_int_eq(xsh_search_run(s, 0, 10, 0, &r), XSH_OK);
+    /* Stemmed match highlighted; AT&T and <b> come back as written;
+     * the markers themselves are never unescaped. */
+    ck_assert_int_eq(xsh_results_snippet(r, text, strlen(text), 200,
+                                         "[&amp;", "]", "...", &snip),
+                     XSH_OK);
+    ck_assert_str_eq(snip, "The security [&amp;guarantees] discussed in "
+                     "Kyiv were AT&T <b> style.");
+    free(snip);
+    /* Cut text gets the omission marker. */
+    ck_assert_int_eq(xsh_results_snippet(r, text, strlen(text), 20,
+                                         "<", ">", "~", &snip), XSH_OK);
+    ck_assert_msg(has(snip, "<guarantees>") && has(snip, "~"),
+                  "snippet '%s'", snip);
+    free(snip);
+    xsh_results_free(r);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_results_snippet_entities_and_controls)
+{
+    const char text[] = "x &amp; \"q\" 'a' \x01 \x02 &#39; security";
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+    xsh_results_t *r = NULL;
+    char *snip = (char *)1;
+
+    ck_assert_int_eq(xsh_search_parse(s, "security", 0), XSH_OK);
+    ck_assert_int_eq(xsh_search_run(s, 0, 10, 0, &r), XSH_OK);
+    ck_assert_int_eq(xsh_results_snippet(r, text, sizeof text - 1, 500,
+                                         "{", "}", "", &snip), XSH_OK);
+    /* Literal entities in the text stay literal; the bytes the shim uses
+     * as its own markers are blanked. */
+    ck_assert_str_eq(snip, "x &amp; \"q\" 'a'     &#39; {security}");
+    free(snip);
+    ck_assert_int_eq(xsh_results_snippet(r, NULL, 1, 500, "{", "}", "",
+                                         &snip), XSH_INVALID_ARG);
+    ck_assert_ptr_null(snip);
+    ck_assert_str_eq(xsh_results_errmsg(r), "NULL argument");
+    ck_assert_int_eq(xsh_results_snippet(r, "a", 1, 500, NULL, "}", "",
+                                         &snip), XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_results_snippet(NULL, "a", 1, 500, "{", "}", "",
+                                         &snip), XSH_INVALID_ARG);
+    xsh_results_free(r);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_results_counts_bad_spy)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+    xsh_results_t *r = NULL;
+    struct collect c = { .n = 0 };
+
+    ck_assert_int_eq(xsh_search_run(s, 0, 10, 0, &r), XSH_OK);
+    ck_assert_int_eq(xsh_results_counts(r, 0, 0, collect_count, &c),
+                     XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_results_errmsg(r), "no spy 0");
+    ck_assert_int_eq(xsh_results_counts(r, -1, 0, collect_count, &c),
+                     XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_results_errmsg(r), "no spy -1");
+    ck_assert_int_eq(xsh_results_counts(r, 0, 0, NULL, &c), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_results_errmsg(r), "NULL callback");
+    ck_assert_int_eq(xsh_results_counts(NULL, 0, 0, collect_count, &c),
+                     XSH_INVALID_ARG);
+    xsh_results_free(r);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Suite                                                               */
+/* ------------------------------------------------------------------ */
+
+static TCase *
+new_tcase(Suite *s, const char *name)
+{
+    TCase *tc = tcase_create(name);
+
+    tcase_add_checked_fixture(tc, setup_tmpdir, teardown_tmpdir);
+    tcase_set_timeout(tc, 30);
+    suite_add_tcase(s, tc);
+    return tc;
+}
+
+Suite *
+shim_suite(void)
+{
+    Suite *s = suite_create("shim");
+    TCase *tc;
+
+    tc = new_tcase(s, "status");
+    tcase_add_test(tc, test_status_str_distinct);
+    tcase_add_test(tc, test_version_is_1_4);
+
+    tc = new_tcase(s, "termgen");
+    tcase_add_test(tc, test_termgen_new_unknown_language);
+    tcase_add_test(tc, test_termgen_new_null);
+    tcase_add_test(tc, test_termgen_new_no_stemming);
+    tcase_add_test(tc, test_termgen_set_stopwords_not_stemmed);
+    tcase_add_test(tc, test_termgen_set_stopwords_null);
+    tcase_add_test(tc, test_termgen_increase_termpos_stops_phrases);
+    tcase_add_test(tc, test_termgen_increase_termpos_null);
+    tcase_add_test(tc, test_termgen_index_interleaved_docs);
+    tcase_add_test(tc, test_termgen_index_without_positions);
+    tcase_add_test(tc, test_termgen_index_null);
+
+    tc = new_tcase(s, "doc");
+    tcase_add_test(tc, test_doc_new_null);
+    tcase_add_test(tc, test_doc_add_boolean_term_truncates);
+    tcase_add_test(tc, test_doc_add_boolean_term_null);
+    tcase_add_test(tc, test_doc_add_value_bad_slot);
+    tcase_add_test(tc, test_doc_set_data_binary);
+    tcase_add_test(tc, test_doc_each_word_unprefixed);
+    tcase_add_test(tc, test_doc_each_word_null);
+
+    tc = new_tcase(s, "wdb");
+    tcase_add_test(tc, test_wdb_open_missing_not_found);
+    tcase_add_test(tc, test_wdb_open_create_exists);
+    tcase_add_test(tc, test_wdb_open_create_and_open);
+    tcase_add_test(tc, test_wdb_open_bad_args);
+    tcase_add_test(tc, test_wdb_open_locked);
+    tcase_add_test(tc, test_wdb_replace_keeps_doccount);
+    tcase_add_test(tc, test_wdb_replace_adds_unique_term);
+    tcase_add_test(tc, test_wdb_replace_null);
+    tcase_add_test(tc, test_wdb_delete_removes);
+    tcase_add_test(tc, test_wdb_commit_visible_after_reopen);
+    tcase_add_test(tc, test_wdb_doccount_null);
+    tcase_add_test(tc, test_wdb_metadata_roundtrip);
+    tcase_add_test(tc, test_wdb_get_value_not_found);
+    tcase_add_test(tc, test_wdb_each_term_prefix);
+    tcase_add_test(tc, test_wdb_add_synonym_null);
+
+    tc = new_tcase(s, "db");
+    tcase_add_test(tc, test_db_open_missing_not_found);
+    tcase_add_test(tc, test_db_open_not_a_database);
+    tcase_add_test(tc, test_db_open_several);
+    tcase_add_test(tc, test_db_open_stub_two_shards);
+    tcase_add_test(tc, test_db_open_tcp_refused);
+    tcase_add_test(tc, test_db_open_tcp_bad_port);
+    tcase_add_test(tc, test_db_open_null);
+    tcase_add_test(tc, test_db_open_remote_shard);
+    tcase_add_test(tc, test_db_termfreq);
+    tcase_add_test(tc, test_db_value_bounds_exact);
+    tcase_add_test(tc, test_db_each_term_prefix);
+    tcase_add_test(tc, test_db_spelling_suggestion);
+    tcase_add_test(tc, test_db_get_data_missing);
+
+    tc = new_tcase(s, "search");
+    tcase_add_test(tc, test_search_new_null);
+    tcase_add_test(tc, test_search_parse_malformed);
+    tcase_add_test(tc, test_search_parse_lowercase_operators);
+    tcase_add_test(tc, test_search_parse_empty_matches_all);
+    tcase_add_test(tc, test_search_parse_phrase_and_stems);
+    tcase_add_test(tc, test_search_parse_synonyms);
+    tcase_add_test(tc, test_search_parse_wildcard);
+    tcase_add_test(tc, test_search_parse_pure_not);
+    tcase_add_test(tc, test_search_corrected_spelling);
+    tcase_add_test(tc, test_search_set_stemmer_unknown);
+    tcase_add_test(tc, test_search_set_stopwords);
+    tcase_add_test(tc, test_search_add_prefix_null);
+    tcase_add_test(tc, test_search_add_boolean_prefix_filters);
+    tcase_add_test(tc, test_search_add_range_closed);
+    tcase_add_test(tc, test_search_add_range_open_ends);
+    tcase_add_test(tc, test_search_add_range_rejected);
+    tcase_add_test(tc, test_search_set_default_op_or);
+    tcase_add_test(tc, test_search_filter_terms_empty_query);
+    tcase_add_test(tc, test_search_filter_range_open_ends);
+    tcase_add_test(tc, test_search_set_bm25_params);
+    tcase_add_test(tc, test_search_set_sort_by_value);
+    tcase_add_test(tc, test_search_set_collapse_count);
+    tcase_add_test(tc, test_search_count_values_whole_set);
+    tcase_add_test(tc, test_search_count_terms_prefix);
+    tcase_add_test(tc, test_search_run_null);
+    tcase_add_test(tc, test_search_run_after_commits);
+
+    tc = new_tcase(s, "results");
+    tcase_add_test(tc, test_results_get_out_of_range);
+    tcase_add_test(tc, test_results_value_copies);
+    tcase_add_test(tc, test_results_snippet_unescaped);
+    tcase_add_test(tc, test_results_snippet_entities_and_controls);
+    tcase_add_test(tc, test_results_counts_bad_spy);
+
+    return s;
+}
