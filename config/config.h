@@ -36,7 +36,9 @@ typedef struct config {
     char *path;             /* file it came from, NULL for defaults */
 
     /* top level */
-    char *database;         /* database: NULL -> "./dossier.db" */
+    char *database;         /* database: NULL -> "./dossier.db"; a
+                               leading "~/" is expanded (so are roots'
+                               and shards') */
     char *language;         /* language: stemmer, default "english" */
     config_strv_t stopwords;        /* stopwords: list; default a short
                                        English list */
@@ -56,7 +58,9 @@ typedef struct config {
     unsigned jobs;                  /* index.jobs, 0 = number of cores */
     config_strv_t boilerplate;      /* index.boilerplate: POSIX extended
                                        regexes, case-insensitive, matched
-                                       against whole trimmed lines */
+                                       against whole trimmed lines: compile
+                                       "^(RE)$" with REG_EXTENDED |
+                                       REG_ICASE (checked at load) */
     config_strv_t json_text;        /* index.json.text (dotted paths) */
     config_strv_t json_title;       /* index.json.title */
     config_strv_t json_author;      /* index.json.author */

@@ -405,7 +405,7 @@ take_clock(cur_t *c, int basic_ok)
 }
 
 /* What may follow a complete day: nothing, or 'T'/spaces and a time with
- * an optional zone. */
+ * an optional zone ("16 August 2025, 10:00" and "... at 10:00" too). */
 static int
 take_time_tail(cur_t *c)
 {
@@ -415,8 +415,16 @@ take_time_tail(cur_t *c)
         c->p++;
         if (take_clock(c, 1) < 0 || take_zone(c) < 0)
             return -1;
-    } else if (is_space(peek(c))) {
+    } else if (is_space(peek(c)) || (peek(c) == ',' && c->p + 1 < c->end
+                                     && is_space((unsigned char)c->p[1]))) {
+        if (peek(c) == ',')
+            c->p++;
         skip_spaces(c);
+        if (n_letters(c) == 2 && word_eq(c->p, 2, "at")
+            && c->p + 2 < c->end && is_space((unsigned char)c->p[2])) {
+            c->p += 2;
+            skip_spaces(c);
+        }
         if (!is_digit(peek(c)))
             return trailing(c);
         if (take_clock(c, 0) < 0 || take_zone(c) < 0)

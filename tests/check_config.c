@@ -20,6 +20,7 @@
 #include <check.h>
 
 #include "config/config.h"
+#include "config/diag.h"
 #include "tests/suites.h"
 
 static char tmpdir[256];
@@ -956,6 +957,32 @@ START_TEST(test_config_load_default_bad_xdg_file)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- diag */
+
+START_TEST(test_diag_error_one_line)
+{
+    char path[PATH_MAX], text[512];
+    FILE *f;
+    size_t n;
+
+    snprintf(path, sizeof path, "%s/stderr", tmpdir);
+    ck_assert_ptr_nonnull(freopen(path, "w", stderr));
+    diag_set_prog("./build/dossier-index");
+    ck_assert_str_eq(diag_prog(), "dossier-index");
+    diag_error("%s: invalid date '%s'", "a.md:3:7", "2025-13\n\x1b[31m");
+    diag_warn("%s: skipped", "b.bin");
+    fflush(stderr);
+    f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    ck_assert_str_eq(text, "dossier-index: a.md:3:7: invalid date "
+                     "'2025-13??[31m'\n"
+                     "dossier-index: warning: b.bin: skipped\n");
+}
+END_TEST
+
 Suite *
 config_suite(void)
 {
@@ -1013,6 +1040,11 @@ config_suite(void)
     tcase_add_test(tc, test_config_load_default_none);
     tcase_add_test(tc, test_config_load_default_explicit_missing);
     tcase_add_test(tc, test_config_load_default_bad_xdg_file);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("diag");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_diag_error_one_line);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -82,6 +82,9 @@ static const date_case_t date_cases[] = {
     OK("August 16th, 2025", "2025-08-16", DATE_PREC_DAY),
     OK("March 1st 2024", "2024-03-01", DATE_PREC_DAY),
     OK("August 16, 2025 10:30 PM", "2025-08-16", DATE_PREC_DAY),
+    OK("August 16, 2025 at 3:15 p.m.", "2025-08-16", DATE_PREC_DAY),
+    OK("16 August 2025, 10:00", "2025-08-16", DATE_PREC_DAY),
+    OK("Monday, August 18, 2025", "2025-08-18", DATE_PREC_DAY),
     OK("16 August 2025", "2025-08-16", DATE_PREC_DAY),
     OK("16 Aug 2025", "2025-08-16", DATE_PREC_DAY),
     OK("16. August 2025", "2025-08-16", DATE_PREC_DAY),
@@ -116,6 +119,8 @@ static const date_case_t date_cases[] = {
     /* garbage */
     BAD("2025-08-16x", "unexpected 'x' after the date"),
     BAD("2025-08-16 x", "unexpected 'x' after the date"),
+    BAD("2025-08-16, x", "unexpected 'x' after the date"),
+    BAD("2025-08-16 at", "unexpected 'at' after the date"),
     BAD("2025-08-16T", "invalid time"),
     BAD("2025-08-16T25:00:00", "hour 25 out of range"),
     BAD("2025-08-16T10:61", "minute 61 out of range"),
