@@ -25,6 +25,7 @@
 #include "config/diag.h"
 #include "config/schema.h"
 #include "searcher/output.h"
+#include "searcher/query.h"
 #include "shim/xsh.h"
 
 /* Exit codes (DESIGN.md), like grep's. */
@@ -151,94 +152,6 @@ join_args(int argc, char **argv)
         p += l;
     }
     return q;
-}
-
-/* ------------------------------------------------------------------ */
-/* Dates                                                               */
-
-typedef struct range_ctx {
-    time_t now;
-} range_ctx_t;
-
-/* The date: range processor: BEGIN and END in any form --since/--until
- * take, with period semantics. */
-static bool
-date_range(void *ctx, const char *begin, const char *end, char **lo,
-           char **hi)
-{
-    range_ctx_t *rc = ctx;
-    date_t d;
-    char buf[16];
-
-    *lo = *hi = NULL;
-    if (begin && *begin) {
-        if (date_parse_query(begin, rc->now, &d, NULL, 0) < 0)
-            return false;
-        *lo = strdup(date_format_key(date_period_first(d), buf));
-    }
-    if (end && *end) {
-        if (date_parse_query(end, rc->now, &d, NULL, 0) < 0) {
-            free(*lo);
-            *lo = NULL;
-            return false;
-        }
-        *hi = strdup(date_format_key(date_period_last(d), buf));
-    }
-    return true;
-}
-
-static int
-option_date(const char *opt, const char *s, time_t now, bool last,
-            char *key)
-{
-    date_t d;
-    char why[128];
-    if (date_parse_query(s, now, &d, why, sizeof why) < 0) {
-        diag_error("%s: invalid date '%s': %s (expected YYYY, YYYY-MM, "
-                   "YYYY-MM-DD or a relative form like 30d)", opt, s, why);
-        return -1;
-    }
-    date_format_key(last ? date_period_last(d) : date_period_first(d), key);
-    return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Filters                                                             */
-
-/* A filter group of PREFIX + key(value) terms; authors go through the
- * config's aliases first. */
-static int
-add_term_filter(xsh_search_t *s, const config_t *cfg, const strv_t *values,
-                const char *prefix, bool aliases)
-{
-    if (values->n == 0)
-        return 0;
-    char **terms = calloc(values->n, sizeof *terms);
-    int rc = -1;
-    if (!terms)
-        return -1;
-    for (size_t i = 0; i < values->n; i++) {
-        const char *v = values->v[i];
-        const char *alias = aliases ? config_alias_lookup(cfg, v) : NULL;
-        char *key = author_key(alias ? alias : v);
-        if (!key)
-            goto out;
-        size_t len = strlen(prefix) + strlen(key) + 1;
-        terms[i] = malloc(len);
-        if (!terms[i]) {
-            free(key);
-            goto out;
-        }
-        snprintf(terms[i], len, "%s%s", prefix, key);
-        free(key);
-    }
-    rc = xsh_search_filter_terms(s, (const char *const *)terms, values->n)
-         == XSH_OK ? 0 : -1;
-out:
-    for (size_t i = 0; i < values->n; i++)
-        free(terms[i]);
-    free(terms);
-    return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -501,84 +414,34 @@ now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static const char *
-jget(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 static int
 run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, double t0)
 {
+    query_t q = { 0 };
     xsh_search_t *s = NULL;
     xsh_results_t *res = NULL;
     printer_t *pr = NULL;
     out_counts_t authors = { 0 }, months = { 0 }, hist = { 0 };
-    char *msg = NULL, *corrected = NULL;
-    range_ctx_t rctx = { time(NULL) };
-    char lo[16], hi[16];
+    char *corrected = NULL;
+    char err[1024];
     int spy_authors = -1, spy_months = -1, spy_hist = -1;
     int rc = SEARCH_EXIT_ERROR;
     unsigned doccount = 0;
+    query_spec_t spec = {
+        .query = o->query,
+        .authors = o->authors.v, .n_authors = o->authors.n,
+        .sources = o->sources.v, .n_sources = o->sources.n,
+        .tags = o->tags.v, .n_tags = o->tags.n,
+        .since = o->since, .until = o->until,
+        .any = o->any, .sort = o->sort, .no_collapse = o->no_collapse
+    };
 
-    if (xsh_search_new(db, &s, &msg) != XSH_OK) {
-        diag_error("%s", msg ? msg : "cannot search");
-        free(msg);
+    if (query_build(&q, db, cfg, &spec, err, sizeof err) < 0) {
+        diag_error("%s", err);
         return SEARCH_EXIT_ERROR;
     }
-    xsh_search_set_stemmer(s, cfg->language);
-    if (cfg->stopwords.n)
-        xsh_search_set_stopwords(s, (const char *const *)cfg->stopwords.v,
-                                 cfg->stopwords.n);
-    for (const schema_field_t *f = schema_query_fields; f->name; f++) {
-        if (f->is_boolean)
-            xsh_search_add_boolean_prefix(s, f->name, f->prefix);
-        else
-            xsh_search_add_prefix(s, f->name, f->prefix);
-    }
-    xsh_search_add_range(s, "date", SCHEMA_SLOT_DATE, date_range, &rctx);
-    xsh_search_set_default_op(s, o->any ? XSH_OP_OR : XSH_OP_AND);
-    xsh_search_set_bm25(s, cfg->bm25_k1, cfg->bm25_k2, cfg->bm25_k3,
-                        cfg->bm25_b, cfg->bm25_min_normlen);
-
-    if (xsh_search_parse(s, o->query, XSH_PARSE_WILDCARD |
-                         XSH_PARSE_SYNONYMS | XSH_PARSE_SPELLING |
-                         XSH_PARSE_PURE_NOT) != XSH_OK) {
-        diag_error("query '%s': %s", o->query, xsh_search_errmsg(s));
-        goto out;
-    }
-    if (add_term_filter(s, cfg, &o->authors, SCHEMA_PREFIX_AUTHOR, true) < 0
-        || add_term_filter(s, cfg, &o->sources, SCHEMA_PREFIX_SOURCE,
-                           false) < 0
-        || add_term_filter(s, cfg, &o->tags, SCHEMA_PREFIX_TAG, false) < 0)
-        goto shim_error;
-    if (o->since || o->until) {
-        if (o->since && option_date("--since", o->since, rctx.now, false,
-                                    lo) < 0)
-            goto out;
-        if (o->until && option_date("--until", o->until, rctx.now, true,
-                                    hi) < 0)
-            goto out;
-        if (o->since && o->until && strcmp(lo, hi) > 0) {
-            diag_error("--since: '%s' is after --until '%s'", o->since,
-                       o->until);
-            goto out;
-        }
-        if (xsh_search_filter_range(s, SCHEMA_SLOT_DATE,
-                                    o->since ? lo : NULL,
-                                    o->until ? hi : NULL) != XSH_OK)
-            goto shim_error;
-    }
-
-    bool browse = o->query[strspn(o->query, " \t")] == '\0';
-    const char *sort = o->sort ? o->sort : browse ? "newest" : "relevance";
-    if (strcmp(sort, "newest") == 0)
-        xsh_search_set_sort(s, XSH_SORT_VALUE_DESC, SCHEMA_SLOT_DATE);
-    else if (strcmp(sort, "oldest") == 0)
-        xsh_search_set_sort(s, XSH_SORT_VALUE_ASC, SCHEMA_SLOT_DATE);
-    if (cfg->collapse && !o->no_collapse)
-        xsh_search_set_collapse(s, SCHEMA_SLOT_FINGERPRINT);
+    s = q.s;
+    bool browse = q.browse;
     if (o->facets) {
         xsh_search_count_terms(s, SCHEMA_PREFIX_AUTHOR_NAME, &spy_authors);
         xsh_search_count_values(s, SCHEMA_SLOT_MONTH, &spy_months);
@@ -622,40 +485,11 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, double t0)
 
     unsigned n = xsh_results_size(res);
     for (unsigned i = 0; i < n; i++) {
-        xsh_hit_t h;
-        if (xsh_results_get(res, i, &h) != XSH_OK)
+        query_hit_t h;
+        if (query_hit(res, i, browse, &h) != XSH_OK)
             goto shim_error_r;
-        json_error_t jerr;
-        json_t *data = json_loadb(h.data, h.data_len, 0, &jerr);
-        json_t *ja = json_object_get(data, "authors");
-        size_t na = json_is_array(ja) ? json_array_size(ja) : 0;
-        const char **av = calloc(na ? na : 1, sizeof *av);
-        for (size_t k = 0; av && k < na; k++)
-            av[k] = json_string_value(json_array_get(ja, k));
-        char *snip = NULL;
-        const char *body = jget(data, "body");
-        if (body && !browse)
-            xsh_results_snippet(res, body, strlen(body), 200, OUT_HI_START,
-                                OUT_HI_END, "...", &snip);
-        else if (body) {
-            /* Browsing: the opening of the text. */
-            size_t cut = strlen(body) > 200 ? 200 : strlen(body);
-            while (cut > 0 && ((unsigned char)body[cut] & 0xC0) == 0x80)
-                cut--;
-            snip = strndup(body, cut);
-        }
-        out_hit_t oh = {
-            .rank = h.rank + 1, .docid = h.docid, .score = h.weight,
-            .path = jget(data, "path"), .title = jget(data, "title"),
-            .authors = av, .n_authors = av ? na : 0,
-            .date = jget(data, "date"), .source = jget(data, "source"),
-            .url = jget(data, "url"), .snippet = snip,
-            .duplicates = h.collapsed
-        };
-        pr->hit(pr, &oh);
-        free(snip);
-        free(av);
-        json_decref(data);
+        pr->hit(pr, &h.out);
+        query_hit_release(&h);
     }
 
     if (spy_authors >= 0 && (collect_counts(res, spy_authors, &authors,
@@ -695,7 +529,7 @@ out:
         pr->free(pr);
     free(corrected);
     xsh_results_free(res);
-    xsh_search_free(s);
+    query_release(&q);
     return rc;
 }
 
