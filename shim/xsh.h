@@ -193,7 +193,9 @@ xsh_status_t xsh_wdb_add_synonym(xsh_wdb_t *wdb, const char *term,
                                  const char *synonym);
 xsh_status_t xsh_wdb_clear_synonyms(xsh_wdb_t *wdb, const char *term);
 
-/* Spelling dictionary: add FREQINC to WORD's frequency. */
+/* Spelling dictionary: add FREQINC to WORD's frequency.  Increments are
+ * summed in the handle and reach Xapian at the next commit (or before
+ * Xapian could commit by itself), so call this freely per document. */
 xsh_status_t xsh_wdb_add_spelling(xsh_wdb_t *wdb, const char *word,
                                   unsigned freqinc);
 
