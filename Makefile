@@ -87,8 +87,18 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 INDEXER_LIB_OBJ := $(filter-out $(BUILD)/indexer/main.o,$(INDEXER_OBJ))
 SEARCHER_LIB_OBJ := $(filter-out $(BUILD)/searcher/main.o,$(SEARCHER_OBJ))
 
+# The bench's programs (see `make bench`); the ceiling is C++ that includes
+# xapian.h, so it lives under shim/, but in a subfolder that SHIM_SRC's
+# wildcard does not reach: it is not part of the shim.
+BENCH_GEN_OBJ := $(BUILD)/bench/gen.o
+BENCH_QBENCH_OBJ := $(BUILD)/bench/qbench.o
+BENCH_CEILING_OBJ := $(BUILD)/shim/ceiling/ceiling.o
+BENCH_OBJ := $(BENCH_GEN_OBJ) $(BENCH_QBENCH_OBJ) $(BENCH_CEILING_OBJ)
+BENCH_PROGRAMS := $(BUILD)/bench/gen $(BUILD)/bench/qbench \
+	$(BUILD)/bench/ceiling
+
 ALL_OBJ := $(SHIM_OBJ) $(CONFIG_OBJ) $(INDEXER_OBJ) $(SEARCHER_OBJ) \
-	$(TEST_OBJ) $(BUILD)/tests/check_main.o
+	$(TEST_OBJ) $(BUILD)/tests/check_main.o $(BENCH_OBJ)
 DEPS := $(ALL_OBJ:.o=.d)
 
 LIBS_COMMON = $(XAPIAN_LIBS) $(YAML_LIBS) $(JANSSON_LIBS) $(UTF8PROC_LIBS)
@@ -175,6 +185,43 @@ demo: deps
 	$(Q)rm -rf $(DEMO_DB)
 	./dossier-index -d $(DEMO_DB) --no-progress corpus
 	./dossier-search -d $(DEMO_DB) '"security guarantees"'
+
+# ---------------------------------------------------------------- bench
+# `make bench N=20000` generates a corpus under $(BUILD)/bench/ (never
+# committed), indexes it with the ceiling and with dossier-index -j1 and
+# -j2, times a no-change reindex, queries, and prints one Markdown table,
+# also appended to bench/RESULTS.md.  CORPUS=DIR indexes DIR instead.
+N ?= 20000
+SEED ?= 1
+CORPUS ?=
+BENCH_PACKAGES := $(DEB_PACKAGES) time
+
+$(BENCH_QBENCH_OBJ): EXTRA_CFLAGS = $(JANSSON_CFLAGS)
+$(BENCH_CEILING_OBJ): EXTRA_CXXFLAGS = $(XAPIAN_CFLAGS)
+
+$(BUILD)/bench/gen: $(BENCH_GEN_OBJ)
+	$(qecho) LINK $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
+
+$(BUILD)/bench/qbench: $(BENCH_QBENCH_OBJ) $(SEARCHER_LIB_OBJ) \
+		$(CONFIG_OBJ) $(SHIM_OBJ)
+	$(qecho) LINK $@
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_COMMON)
+
+$(BUILD)/bench/ceiling: $(BENCH_CEILING_OBJ)
+	$(qecho) LINK $@
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS)
+
+.PHONY: bench bench-quick bench-tools
+bench-tools: all $(BENCH_PROGRAMS)
+
+bench:
+	$(Q)sh tests/deps.sh $(BENCH_PACKAGES)
+	$(Q)$(MAKE) --no-print-directory bench-tools
+	$(Q)sh bench/run.sh "$(BUILD)" "$(N)" "$(SEED)" "$(CORPUS)"
+
+bench-quick:
+	$(Q)$(MAKE) --no-print-directory bench N=2000
 
 # ---------------------------------------------------------------- deps
 .PHONY: deps
