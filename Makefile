@@ -87,9 +87,9 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 INDEXER_LIB_OBJ := $(filter-out $(BUILD)/indexer/main.o,$(INDEXER_OBJ))
 SEARCHER_LIB_OBJ := $(filter-out $(BUILD)/searcher/main.o,$(SEARCHER_OBJ))
 
-# The bench's programs (see `make bench`); the ceiling is C++ that includes
-# xapian.h, so it lives under shim/, but in a subfolder that SHIM_SRC's
-# wildcard does not reach: it is not part of the shim.
+# The bench's programs (see `make bench`); the ceiling is C++ written
+# against Xapian's own API, so it lives under shim/, but in a subfolder
+# that SHIM_SRC's wildcard does not reach: it is not part of the shim.
 BENCH_GEN_OBJ := $(BUILD)/bench/gen.o
 BENCH_QBENCH_OBJ := $(BUILD)/bench/qbench.o
 BENCH_CEILING_OBJ := $(BUILD)/shim/ceiling/ceiling.o
