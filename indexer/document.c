@@ -121,8 +121,18 @@ docbuilder_init(docbuilder_t *b, const config_t *cfg, char *err,
             return -1;
         }
         for (size_t i = 0; i < cfg->boilerplate.n; i++) {
-            if (regcomp(&b->boilerplate[i], cfg->boilerplate.v[i],
-                        REG_EXTENDED | REG_ICASE | REG_NOSUB) != 0) {
+            /* A pattern matches a whole trimmed paragraph, never a word
+             * inside one (config.h). */
+            size_t len = strlen(cfg->boilerplate.v[i]) + 5;
+            char *re = malloc(len);
+            int bad = !re;
+            if (re) {
+                snprintf(re, len, "^(%s)$", cfg->boilerplate.v[i]);
+                bad = regcomp(&b->boilerplate[i], re,
+                              REG_EXTENDED | REG_ICASE | REG_NOSUB) != 0;
+                free(re);
+            }
+            if (bad) {
                 snprintf(err, errlen, "index.boilerplate: invalid regular "
                          "expression '%s'", cfg->boilerplate.v[i]);
                 docbuilder_release(b);
