@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <utf8proc.h>
 
 #include "config/author.h"
 #include "config/config.h"
@@ -205,6 +206,83 @@ option_date(const char *opt, const char *s, time_t now, bool last,
 /* ------------------------------------------------------------------ */
 /* Filters                                                             */
 
+/* PREFIX + the match key of VALUE, after the config's aliases when
+ * ALIASES: the term the indexer wrote for it.  Malloc'd, NULL on ENOMEM. */
+static char *
+field_term(const config_t *cfg, const char *prefix, const char *value,
+           bool aliases)
+{
+    const char *alias = aliases ? config_alias_lookup(cfg, value) : NULL;
+    char *key = author_key(alias ? alias : value);
+    if (!key)
+        return NULL;
+    size_t len = strlen(prefix) + strlen(key) + 1;
+    char *term = malloc(len);
+    if (term)
+        snprintf(term, len, "%s%s", prefix, key);
+    free(key);
+    return term;
+}
+
+/* author:, source:, tag: and lang: in the query: the value normalised as
+ * the indexer normalises it (case, accents, spaces; aliases for authors),
+ * so author:McFaul, author:"Michael McFaul" and author:@McFaul all match. */
+typedef struct field_ctx {
+    const config_t *cfg;
+    const char *prefix;
+    bool aliases;
+} field_ctx_t;
+
+static bool
+field_terms(void *ctx, const char *value, char ***terms, size_t *n)
+{
+    const field_ctx_t *f = ctx;
+    char **v = malloc(sizeof *v);
+
+    *terms = v;
+    *n = 0;
+    if (!v)
+        return false;
+    v[0] = field_term(f->cfg, f->prefix, value, f->aliases);
+    if (!v[0])
+        return false;
+    *n = 1;
+    return true;
+}
+
+/* The config's synonym groups, every member expanding to every other, as
+ * the query parser looks them up: lower-case, unstemmed.  Given to the
+ * search itself (not only written into the database by the indexer), so
+ * they also hold over remote shards, which carry no synonyms. */
+static char *
+lower_utf8(const char *s)
+{
+    utf8proc_uint8_t *out = NULL;
+    if (utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+                     UTF8PROC_NULLTERM | UTF8PROC_CASEFOLD |
+                     UTF8PROC_COMPOSE) < 0)
+        return NULL;
+    return (char *)out;
+}
+
+static void
+add_synonyms(xsh_search_t *s, const config_t *cfg)
+{
+    for (size_t g = 0; g < cfg->n_synonyms; g++) {
+        const config_strv_t *grp = &cfg->synonyms[g];
+        for (size_t i = 0; i < grp->n; i++) {
+            char *a = lower_utf8(grp->v[i]);
+            for (size_t j = 0; a && j < grp->n; j++) {
+                char *b = i == j ? NULL : lower_utf8(grp->v[j]);
+                if (b && strcmp(a, b) != 0)
+                    xsh_search_add_synonym(s, a, b);
+                free(b);
+            }
+            free(a);
+        }
+    }
+}
+
 /* A filter group of PREFIX + key(value) terms; authors go through the
  * config's aliases first. */
 static int
@@ -218,19 +296,9 @@ add_term_filter(xsh_search_t *s, const config_t *cfg, const strv_t *values,
     if (!terms)
         return -1;
     for (size_t i = 0; i < values->n; i++) {
-        const char *v = values->v[i];
-        const char *alias = aliases ? config_alias_lookup(cfg, v) : NULL;
-        char *key = author_key(alias ? alias : v);
-        if (!key)
+        terms[i] = field_term(cfg, prefix, values->v[i], aliases);
+        if (!terms[i])
             goto out;
-        size_t len = strlen(prefix) + strlen(key) + 1;
-        terms[i] = malloc(len);
-        if (!terms[i]) {
-            free(key);
-            goto out;
-        }
-        snprintf(terms[i], len, "%s%s", prefix, key);
-        free(key);
     }
     rc = xsh_search_filter_terms(s, (const char *const *)terms, values->n)
          == XSH_OK ? 0 : -1;
@@ -521,6 +589,7 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, double t0)
     int spy_authors = -1, spy_months = -1, spy_hist = -1;
     int rc = SEARCH_EXIT_ERROR;
     unsigned doccount = 0;
+    field_ctx_t *fctx = NULL;
 
     if (xsh_search_new(db, &s, &msg) != XSH_OK) {
         diag_error("%s", msg ? msg : "cannot search");
@@ -531,20 +600,39 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, double t0)
     if (cfg->stopwords.n)
         xsh_search_set_stopwords(s, (const char *const *)cfg->stopwords.v,
                                  cfg->stopwords.n);
-    for (const schema_field_t *f = schema_query_fields; f->name; f++) {
-        if (f->is_boolean)
-            xsh_search_add_boolean_prefix(s, f->name, f->prefix);
-        else
-            xsh_search_add_prefix(s, f->name, f->prefix);
+    size_t n_fields = 0;
+    for (const schema_field_t *f = schema_query_fields; f->name; f++)
+        n_fields++;
+    fctx = calloc(n_fields ? n_fields : 1, sizeof *fctx);
+    if (!fctx) {
+        diag_error("out of memory");
+        goto out;
     }
+    for (size_t i = 0; i < n_fields; i++) {
+        const schema_field_t *f = &schema_query_fields[i];
+        if (!f->is_boolean) {
+            xsh_search_add_prefix(s, f->name, f->prefix);
+        } else if (strcmp(f->prefix, SCHEMA_PREFIX_URL) == 0) {
+            /* URLs are stored as written. */
+            xsh_search_add_boolean_prefix(s, f->name, f->prefix);
+        } else {
+            fctx[i] = (field_ctx_t){ cfg, f->prefix,
+                strcmp(f->prefix, SCHEMA_PREFIX_AUTHOR) == 0 };
+            xsh_search_add_boolean_field(s, f->name, field_terms, &fctx[i]);
+        }
+    }
+    add_synonyms(s, cfg);
     xsh_search_add_range(s, "date", SCHEMA_SLOT_DATE, date_range, &rctx);
     xsh_search_set_default_op(s, o->any ? XSH_OP_OR : XSH_OP_AND);
     xsh_search_set_bm25(s, cfg->bm25_k1, cfg->bm25_k2, cfg->bm25_k3,
                         cfg->bm25_b, cfg->bm25_min_normlen);
 
+    /* Synonyms come from the config (add_synonyms), not from the
+     * database's synonym table, so that local and remote shards rank
+     * alike. */
     if (xsh_search_parse(s, o->query, XSH_PARSE_WILDCARD |
-                         XSH_PARSE_SYNONYMS | XSH_PARSE_SPELLING |
-                         XSH_PARSE_PURE_NOT) != XSH_OK) {
+                         XSH_PARSE_SPELLING | XSH_PARSE_PURE_NOT)
+        != XSH_OK) {
         diag_error("query '%s': %s", o->query, xsh_search_errmsg(s));
         goto out;
     }
@@ -696,6 +784,7 @@ out:
     free(corrected);
     xsh_results_free(res);
     xsh_search_free(s);
+    free(fctx);
     return rc;
 }
 
