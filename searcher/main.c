@@ -510,7 +510,9 @@ show_stats(xsh_db_t *db, const opts_t *o, const config_t *cfg)
         json_object_set_new(j, "authors", json_integer((json_int_t)top.n));
         for (size_t i = 0; i < top.c.n && i < 10; i++) {
             json_t *e = json_object();
-            json_object_set_new(e, "value", json_string(top.c.v[i].value));
+            char *c = out_sanitize(top.c.v[i].value, false);
+            json_object_set_new(e, "value", json_string(c ? c : ""));
+            free(c);
             json_object_set_new(e, "count", json_integer(top.c.v[i].count));
             json_array_append_new(ta, e);
         }

@@ -194,17 +194,15 @@ text_end(printer_t *p, const out_summary_t *s)
 /* ------------------------------------------------------------------ */
 /* JSON                                                                */
 
+/* Strings from documents go out as valid UTF-8 without control
+ * characters: `jq -r .title` prints to a terminal too. */
 static json_t *
 jstr(const char *s)
 {
     if (!s)
         return json_null();
-    json_t *v = json_string(s);
-    if (v)
-        return v;
-    /* Not valid UTF-8 after all: repair by dropping bad bytes. */
     char *c = out_sanitize(s, false);
-    v = c ? json_string(c) : NULL;
+    json_t *v = c ? json_string(c) : NULL;
     free(c);
     return v ? v : json_null();
 }
