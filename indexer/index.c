@@ -32,6 +32,7 @@
 #include "indexer/document.h"
 #include "indexer/extract.h"
 #include "indexer/job.h"
+#include "indexer/simhash.h"
 #include "indexer/walk.h"
 #include "shim/xsh.h"
 
@@ -238,6 +239,78 @@ maybe_commit(run_t *r, bool force)
     return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Near-duplicates: the collapse key                                   */
+
+typedef struct near {
+    run_t *r;
+    uint64_t simhash;
+    char *best;                 /* smallest key of a near-duplicate */
+} near_t;
+
+static bool
+hex_value(run_t *r, xsh_docid_t docid, xsh_slot_t slot, char **out)
+{
+    return xsh_wdb_get_doc_value(r->wdb, docid, slot, out, NULL) == XSH_OK;
+}
+
+static bool
+near_candidate(void *ctx, xsh_docid_t docid)
+{
+    near_t *n = ctx;
+    char *sim = NULL, *key = NULL;
+    if (hex_value(n->r, docid, SCHEMA_SLOT_SIMHASH, &sim) && *sim) {
+        uint64_t h = strtoull(sim, NULL, 16);
+        if (simhash_distance(h, n->simhash) <= SIMHASH_MAX_DISTANCE &&
+            hex_value(n->r, docid, SCHEMA_SLOT_FINGERPRINT, &key) && *key &&
+            (!n->best || strcmp(key, n->best) < 0)) {
+            free(n->best);
+            n->best = key;
+            key = NULL;
+        }
+    }
+    free(sim);
+    free(key);
+    return true;
+}
+
+/* Give D the collapse key of its near-duplicates already in the database
+ * (the smallest, so the choice is the same whatever the order of the
+ * candidates), or keep its own.  A document that is reindexed and still
+ * close to what it was keeps its key, and a key never changes because
+ * another copy is deleted: keys are only ever copied, never recomputed. */
+static void
+choose_collapse_key(run_t *r, builtdoc_t *d)
+{
+    near_t n = { r, d->simhash, NULL };
+    char *old_sim = NULL;
+    char term[64];
+
+    if (!d->has_simhash)
+        return;
+    if (xsh_wdb_get_value(r->wdb, d->id_term, SCHEMA_SLOT_SIMHASH, &old_sim,
+                          NULL) == XSH_OK && *old_sim &&
+        simhash_distance(strtoull(old_sim, NULL, 16), d->simhash) <=
+        SIMHASH_MAX_DISTANCE)
+        xsh_wdb_get_value(r->wdb, d->id_term, SCHEMA_SLOT_FINGERPRINT,
+                          &n.best, NULL);
+    free(old_sim);
+    if (n.best && !*n.best) {
+        free(n.best);
+        n.best = NULL;
+    }
+    /* Its own old key wins; else look for near-duplicates. */
+    if (!n.best)
+        for (int i = 0; i < SIMHASH_BANDS; i++)
+            xsh_wdb_each_posting(r->wdb, simhash_band_term(
+                SCHEMA_PREFIX_BAND, d->simhash, i, term, sizeof term),
+                near_candidate, &n);
+    if (n.best)
+        xsh_doc_add_value(d->doc, SCHEMA_SLOT_FINGERPRINT, n.best,
+                          strlen(n.best));
+    free(n.best);
+}
+
 /* Apply a finished job to the database, in file order. */
 static void
 write_job(run_t *r, job_t *j)
@@ -252,6 +325,9 @@ write_job(run_t *r, job_t *j)
         skip_file(r, j->path, j->skip);
         return;
     }
+    /* Keys first: the file's old documents are candidates too. */
+    for (size_t i = 0; i < j->n_docs; i++)
+        choose_collapse_key(r, &j->docs[i]);
     /* Drop what the file held before: posts may have gone from it. */
     if (j->existed && xsh_wdb_delete(r->wdb, j->file_term) != XSH_OK) {
         skip_file(r, j->path, xsh_wdb_errmsg(r->wdb));

@@ -1026,6 +1026,47 @@ xsh_wdb_get_value(xsh_wdb_t *wdb, const char *unique_term, xsh_slot_t slot,
     }
 }
 
+xsh_status_t
+xsh_wdb_each_posting(xsh_wdb_t *wdb, const char *term, xsh_posting_fn fn,
+                     void *ctx)
+{
+    if (!wdb)
+        return XSH_INVALID_ARG;
+    if (!term || !fn)
+        return invalid(wdb->err, "NULL argument");
+    try {
+        std::string t = clamp_term(term);
+        Xapian::PostingIterator p = wdb->db.postlist_begin(t);
+        Xapian::PostingIterator end = wdb->db.postlist_end(t);
+        for (; p != end; ++p)
+            if (!fn(ctx, *p))
+                break;
+        return ok(wdb->err);
+    } catch (...) {
+        return map_exception(wdb->err);
+    }
+}
+
+xsh_status_t
+xsh_wdb_get_doc_value(xsh_wdb_t *wdb, xsh_docid_t docid, xsh_slot_t slot,
+                      char **value, size_t *len)
+{
+    if (value)
+        *value = nullptr;
+    if (!wdb)
+        return XSH_INVALID_ARG;
+    if (!value)
+        return invalid(wdb->err, "NULL argument");
+    if (slot == Xapian::BAD_VALUENO || docid == 0)
+        return invalid(wdb->err, "bad value slot or document id");
+    try {
+        give_string(wdb->db.get_document(docid).get_value(slot), value, len);
+        return ok(wdb->err);
+    } catch (...) {
+        return map_exception(wdb->err);
+    }
+}
+
 namespace {
 
 /* Shared by xsh_wdb_each_term() and xsh_db_each_term(). */

@@ -180,6 +180,19 @@ xsh_status_t xsh_wdb_get_metadata(xsh_wdb_t *wdb, const char *key,
 xsh_status_t xsh_wdb_get_value(xsh_wdb_t *wdb, const char *unique_term,
                                xsh_slot_t slot, char **value, size_t *len);
 
+/* Call FN for each document indexed by TERM, in docid order, including
+ * uncommitted changes.  FN returns true to go on. */
+typedef bool (*xsh_posting_fn)(void *ctx, xsh_docid_t docid);
+xsh_status_t xsh_wdb_each_posting(xsh_wdb_t *wdb, const char *term,
+                                  xsh_posting_fn fn, void *ctx);
+
+/* Copy value SLOT of document DOCID (malloc'd, NUL-terminated, "" if
+ * unset); OUT len may be NULL.  Returns XSH_NOT_FOUND when there is no
+ * such document. */
+xsh_status_t xsh_wdb_get_doc_value(xsh_wdb_t *wdb, xsh_docid_t docid,
+                                   xsh_slot_t slot, char **value,
+                                   size_t *len);
+
 /* Call FN for each term starting with PREFIX, in sorted order, with its
  * term frequency (number of documents).  FN returns true to go on. */
 typedef bool (*xsh_each_term_fn)(void *ctx, const char *term, size_t len,
