@@ -387,6 +387,35 @@ fill_months(out_counts_t *c)
     c->n = n;
 }
 
+/* The same for years. */
+static void
+fill_years(out_counts_t *c)
+{
+    if (c->n < 2)
+        return;
+    int y0 = atoi(c->v[0].value), y1 = atoi(c->v[c->n - 1].value);
+    size_t n = (size_t)(y1 - y0 + 1);
+    if (y0 <= 0 || y1 < y0 || n <= c->n || n > 1000)
+        return;
+    out_count_t *v = calloc(n, sizeof *v);
+    if (!v)
+        return;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char buf[16];
+        snprintf(buf, sizeof buf, "%04d", y0 + (int)i);
+        if (k < c->n && strcmp(c->v[k].value, buf) == 0) {
+            v[i] = c->v[k++];
+        } else {
+            v[i].value = strdup(buf);
+            v[i].count = 0;
+        }
+    }
+    free(c->v);
+    c->v = v;
+    c->n = n;
+}
+
 /* ------------------------------------------------------------------ */
 /* Opening                                                             */
 
@@ -758,6 +787,8 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, double t0)
             goto shim_error_r;
         if (strcmp(o->histogram, "month") == 0)
             fill_months(&hist);
+        else
+            fill_years(&hist);
     }
     out_summary_t sum = {
         .query = o->query, .total = est, .total_exact = tlo == thi,

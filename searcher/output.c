@@ -185,9 +185,12 @@ text_end(printer_t *p, const out_summary_t *s)
         fprintf(p->out, "Results %u-%u of %s%u", s->offset + 1,
                 s->offset + s->shown, s->total_exact ? "" : "about ",
                 s->total);
+    else if (s->total)
+        fprintf(p->out, "%s%u result%s, none shown from %u",
+                s->total_exact ? "" : "about ", s->total,
+                s->total == 1 ? "" : "s", s->offset + 1);
     else
-        fprintf(p->out, "No results (of %s%u)", s->total_exact ? "" :
-                "about ", s->total);
+        fputs("No results", p->out);
     fprintf(p->out, " in %.1f ms\n", s->elapsed_ms);
 }
 

@@ -121,6 +121,7 @@ check "histogram: no line wider than COLUMNS=40" eq "$wide" 0
 check "histogram: quiet months shown" has "$out" "  2014-06  0"
 run env COLUMNS=120 "$BIN/dossier-search" -d db -c "$CFG" --histogram year ''
 check "histogram by year" has "$out" "  2024    "
+check "histogram: quiet years shown" has "$out" "  2015     0"
 bar=$(printf '%s\n' "$out" | grep '^  2024 ' | tr -cd '#' | wc -c)
 check "histogram: the biggest bar uses the width" [ "$bar" -gt 80 ]
 run s --histogram year --format json ''
@@ -185,6 +186,10 @@ check "stats json fields" \
 check "stats json values" \
     eq "$(printf '%s' "$out" | jq -r '[.documents, .first_date, .last_date, .authors, (.top_authors|length), (.size_bytes > 0)] | join(",")')" \
     "9,2014-05-02,2025-03-10,6,6,true"
+
+run s -n 0 guarantees
+check "-n 0: counts without hits" has "$out" "2 results, none shown from 1 in "
+check "-n 0: still exit 0" eq "$rc" 0
 
 # Exit codes.
 run s zzzznotaword
