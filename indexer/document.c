@@ -256,6 +256,14 @@ add_word_term(void *ctx, const char *word)
 static bool
 is_boilerplate(const docbuilder_t *b, const char *para)
 {
+    /* Scraped pages put boilerplate in list items and quotes: "- YOU MAY
+     * ALSO LIKE ...".  Match after such markers. */
+    while (*para && strchr("-*+>|# \t", *para))
+        para++;
+    if (strncmp(para, "\u2022", 3) == 0 || strncmp(para, "\u00b7", 2) == 0)
+        para += strncmp(para, "\u2022", 3) == 0 ? 3 : 2;
+    while (*para == ' ')
+        para++;
     for (size_t i = 0; i < b->n_boilerplate; i++)
         if (regexec(&b->boilerplate[i], para, 0, NULL, 0) == 0)
             return true;

@@ -581,13 +581,12 @@ consider_file(run_t *r, pipeline_t *p, const file_entry_t *f)
     if ((unsigned long long)f->st.st_size > r->cfg->max_file_size) {
         snprintf(why, sizeof why, "file too large (%lld bytes, limit %llu)",
                  (long long)f->st.st_size, r->cfg->max_file_size);
-        skip_file(r, f->path, why);
-        goto done;
+        j.skip = strdup(why);
+    } else if (f->st.st_size == 0) {
+        j.skip = strdup("empty file");
     }
-    if (f->st.st_size == 0) {
-        skip_file(r, f->path, "empty file");
-        goto done;
-    }
+    /* Skips go through the pipeline too, so messages come in file order
+     * whatever -j is. */
     pipeline_push(p, &j);
     return;
 done:

@@ -137,6 +137,8 @@ job_run(job_t *j, docbuilder_t *b)
     extract_result_t res;
 
     memset(&res, 0, sizeof res);
+    if (j->skip)
+        return;     /* decided without reading */
     if (job_read_file(j->path, b->cfg->max_file_size, &buf, &len, why,
                       sizeof why) < 0) {
         set_skip(j, why);
