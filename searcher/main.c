@@ -419,8 +419,31 @@ fill_years(out_counts_t *c)
 /* ------------------------------------------------------------------ */
 /* Opening                                                             */
 
+/* Whether PATH reaches a remote shard: "tcp://HOST:PORT", or a stub file
+ * with a "remote" line.  Remote shards run only Xapian's own match spies,
+ * so the author facet then counts a value slot (see run_search). */
+static bool
+is_remote(const char *path)
+{
+    struct stat st;
+    char line[512];
+    bool remote = false;
+
+    if (strncmp(path, "tcp://", 6) == 0)
+        return true;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    while (!remote && fgets(line, sizeof line, f))
+        remote = strncmp(line + strspn(line, " \t"), "remote", 6) == 0;
+    fclose(f);
+    return remote;
+}
+
 static xsh_db_t *
-open_databases(const opts_t *o, const config_t *cfg)
+open_databases(const opts_t *o, const config_t *cfg, bool *remote)
 {
     strv_t paths = { 0 };
     xsh_db_t *db = NULL;
@@ -436,6 +459,36 @@ open_databases(const opts_t *o, const config_t *cfg)
         paths = (strv_t){ one, 1 };
     }
     xsh_status_t st = xsh_db_open(paths.v, paths.n, 10000, &db, &msg);
+    if (st != XSH_OK && o->allow_partial && paths.n > 1) {
+        /* Open the shards one by one to name each that fails, then the
+         * others together. */
+        strv_t good = { 0 };
+        for (size_t i = 0; i < paths.n; i++) {
+            xsh_db_t *one = NULL;
+            char *why = NULL;
+            if (xsh_db_open(&paths.v[i], 1, 10000, &one, &why) == XSH_OK)
+                strv_push(&good, paths.v[i]);
+            else
+                diag_warn("%s", why ? why : paths.v[i]);
+            xsh_db_close(one);
+            free(why);
+        }
+        if (good.n > 0) {
+            free(msg);
+            msg = NULL;
+            st = xsh_db_open(good.v, good.n, 10000, &db, &msg);
+            for (size_t i = 0; i < good.n; i++)
+                *remote = *remote || is_remote(good.v[i]);
+            if (st == XSH_OK)
+                diag_warn("searching %zu of %zu databases", good.n,
+                          paths.n);
+        }
+        free(good.v);
+        if (st == XSH_OK)
+            return db;
+    }
+    for (size_t i = 0; i < paths.n; i++)
+        *remote = *remote || is_remote(paths.v[i]);
     if (st != XSH_OK) {
         if (st == XSH_NOT_FOUND && paths.n == 1)
             diag_error("%s: no database here (index with 'dossier-index -d "
@@ -608,7 +661,8 @@ jget(json_t *o, const char *key)
 }
 
 static int
-run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, double t0)
+run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
+           double t0)
 {
     xsh_search_t *s = NULL;
     xsh_results_t *res = NULL;
@@ -699,7 +753,14 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, double t0)
     if (cfg->collapse && !o->no_collapse)
         xsh_search_set_collapse(s, SCHEMA_SLOT_FINGERPRINT);
     if (o->facets) {
-        xsh_search_count_terms(s, SCHEMA_PREFIX_AUTHOR_NAME, &spy_authors);
+        /* Every author of a document, through the shim's own spy; remote
+         * shards (xapian-tcpsrv) run only Xapian's spies, so there the
+         * first author's value slot is counted instead. */
+        if (remote)
+            xsh_search_count_values(s, SCHEMA_SLOT_AUTHOR, &spy_authors);
+        else
+            xsh_search_count_terms(s, SCHEMA_PREFIX_AUTHOR_NAME,
+                                   &spy_authors);
         xsh_search_count_values(s, SCHEMA_SLOT_MONTH, &spy_months);
     }
     if (o->histogram)
@@ -955,10 +1016,11 @@ main(int argc, char **argv)
     if (!o.any_set)
         o.any = cfg.any;
     o.query = join_args(argc - optind, argv + optind);
-    xsh_db_t *db = o.query ? open_databases(&o, &cfg) : NULL;
+    bool remote = false;
+    xsh_db_t *db = o.query ? open_databases(&o, &cfg, &remote) : NULL;
     if (db)
         rc = o.stats ? show_stats(db, &o, &cfg) : run_search(db, &o, &cfg,
-                                                             t0);
+                                                             remote, t0);
     xsh_db_close(db);
     config_release(&cfg);
     if (fflush(stdout) != 0 || ferror(stdout)) {
