@@ -13,6 +13,7 @@
  */
 #include "indexer/index.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <fcntl.h>
@@ -782,6 +783,69 @@ check_schema(run_t *r)
     return 0;
 }
 
+/* Remove directory PATH and the files in it (a Xapian database has no
+ * subdirectories). */
+static void
+remove_db_dir(const char *path)
+{
+    DIR *d = opendir(path);
+    struct dirent *e;
+    if (d) {
+        while ((e = readdir(d))) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            size_t len = strlen(path) + strlen(e->d_name) + 2;
+            char *p = malloc(len);
+            if (p) {
+                snprintf(p, len, "%s/%s", path, e->d_name);
+                unlink(p);
+                free(p);
+            }
+        }
+        closedir(d);
+    }
+    rmdir(path);
+}
+
+/* After a full build, replace the database by a compacted copy: smaller,
+ * and faster to search.  Readers that have the old one open keep reading
+ * its (unlinked) files.  Failure is a warning: the database as written is
+ * still whole. */
+static void
+compact_database(const char *db)
+{
+    size_t len = strlen(db) + 32;
+    char *tmp = malloc(len), *old = malloc(len);
+    char *msg = NULL;
+
+    if (!tmp || !old)
+        goto out;
+    snprintf(tmp, len, "%s.compact-%ld", db, (long)getpid());
+    snprintf(old, len, "%s.old-%ld", db, (long)getpid());
+    remove_db_dir(tmp);
+    if (xsh_compact(db, tmp, &msg) != XSH_OK) {
+        diag_warn("%s: not compacted: %s", db, msg ? msg : "failed");
+        remove_db_dir(tmp);
+        goto out;
+    }
+    if (rename(db, old) < 0) {
+        diag_warn("%s: not compacted: %s", db, strerror(errno));
+        remove_db_dir(tmp);
+        goto out;
+    }
+    if (rename(tmp, db) < 0) {
+        diag_warn("%s: not compacted: %s", db, strerror(errno));
+        rename(old, db);
+        remove_db_dir(tmp);
+        goto out;
+    }
+    remove_db_dir(old);
+out:
+    free(msg);
+    free(tmp);
+    free(old);
+}
+
 static const char *
 open_error_hint(xsh_status_t st)
 {
@@ -846,6 +910,9 @@ index_run(const config_t *cfg, const index_opts_t *opts,
     }
     if (check_schema(&r) < 0)
         goto out;
+    unsigned count_at_start = 0;
+    xsh_wdb_doccount(r.wdb, &count_at_start);
+    bool full_build = count_at_start == 0 || opts->full;
     if (recorded_roots(&r, &roots) < 0)
         goto dberr;
     if (opts->n_roots == 0) {
@@ -941,6 +1008,9 @@ nomem:
 out:
     pipeline_stop(&pipe);
     xsh_wdb_close(r.wdb);
+    if ((rc == INDEX_EXIT_OK || rc == INDEX_EXIT_SKIPPED) && full_build &&
+        !opts->no_compact && stats->added + stats->updated > 0)
+        compact_database(opts->db_path);
     files_clear(&r.files);
     free(r.files.v);
     free(r.seen);

@@ -1211,6 +1211,24 @@ xsh_db_open(const char *const *paths, size_t n, unsigned timeout_ms,
     }
 }
 
+xsh_status_t
+xsh_compact(const char *src, const char *dst, char **errmsg)
+{
+    std::string err;
+
+    if (errmsg)
+        *errmsg = nullptr;
+    if (!src || !dst)
+        return give_errmsg(invalid(err, "NULL argument"), err, errmsg);
+    try {
+        Xapian::Database db(src);
+        db.compact(dst, Xapian::DBCOMPACT_MULTIPASS);
+        return XSH_OK;
+    } catch (...) {
+        return give_errmsg(map_exception(err, src), err, errmsg);
+    }
+}
+
 void
 xsh_db_close(xsh_db_t *db)
 {
@@ -2136,11 +2154,16 @@ run_once(xsh_search *s, unsigned offset, unsigned limit,
         }
     }
 
-    r.mset = s->enquire.get_mset(offset, limit, check_at_least);
+    /* Xapian's counts stay estimates under collapsing unless the whole
+     * collapsed list fits in the MSet, and it ignores CHECK_AT_LEAST when
+     * asked for no hits: so rank CHECK_AT_LEAST hits (document ids and
+     * weights only) and copy out the page asked for. */
+    unsigned want = check_at_least > limit ? check_at_least : limit;
+    r.mset = s->enquire.get_mset(offset, want, check_at_least);
     r.hits.clear();
     r.hits.reserve(r.mset.size());
-    for (Xapian::MSetIterator it = r.mset.begin(); it != r.mset.end();
-         ++it) {
+    for (Xapian::MSetIterator it = r.mset.begin();
+         it != r.mset.end() && r.hits.size() < limit; ++it) {
         HitCopy h;
         h.docid = *it;
         h.rank = it.get_rank();

@@ -211,6 +211,11 @@ xsh_status_t xsh_wdb_clear_synonyms(xsh_wdb_t *wdb, const char *term);
 xsh_status_t xsh_wdb_add_spelling(xsh_wdb_t *wdb, const char *word,
                                   unsigned freqinc);
 
+/* Write a compacted copy of the database at SRC to DST (a new directory):
+ * no free space, full B-tree blocks, merged postlists (xapian-compact).
+ * Returns XSH_OK, or the status of the failure with *ERRMSG malloc'd. */
+xsh_status_t xsh_compact(const char *src, const char *dst, char **errmsg);
+
 /* ------------------------------------------------------------------ */
 /* Read-only database (one or several as one)                          */
 /* ------------------------------------------------------------------ */

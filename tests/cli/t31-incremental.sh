@@ -50,6 +50,11 @@ check "no arguments: recorded root reindexed" \
 
 run index -d db.x --no-progress --full docs
 check "--full rereads every file" has "$out" "updated 4,"
+check "the full build was compacted in place, nothing left over" \
+    eq "$(ls -d db.x* | tr '\n' ' ')" "db.x "
+check "the compacted database passes xapian-check" xapian-check db.x
+run index -d nc.db --no-progress --no-compact docs
+check "--no-compact" eq "$rc" 0
 
 # A file root is recorded and reindexed like a directory.
 printf 'Title: Lone note\n\nA lone note on Article 5.\n' > lone.txt
