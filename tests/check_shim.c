@@ -1780,6 +1780,31 @@ START_TEST(test_search_add_synonym_both_ways)
 }
 END_TEST
 
+/* Exact counts are asked for with check_at_least >= the document count:
+ * they must be exact under collapsing and for an empty page too. */
+START_TEST(test_search_run_exact_total_collapsed)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+    xsh_results_t *r = NULL;
+    unsigned est, lo, hi;
+
+    ck_assert_int_eq(xsh_search_set_collapse(s, SLOT_FP), XSH_OK);
+    ck_assert_int_eq(xsh_search_parse(s, "security OR leaders", 0), XSH_OK);
+    for (unsigned limit = 0; limit < 3; limit++) {
+        ck_assert_int_eq(xsh_search_run(s, 0, limit, 4, &r), XSH_OK);
+        xsh_results_total(r, &est, &lo, &hi);
+        ck_assert_uint_eq(est, 2);
+        ck_assert_uint_eq(lo, 2);
+        ck_assert_uint_eq(hi, 2);
+        ck_assert_uint_eq(xsh_results_size(r), limit);
+        xsh_results_free(r);
+    }
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
 START_TEST(test_search_add_synonym_null)
 {
     xsh_db_t *db = open_db(corpus_db());
@@ -2400,6 +2425,7 @@ shim_suite(void)
     tcase_add_test(tc, test_search_add_boolean_field_rejected);
     tcase_add_test(tc, test_search_add_synonym_both_ways);
     tcase_add_test(tc, test_search_add_synonym_null);
+    tcase_add_test(tc, test_search_run_exact_total_collapsed);
     tcase_add_test(tc, test_search_add_range_closed);
     tcase_add_test(tc, test_search_add_range_open_ends);
     tcase_add_test(tc, test_search_add_range_rejected);

@@ -107,6 +107,9 @@ check "facets: month counts" \
 check "facets: every author counted" \
     eq "$(printf '%s' "$out" | jq -c '[.facets.authors[] | select(.value == "Ada Quill" or .value == "Borys Ostapenko")] | sort_by(.value) | map("\(.value)=\(.count)") | join(",")')" \
     '"Ada Quill=2,Borys Ostapenko=3"'
+run s --facets --format json -n 0 --since 2023 'vilnius OR summit OR ceasefire'
+check "facets: total exact with collapsing and -n 0" \
+    eq "$(printf '%s' "$out" | jq -c '[.total, .total_exact]')" "[3,true]"
 run s --facets -n 1 ''
 check "facets text: authors heading" has "$out" "Authors:"
 check "facets text: months heading" has "$out" "Months:"
