@@ -26,6 +26,7 @@ typedef struct index_opts {
     const char *const *roots;   /* as given on the command line */
     size_t n_roots;             /* 0: the roots recorded in the database */
     bool full;                  /* reindex every file */
+    bool no_compact;            /* keep the database as written */
     bool progress;              /* progress bar allowed (TTY) */
     index_verbosity_t verbosity;
     unsigned jobs;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <utf8proc.h>
 
 #include "config/author.h"
 #include "config/config.h"
@@ -25,7 +26,6 @@
 #include "config/diag.h"
 #include "config/schema.h"
 #include "searcher/output.h"
-#include "searcher/query.h"
 #include "shim/xsh.h"
 
 /* Exit codes (DESIGN.md), like grep's. */
@@ -155,6 +155,161 @@ join_args(int argc, char **argv)
 }
 
 /* ------------------------------------------------------------------ */
+/* Dates                                                               */
+
+typedef struct range_ctx {
+    time_t now;
+} range_ctx_t;
+
+/* The date: range processor: BEGIN and END in any form --since/--until
+ * take, with period semantics. */
+static bool
+date_range(void *ctx, const char *begin, const char *end, char **lo,
+           char **hi)
+{
+    range_ctx_t *rc = ctx;
+    date_t d;
+    char buf[16];
+
+    *lo = *hi = NULL;
+    if (begin && *begin) {
+        if (date_parse_query(begin, rc->now, &d, NULL, 0) < 0)
+            return false;
+        *lo = strdup(date_format_key(date_period_first(d), buf));
+    }
+    if (end && *end) {
+        if (date_parse_query(end, rc->now, &d, NULL, 0) < 0) {
+            free(*lo);
+            *lo = NULL;
+            return false;
+        }
+        *hi = strdup(date_format_key(date_period_last(d), buf));
+    }
+    return true;
+}
+
+static int
+option_date(const char *opt, const char *s, time_t now, bool last,
+            char *key)
+{
+    date_t d;
+    char why[128];
+    if (date_parse_query(s, now, &d, why, sizeof why) < 0) {
+        diag_error("%s: invalid date '%s': %s (expected YYYY, YYYY-MM, "
+                   "YYYY-MM-DD or a relative form like 30d)", opt, s, why);
+        return -1;
+    }
+    date_format_key(last ? date_period_last(d) : date_period_first(d), key);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Filters                                                             */
+
+/* PREFIX + the match key of VALUE, after the config's aliases when
+ * ALIASES: the term the indexer wrote for it.  Malloc'd, NULL on ENOMEM. */
+static char *
+field_term(const config_t *cfg, const char *prefix, const char *value,
+           bool aliases)
+{
+    const char *alias = aliases ? config_alias_lookup(cfg, value) : NULL;
+    char *key = author_key(alias ? alias : value);
+    if (!key)
+        return NULL;
+    size_t len = strlen(prefix) + strlen(key) + 1;
+    char *term = malloc(len);
+    if (term)
+        snprintf(term, len, "%s%s", prefix, key);
+    free(key);
+    return term;
+}
+
+/* author:, source:, tag: and lang: in the query: the value normalised as
+ * the indexer normalises it (case, accents, spaces; aliases for authors),
+ * so author:McFaul, author:"Michael McFaul" and author:@McFaul all match. */
+typedef struct field_ctx {
+    const config_t *cfg;
+    const char *prefix;
+    bool aliases;
+} field_ctx_t;
+
+static bool
+field_terms(void *ctx, const char *value, char ***terms, size_t *n)
+{
+    const field_ctx_t *f = ctx;
+    char **v = malloc(sizeof *v);
+
+    *terms = v;
+    *n = 0;
+    if (!v)
+        return false;
+    v[0] = field_term(f->cfg, f->prefix, value, f->aliases);
+    if (!v[0])
+        return false;
+    *n = 1;
+    return true;
+}
+
+/* The config's synonym groups, every member expanding to every other, as
+ * the query parser looks them up: lower-case, unstemmed.  Given to the
+ * search itself (not only written into the database by the indexer), so
+ * they also hold over remote shards, which carry no synonyms. */
+static char *
+lower_utf8(const char *s)
+{
+    utf8proc_uint8_t *out = NULL;
+    if (utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+                     UTF8PROC_NULLTERM | UTF8PROC_CASEFOLD |
+                     UTF8PROC_COMPOSE) < 0)
+        return NULL;
+    return (char *)out;
+}
+
+static void
+add_synonyms(xsh_search_t *s, const config_t *cfg)
+{
+    for (size_t g = 0; g < cfg->n_synonyms; g++) {
+        const config_strv_t *grp = &cfg->synonyms[g];
+        for (size_t i = 0; i < grp->n; i++) {
+            char *a = lower_utf8(grp->v[i]);
+            for (size_t j = 0; a && j < grp->n; j++) {
+                char *b = i == j ? NULL : lower_utf8(grp->v[j]);
+                if (b && strcmp(a, b) != 0)
+                    xsh_search_add_synonym(s, a, b);
+                free(b);
+            }
+            free(a);
+        }
+    }
+}
+
+/* A filter group of PREFIX + key(value) terms; authors go through the
+ * config's aliases first. */
+static int
+add_term_filter(xsh_search_t *s, const config_t *cfg, const strv_t *values,
+                const char *prefix, bool aliases)
+{
+    if (values->n == 0)
+        return 0;
+    char **terms = calloc(values->n, sizeof *terms);
+    int rc = -1;
+    if (!terms)
+        return -1;
+    for (size_t i = 0; i < values->n; i++) {
+        terms[i] = field_term(cfg, prefix, values->v[i], aliases);
+        if (!terms[i])
+            goto out;
+    }
+    rc = xsh_search_filter_terms(s, (const char *const *)terms, values->n)
+         == XSH_OK ? 0 : -1;
+out:
+    for (size_t i = 0; i < values->n; i++)
+        free(terms[i]);
+    free(terms);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
 /* Counts                                                              */
 
 typedef struct count_acc {
@@ -232,11 +387,63 @@ fill_months(out_counts_t *c)
     c->n = n;
 }
 
+/* The same for years. */
+static void
+fill_years(out_counts_t *c)
+{
+    if (c->n < 2)
+        return;
+    int y0 = atoi(c->v[0].value), y1 = atoi(c->v[c->n - 1].value);
+    size_t n = (size_t)(y1 - y0 + 1);
+    if (y0 <= 0 || y1 < y0 || n <= c->n || n > 1000)
+        return;
+    out_count_t *v = calloc(n, sizeof *v);
+    if (!v)
+        return;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char buf[16];
+        snprintf(buf, sizeof buf, "%04d", y0 + (int)i);
+        if (k < c->n && strcmp(c->v[k].value, buf) == 0) {
+            v[i] = c->v[k++];
+        } else {
+            v[i].value = strdup(buf);
+            v[i].count = 0;
+        }
+    }
+    free(c->v);
+    c->v = v;
+    c->n = n;
+}
+
 /* ------------------------------------------------------------------ */
 /* Opening                                                             */
 
+/* Whether PATH reaches a remote shard: "tcp://HOST:PORT", or a stub file
+ * with a "remote" line.  Remote shards run only Xapian's own match spies,
+ * so the author facet then counts a value slot (see run_search). */
+static bool
+is_remote(const char *path)
+{
+    struct stat st;
+    char line[512];
+    bool remote = false;
+
+    if (strncmp(path, "tcp://", 6) == 0)
+        return true;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    while (!remote && fgets(line, sizeof line, f))
+        remote = strncmp(line + strspn(line, " \t"), "remote", 6) == 0;
+    fclose(f);
+    return remote;
+}
+
 static xsh_db_t *
-open_databases(const opts_t *o, const config_t *cfg)
+open_databases(const opts_t *o, const config_t *cfg, bool *remote)
 {
     strv_t paths = { 0 };
     xsh_db_t *db = NULL;
@@ -252,6 +459,36 @@ open_databases(const opts_t *o, const config_t *cfg)
         paths = (strv_t){ one, 1 };
     }
     xsh_status_t st = xsh_db_open(paths.v, paths.n, 10000, &db, &msg);
+    if (st != XSH_OK && o->allow_partial && paths.n > 1) {
+        /* Open the shards one by one to name each that fails, then the
+         * others together. */
+        strv_t good = { 0 };
+        for (size_t i = 0; i < paths.n; i++) {
+            xsh_db_t *one = NULL;
+            char *why = NULL;
+            if (xsh_db_open(&paths.v[i], 1, 10000, &one, &why) == XSH_OK)
+                strv_push(&good, paths.v[i]);
+            else
+                diag_warn("%s", why ? why : paths.v[i]);
+            xsh_db_close(one);
+            free(why);
+        }
+        if (good.n > 0) {
+            free(msg);
+            msg = NULL;
+            st = xsh_db_open(good.v, good.n, 10000, &db, &msg);
+            for (size_t i = 0; i < good.n; i++)
+                *remote = *remote || is_remote(good.v[i]);
+            if (st == XSH_OK)
+                diag_warn("searching %zu of %zu databases", good.n,
+                          paths.n);
+        }
+        free(good.v);
+        if (st == XSH_OK)
+            return db;
+    }
+    for (size_t i = 0; i < paths.n; i++)
+        *remote = *remote || is_remote(paths.v[i]);
     if (st != XSH_OK) {
         if (st == XSH_NOT_FOUND && paths.n == 1)
             diag_error("%s: no database here (index with 'dossier-index -d "
@@ -355,7 +592,9 @@ show_stats(xsh_db_t *db, const opts_t *o, const config_t *cfg)
         json_object_set_new(j, "authors", json_integer((json_int_t)top.n));
         for (size_t i = 0; i < top.c.n && i < 10; i++) {
             json_t *e = json_object();
-            json_object_set_new(e, "value", json_string(top.c.v[i].value));
+            char *c = out_sanitize(top.c.v[i].value, false);
+            json_object_set_new(e, "value", json_string(c ? c : ""));
+            free(c);
             json_object_set_new(e, "count", json_integer(top.c.v[i].count));
             json_array_append_new(ta, e);
         }
@@ -414,36 +653,114 @@ now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static int
-run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, double t0)
+static const char *
+jget(json_t *o, const char *key)
 {
-    query_t q = { 0 };
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int
+run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
+           double t0)
+{
     xsh_search_t *s = NULL;
     xsh_results_t *res = NULL;
     printer_t *pr = NULL;
     out_counts_t authors = { 0 }, months = { 0 }, hist = { 0 };
-    char *corrected = NULL;
-    char err[1024];
+    char *msg = NULL, *corrected = NULL;
+    range_ctx_t rctx = { time(NULL) };
+    char lo[16], hi[16];
     int spy_authors = -1, spy_months = -1, spy_hist = -1;
     int rc = SEARCH_EXIT_ERROR;
     unsigned doccount = 0;
-    query_spec_t spec = {
-        .query = o->query,
-        .authors = o->authors.v, .n_authors = o->authors.n,
-        .sources = o->sources.v, .n_sources = o->sources.n,
-        .tags = o->tags.v, .n_tags = o->tags.n,
-        .since = o->since, .until = o->until,
-        .any = o->any, .sort = o->sort, .no_collapse = o->no_collapse
-    };
+    field_ctx_t *fctx = NULL;
 
-    if (query_build(&q, db, cfg, &spec, err, sizeof err) < 0) {
-        diag_error("%s", err);
+    if (xsh_search_new(db, &s, &msg) != XSH_OK) {
+        diag_error("%s", msg ? msg : "cannot search");
+        free(msg);
         return SEARCH_EXIT_ERROR;
     }
-    s = q.s;
-    bool browse = q.browse;
+    xsh_search_set_stemmer(s, cfg->language);
+    if (cfg->stopwords.n)
+        xsh_search_set_stopwords(s, (const char *const *)cfg->stopwords.v,
+                                 cfg->stopwords.n);
+    size_t n_fields = 0;
+    for (const schema_field_t *f = schema_query_fields; f->name; f++)
+        n_fields++;
+    fctx = calloc(n_fields ? n_fields : 1, sizeof *fctx);
+    if (!fctx) {
+        diag_error("out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n_fields; i++) {
+        const schema_field_t *f = &schema_query_fields[i];
+        if (!f->is_boolean) {
+            xsh_search_add_prefix(s, f->name, f->prefix);
+        } else if (strcmp(f->prefix, SCHEMA_PREFIX_URL) == 0) {
+            /* URLs are stored as written. */
+            xsh_search_add_boolean_prefix(s, f->name, f->prefix);
+        } else {
+            fctx[i] = (field_ctx_t){ cfg, f->prefix,
+                strcmp(f->prefix, SCHEMA_PREFIX_AUTHOR) == 0 };
+            xsh_search_add_boolean_field(s, f->name, field_terms, &fctx[i]);
+        }
+    }
+    add_synonyms(s, cfg);
+    xsh_search_add_range(s, "date", SCHEMA_SLOT_DATE, date_range, &rctx);
+    xsh_search_set_default_op(s, o->any ? XSH_OP_OR : XSH_OP_AND);
+    xsh_search_set_bm25(s, cfg->bm25_k1, cfg->bm25_k2, cfg->bm25_k3,
+                        cfg->bm25_b, cfg->bm25_min_normlen);
+
+    /* Synonyms come from the config (add_synonyms), not from the
+     * database's synonym table, so that local and remote shards rank
+     * alike. */
+    if (xsh_search_parse(s, o->query, XSH_PARSE_WILDCARD |
+                         XSH_PARSE_SPELLING | XSH_PARSE_PURE_NOT)
+        != XSH_OK) {
+        diag_error("query '%s': %s", o->query, xsh_search_errmsg(s));
+        goto out;
+    }
+    if (add_term_filter(s, cfg, &o->authors, SCHEMA_PREFIX_AUTHOR, true) < 0
+        || add_term_filter(s, cfg, &o->sources, SCHEMA_PREFIX_SOURCE,
+                           false) < 0
+        || add_term_filter(s, cfg, &o->tags, SCHEMA_PREFIX_TAG, false) < 0)
+        goto shim_error;
+    if (o->since || o->until) {
+        if (o->since && option_date("--since", o->since, rctx.now, false,
+                                    lo) < 0)
+            goto out;
+        if (o->until && option_date("--until", o->until, rctx.now, true,
+                                    hi) < 0)
+            goto out;
+        if (o->since && o->until && strcmp(lo, hi) > 0) {
+            diag_error("--since: '%s' is after --until '%s'", o->since,
+                       o->until);
+            goto out;
+        }
+        if (xsh_search_filter_range(s, SCHEMA_SLOT_DATE,
+                                    o->since ? lo : NULL,
+                                    o->until ? hi : NULL) != XSH_OK)
+            goto shim_error;
+    }
+
+    bool browse = o->query[strspn(o->query, " \t")] == '\0';
+    const char *sort = o->sort ? o->sort : browse ? "newest" : "relevance";
+    if (strcmp(sort, "newest") == 0)
+        xsh_search_set_sort(s, XSH_SORT_VALUE_DESC, SCHEMA_SLOT_DATE);
+    else if (strcmp(sort, "oldest") == 0)
+        xsh_search_set_sort(s, XSH_SORT_VALUE_ASC, SCHEMA_SLOT_DATE);
+    if (cfg->collapse && !o->no_collapse)
+        xsh_search_set_collapse(s, SCHEMA_SLOT_FINGERPRINT);
     if (o->facets) {
-        xsh_search_count_terms(s, SCHEMA_PREFIX_AUTHOR_NAME, &spy_authors);
+        /* Every author of a document, through the shim's own spy; remote
+         * shards (xapian-tcpsrv) run only Xapian's spies, so there the
+         * first author's value slot is counted instead. */
+        if (remote)
+            xsh_search_count_values(s, SCHEMA_SLOT_AUTHOR, &spy_authors);
+        else
+            xsh_search_count_terms(s, SCHEMA_PREFIX_AUTHOR_NAME,
+                                   &spy_authors);
         xsh_search_count_values(s, SCHEMA_SLOT_MONTH, &spy_months);
     }
     if (o->histogram)
@@ -485,11 +802,40 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, double t0)
 
     unsigned n = xsh_results_size(res);
     for (unsigned i = 0; i < n; i++) {
-        query_hit_t h;
-        if (query_hit(res, i, browse, &h) != XSH_OK)
+        xsh_hit_t h;
+        if (xsh_results_get(res, i, &h) != XSH_OK)
             goto shim_error_r;
-        pr->hit(pr, &h.out);
-        query_hit_release(&h);
+        json_error_t jerr;
+        json_t *data = json_loadb(h.data, h.data_len, 0, &jerr);
+        json_t *ja = json_object_get(data, "authors");
+        size_t na = json_is_array(ja) ? json_array_size(ja) : 0;
+        const char **av = calloc(na ? na : 1, sizeof *av);
+        for (size_t k = 0; av && k < na; k++)
+            av[k] = json_string_value(json_array_get(ja, k));
+        char *snip = NULL;
+        const char *body = jget(data, "body");
+        if (body && !browse)
+            xsh_results_snippet(res, body, strlen(body), 200, OUT_HI_START,
+                                OUT_HI_END, "...", &snip);
+        else if (body) {
+            /* Browsing: the opening of the text. */
+            size_t cut = strlen(body) > 200 ? 200 : strlen(body);
+            while (cut > 0 && ((unsigned char)body[cut] & 0xC0) == 0x80)
+                cut--;
+            snip = strndup(body, cut);
+        }
+        out_hit_t oh = {
+            .rank = h.rank + 1, .docid = h.docid, .score = h.weight,
+            .path = jget(data, "path"), .title = jget(data, "title"),
+            .authors = av, .n_authors = av ? na : 0,
+            .date = jget(data, "date"), .source = jget(data, "source"),
+            .url = jget(data, "url"), .snippet = snip,
+            .duplicates = h.collapsed
+        };
+        pr->hit(pr, &oh);
+        free(snip);
+        free(av);
+        json_decref(data);
     }
 
     if (spy_authors >= 0 && (collect_counts(res, spy_authors, &authors,
@@ -502,6 +848,8 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, double t0)
             goto shim_error_r;
         if (strcmp(o->histogram, "month") == 0)
             fill_months(&hist);
+        else
+            fill_years(&hist);
     }
     out_summary_t sum = {
         .query = o->query, .total = est, .total_exact = tlo == thi,
@@ -529,7 +877,8 @@ out:
         pr->free(pr);
     free(corrected);
     xsh_results_free(res);
-    query_release(&q);
+    xsh_search_free(s);
+    free(fctx);
     return rc;
 }
 
@@ -667,10 +1016,11 @@ main(int argc, char **argv)
     if (!o.any_set)
         o.any = cfg.any;
     o.query = join_args(argc - optind, argv + optind);
-    xsh_db_t *db = o.query ? open_databases(&o, &cfg) : NULL;
+    bool remote = false;
+    xsh_db_t *db = o.query ? open_databases(&o, &cfg, &remote) : NULL;
     if (db)
         rc = o.stats ? show_stats(db, &o, &cfg) : run_search(db, &o, &cfg,
-                                                             t0);
+                                                             remote, t0);
     xsh_db_close(db);
     config_release(&cfg);
     if (fflush(stdout) != 0 || ferror(stdout)) {
