@@ -25,7 +25,8 @@
 #
 # Environment: EVAL_CONFIG, a dossier config file to rank with (default:
 # the built-in defaults, whatever ./dossier.yaml or ~/.config hold);
-# EVAL_PER_QUERY=1 also prints per-query rows.
+# EVAL_PER_QUERY=1 also prints per-query rows; EVAL_PEERS=0 skips quest
+# and FTS5 (for tuning runs: the peers do not change with dossier's config).
 #
 # Exit status: 0; 2 when the collection is missing or something fails.
 #
@@ -126,6 +127,10 @@ while IFS='	' read -r qid q; do
         "dossier"] | join(" ")' "$out/hit.json" >> "$out/runs/dossier.run"
 done < "$out/queries.tsv"
 
+runs="$out/runs/dossier.run"
+if [ "${EVAL_PEERS:-1}" != 0 ]; then
+runs="$runs $out/runs/quest.run $out/runs/fts5.run"
+
 # ---------------------------------------------------------------- quest
 find "$out/docs" -name '*.md' | sort | "$baseindex" "$out/base.db" ||
     die "eval-baseindex failed"
@@ -176,6 +181,7 @@ sqlite3 -bail "$out/fts5.sqlite" < "$out/fts5.sql" > "$out/fts5.out" ||
 awk '{ r = ($1 == q) ? r + 1 : 1; q = $1
        printf "%s Q0 %s %d %s fts5\n", $1, $2, r, $3 }' \
     "$out/fts5.out" > "$out/runs/fts5.run"
+fi
 
 # ---------------------------------------------------------------- report
 echo "Collection: $coll ($n_docs documents, $n_queries queries;" \
@@ -184,12 +190,12 @@ echo "dossier: $("$bin/dossier-search" --version), --any -n 100," \
      "config: ${EVAL_CONFIG:-built-in defaults}"
 echo
 if [ "${EVAL_PER_QUERY:-0}" = 1 ]; then
-    "$evalbin" -q "$out/qrels.trec" "$out/runs/dossier.run" \
-        "$out/runs/quest.run" "$out/runs/fts5.run"
+    # shellcheck disable=SC2086
+    "$evalbin" -q "$out/qrels.trec" $runs
     echo
 fi
-"$evalbin" "$out/qrels.trec" "$out/runs/dossier.run" "$out/runs/quest.run" \
-    "$out/runs/fts5.run" | tee "$out/table.md"
+# shellcheck disable=SC2086
+"$evalbin" "$out/qrels.trec" $runs | tee "$out/table.md"
 
 # The bars of issue 8, checked on this run's figures.
 awk -F '|' '
