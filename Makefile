@@ -76,12 +76,20 @@ CONFIG_SRC := $(wildcard config/*.c)
 INDEXER_SRC := $(wildcard indexer/*.c)
 SEARCHER_SRC := $(wildcard searcher/*.c)
 TEST_SRC := $(filter-out tests/check_main.c,$(wildcard tests/check_*.c))
+# bench/: the evaluator's metrics (linked into the unit tests too) and its
+# main().
+EVALM_SRC := bench/evalmetrics.c
 
 SHIM_OBJ := $(SHIM_SRC:%.cc=$(BUILD)/%.o)
 CONFIG_OBJ := $(CONFIG_SRC:%.c=$(BUILD)/%.o)
 INDEXER_OBJ := $(INDEXER_SRC:%.c=$(BUILD)/%.o)
 SEARCHER_OBJ := $(SEARCHER_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+EVALM_OBJ := $(EVALM_SRC:%.c=$(BUILD)/%.o)
+EVAL_OBJ := $(BUILD)/bench/eval.o
+# The evaluator and the eval baseline's indexer stay under $(BUILD).
+EVAL := $(BUILD)/dossier-eval
+EVAL_BASEINDEX := $(BUILD)/eval-baseindex
 
 # The indexer's and searcher's objects without their main(), for tests.
 INDEXER_LIB_OBJ := $(filter-out $(BUILD)/indexer/main.o,$(INDEXER_OBJ))
@@ -98,7 +106,8 @@ BENCH_PROGRAMS := $(BUILD)/bench/gen $(BUILD)/bench/qbench \
 	$(BUILD)/bench/ceiling
 
 ALL_OBJ := $(SHIM_OBJ) $(CONFIG_OBJ) $(INDEXER_OBJ) $(SEARCHER_OBJ) \
-	$(TEST_OBJ) $(BUILD)/tests/check_main.o $(BENCH_OBJ)
+	$(TEST_OBJ) $(BUILD)/tests/check_main.o $(BENCH_OBJ) $(EVALM_OBJ) \
+	$(EVAL_OBJ) $(BUILD)/shim/evalbase/baseindex.o
 DEPS := $(ALL_OBJ:.o=.d)
 
 LIBS_COMMON = $(XAPIAN_LIBS) $(YAML_LIBS) $(JANSSON_LIBS) $(UTF8PROC_LIBS)
@@ -150,7 +159,8 @@ $(BUILD)/tests/suites.inc: $(TEST_SRC) Makefile
 $(BUILD)/tests/check_main.o: $(BUILD)/tests/suites.inc
 
 $(BUILD)/check_dossier: $(BUILD)/tests/check_main.o $(TEST_OBJ) \
-		$(INDEXER_LIB_OBJ) $(SEARCHER_LIB_OBJ) $(CONFIG_OBJ) $(SHIM_OBJ)
+		$(INDEXER_LIB_OBJ) $(SEARCHER_LIB_OBJ) $(CONFIG_OBJ) $(SHIM_OBJ) \
+		$(EVALM_OBJ)
 	$(qecho) LINK $@
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_COMMON) $(XML_LIBS) \
 		$(CHECK_LIBS)
@@ -163,13 +173,13 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory build-tests
 	$(Q)sh tests/run-all.sh "$(BUILD)" "$(OUT)"
 
-build-tests: all $(BUILD)/check_dossier
+build-tests: all $(BUILD)/check_dossier $(EVAL)
 
 unit: $(BUILD)/check_dossier
 	$(Q)$(BUILD)/check_dossier
 
-cli: all
-	$(Q)sh tests/cli/run.sh "$(OUT)"
+cli: all $(EVAL)
+	$(Q)sh tests/cli/run.sh "$(OUT)" "$(BUILD)"
 
 .PHONY: asan
 asan:
@@ -224,6 +234,34 @@ bench:
 
 bench-quick:
 	$(Q)$(MAKE) --no-print-directory bench N=2000
+
+# ---------------------------------------------------------------- eval
+# `make eval [COLLECTION=DIR]`: ranking quality on a test collection in
+# the Cranfield layout, beside quest and SQLite FTS5 (see bench/EVAL.md).
+# The default collection is ../shared/corpora/cranfield when it exists;
+# without a collection, bench/eval.sh says so and exits 2.
+CRANFIELD := ../shared/corpora/cranfield
+COLLECTION ?= $(if $(wildcard $(CRANFIELD)/cran.all.1400),$(CRANFIELD))
+# What make eval needs beyond the build: the peers it compares with.
+EVAL_DEB_PACKAGES := $(DEB_PACKAGES) sqlite3
+
+$(EVAL): $(EVAL_OBJ) $(EVALM_OBJ)
+	$(qecho) LINK $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
+
+# The baseline's minimal indexer includes xapian.h, so it lives under
+# shim/ (shim/evalbase/), but it is a program of its own, never part of
+# the shim library (SHIM_SRC is shim/*.cc only).
+$(BUILD)/shim/evalbase/baseindex.o: EXTRA_CXXFLAGS = $(XAPIAN_CFLAGS)
+$(EVAL_BASEINDEX): $(BUILD)/shim/evalbase/baseindex.o
+	$(qecho) LINK $@
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS)
+
+.PHONY: eval
+eval:
+	$(Q)sh tests/deps.sh $(EVAL_DEB_PACKAGES)
+	$(Q)$(MAKE) --no-print-directory all $(EVAL) $(EVAL_BASEINDEX)
+	$(Q)sh bench/eval.sh "$(COLLECTION)" "$(BUILD)" "$(OUT)"
 
 # ---------------------------------------------------------------- deps
 .PHONY: deps

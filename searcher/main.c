@@ -826,7 +826,8 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
         }
         out_hit_t oh = {
             .rank = h.rank + 1, .docid = h.docid, .score = h.weight,
-            .path = jget(data, "path"), .title = jget(data, "title"),
+            .path = jget(data, "path"), .id = jget(data, "id"),
+            .title = jget(data, "title"),
             .authors = av, .n_authors = av ? na : 0,
             .date = jget(data, "date"), .source = jget(data, "source"),
             .url = jget(data, "url"), .snippet = snip,

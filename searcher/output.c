@@ -224,6 +224,7 @@ json_hit(printer_t *p, const out_hit_t *h)
     json_object_set_new(o, "docid", json_integer(h->docid));
     json_object_set_new(o, "score", json_real(h->score));
     json_object_set_new(o, "path", jstr(h->path));
+    json_object_set_new(o, "id", jstr(h->id));
     json_object_set_new(o, "title", jstr(h->title));
     json_object_set_new(o, "authors", authors);
     json_object_set_new(o, "date", jstr(h->date));
