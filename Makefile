@@ -273,9 +273,8 @@ MANPAGES := man/dossier-index.1 man/dossier-search.1
 
 .PHONY: install uninstall
 install: all
-	@test "$(OUT)" = . || { echo 'make install: OUT must be .'; exit 2; }
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
-	install -m 755 dossier-index dossier-search $(DESTDIR)$(BINDIR)/
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
 	install -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1/
 
 uninstall:
