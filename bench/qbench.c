@@ -1,11 +1,12 @@
 /* qbench.c - in-process query latency over the bench's query mix
  *
- * Opens the database once, then for every line of the query mix does
- * what one dossier-search call does between opening the database and
- * printing: builds the search from the config (searcher/query.c, the same
- * code the CLI runs), runs it for the top 10, asks for a spelling
- * correction when it finds little, and reads every hit with its snippet of
- * the stored body.  Only printing is left out.  One warm-up pass over the
+ * Opens the database once (query_open()), then for every line of the
+ * query mix does what one dossier-search call does between opening the
+ * database and printing, through the same code (searcher/query.c): builds
+ * the search from the config (query_build()), runs it for the top 10 with
+ * the spelling suggestion when it finds little (query_run()), and reads
+ * every hit with its snippet of the stored body (query_hit()).  Only
+ * printing is left out.  One warm-up pass over the
  * mix, then ROUNDS timed passes.
  *
  * Usage: qbench [-c CONFIG] [-r ROUNDS] DB QUERIES.TSV
@@ -71,7 +72,8 @@ report(const char *name, double *v, size_t n)
 #undef PCT
 }
 
-/* One query as dossier-search runs it.  Returns 0 or -1. */
+/* One query as dossier-search runs it (searcher/query.c), without the
+ * printing.  Returns 0 or -1. */
 static int
 one(xsh_db_t *db, const config_t *cfg, const line_t *l)
 {
@@ -83,6 +85,7 @@ one(xsh_db_t *db, const config_t *cfg, const line_t *l)
     };
     query_t q;
     xsh_results_t *res = NULL;
+    char *suggestion = NULL;
     char err[1024];
     int rc = -1;
 
@@ -90,16 +93,9 @@ one(xsh_db_t *db, const config_t *cfg, const line_t *l)
         fprintf(stderr, "qbench: %s\n", err);
         return -1;
     }
-    if (xsh_search_run(q.s, 0, cfg->results, 0, &res) != XSH_OK) {
+    if (query_run(&q, 0, cfg->results, &res, &suggestion) != XSH_OK) {
         fprintf(stderr, "qbench: %s\n", xsh_search_errmsg(q.s));
         goto out;
-    }
-    unsigned est, lo, hi;
-    xsh_results_total(res, &est, &lo, &hi);
-    if (est < 3 && !q.browse) {
-        char *corrected = NULL;
-        xsh_search_corrected(q.s, &corrected);
-        free(corrected);
     }
     for (unsigned i = 0, n = xsh_results_size(res); i < n; i++) {
         query_hit_t h;
@@ -111,6 +107,7 @@ one(xsh_db_t *db, const config_t *cfg, const line_t *l)
     }
     rc = 0;
 out:
+    free(suggestion);
     xsh_results_free(res);
     query_release(&q);
     return rc;
@@ -160,11 +157,12 @@ main(int argc, char **argv)
     }
     fclose(f);
 
-    xsh_db_t *db = NULL;
-    char *msg = NULL;
     const char *paths[1] = { argv[i] };
-    if (xsh_db_open(paths, 1, 0, &db, &msg) != XSH_OK) {
-        fprintf(stderr, "qbench: %s\n", msg ? msg : "cannot open");
+    bool remote = false;
+    xsh_db_t *db = query_open(paths, 1, &cfg, false, NULL, &remote, err,
+                              sizeof err);
+    if (!db) {
+        fprintf(stderr, "qbench: %s\n", err);
         return 2;
     }
     for (size_t k = 0; k < n; k++)      /* warm-up */
