@@ -395,10 +395,12 @@ query_build(query_t *q, xsh_db_t *db, const config_t *cfg,
 
     /* Synonyms come from the config (add_synonyms), not from the
      * database's synonym table, so that local and remote shards rank
-     * alike. */
-    if (xsh_search_parse(s, spec->query, XSH_PARSE_WILDCARD |
-                         XSH_PARSE_SPELLING | XSH_PARSE_PURE_NOT)
-        != XSH_OK) {
+     * alike.  No spelling correction yet: it looks up every word the
+     * index lacks, and only a search that finds little needs it (see
+     * query_run()). */
+    q->text = spec->query;
+    q->parse_flags = XSH_PARSE_WILDCARD | XSH_PARSE_PURE_NOT;
+    if (xsh_search_parse(s, spec->query, q->parse_flags) != XSH_OK) {
         snprintf(err, errlen, "query '%s': %s", spec->query,
                  xsh_search_errmsg(s));
         goto fail;
@@ -455,8 +457,12 @@ query_run(query_t *q, unsigned offset, unsigned limit, xsh_results_t **res,
     if (st != XSH_OK || !suggestion)
         return st;
     xsh_results_total(*res, &est, &lo, &hi);
-    if (est < 3 && !q->browse &&
-        xsh_search_corrected(q->s, suggestion) == XSH_OK &&
+    if (est >= 3 || q->browse)
+        return XSH_OK;
+    /* Few hits: parse again, now with spelling correction, for the
+     * corrected string (the query itself comes out the same). */
+    if (xsh_search_parse(q->s, q->text, q->parse_flags | XSH_PARSE_SPELLING)
+        == XSH_OK && xsh_search_corrected(q->s, suggestion) == XSH_OK &&
         **suggestion == '\0') {
         free(*suggestion);
         *suggestion = NULL;

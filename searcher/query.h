@@ -72,10 +72,12 @@ typedef struct field_ctx field_ctx_t;
 
 /* A built search.  The search points into Q (the date: range's NOW, the
  * field callbacks' contexts), so a query_t must stay where it is until
- * query_release(). */
+ * query_release(), and the spec's query string must outlive it. */
 typedef struct query {
     xsh_db_t *db;
     xsh_search_t *s;
+    const char *text;               /* the query, borrowed from the spec */
+    int parse_flags;
     time_t now;
     bool browse;                    /* empty query */
     bool exact;                     /* exact totals (counts asked for) */

@@ -137,7 +137,9 @@ struct HitCopy {
     int percent;
     unsigned collapsed;
     std::string data;
-    std::map<Xapian::valueno, std::string> values;
+    /* For xsh_results_value(): values are read when asked for, since
+     * reading them all cost every hit a value-table lookup. */
+    Xapian::Document doc;
 };
 
 } // namespace
@@ -167,8 +169,8 @@ struct xsh_search {
     unsigned n_results = 0;     /* live children, checked on free */
 };
 
-/* A page of hits, copied out of Xapian so that reading it never touches
- * the database again (only snippets use the MSet's statistics). */
+/* A page of hits, their data copied out of Xapian; values (rarely asked
+ * for) and snippets (term frequencies) read the database again. */
 struct xsh_results {
     xsh_search *s;
     Xapian::MSet mset;
@@ -2197,11 +2199,8 @@ run_once(xsh_search *s, unsigned offset, unsigned limit,
         h.weight = it.get_weight();
         h.percent = it.get_percent();
         h.collapsed = it.get_collapse_count();
-        Xapian::Document doc = it.get_document();
-        h.data = doc.get_data();
-        Xapian::ValueIterator v = doc.values_begin();
-        for (; v != doc.values_end(); ++v)
-            h.values[v.get_valueno()] = *v;
+        h.doc = it.get_document();
+        h.data = h.doc.get_data();
         r.hits.push_back(std::move(h));
     }
 
@@ -2346,10 +2345,7 @@ xsh_results_value(xsh_results_t *r, unsigned i, xsh_slot_t slot,
                            " out of range (" +
                            std::to_string(r->hits.size()) + " hits)");
         }
-        const auto &values = r->hits[i].values;
-        auto v = values.find(slot);
-        give_string(v == values.end() ? std::string() : v->second, value,
-                    len);
+        give_string(r->hits[i].doc.get_value(slot), value, len);
         return ok(r->err);
     } catch (...) {
         return map_exception(r->err);

@@ -420,7 +420,9 @@ typedef struct xsh_hit {
 /* Fill HIT for hit I (0 <= I < size).  Returns XSH_INVALID_ARG when out of
  * range. */
 xsh_status_t xsh_results_get(xsh_results_t *r, unsigned i, xsh_hit_t *hit);
-/* Copy value SLOT of hit I (malloc'd, "" if unset). */
+/* Copy value SLOT of hit I (malloc'd, "" if unset).  Read from the
+ * database when asked for: XSH_MODIFIED when it has moved on too far
+ * since the search ran (see xsh_db_reopen()). */
 xsh_status_t xsh_results_value(xsh_results_t *r, unsigned i, xsh_slot_t slot,
                                char **value, size_t *len);
 
