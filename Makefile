@@ -76,19 +76,21 @@ CONFIG_SRC := $(wildcard config/*.c)
 INDEXER_SRC := $(wildcard indexer/*.c)
 SEARCHER_SRC := $(wildcard searcher/*.c)
 TEST_SRC := $(filter-out tests/check_main.c,$(wildcard tests/check_*.c))
+TOOL_SRC := $(wildcard tests/tools/*.c)
 
 SHIM_OBJ := $(SHIM_SRC:%.cc=$(BUILD)/%.o)
 CONFIG_OBJ := $(CONFIG_SRC:%.c=$(BUILD)/%.o)
 INDEXER_OBJ := $(INDEXER_SRC:%.c=$(BUILD)/%.o)
 SEARCHER_OBJ := $(SEARCHER_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
 
 # The indexer's and searcher's objects without their main(), for tests.
 INDEXER_LIB_OBJ := $(filter-out $(BUILD)/indexer/main.o,$(INDEXER_OBJ))
 SEARCHER_LIB_OBJ := $(filter-out $(BUILD)/searcher/main.o,$(SEARCHER_OBJ))
 
 ALL_OBJ := $(SHIM_OBJ) $(CONFIG_OBJ) $(INDEXER_OBJ) $(SEARCHER_OBJ) \
-	$(TEST_OBJ) $(BUILD)/tests/check_main.o
+	$(TEST_OBJ) $(BUILD)/tests/check_main.o $(TOOL_OBJ)
 DEPS := $(ALL_OBJ:.o=.d)
 
 LIBS_COMMON = $(XAPIAN_LIBS) $(YAML_LIBS) $(JANSSON_LIBS) $(UTF8PROC_LIBS)
@@ -153,13 +155,30 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory build-tests
 	$(Q)sh tests/run-all.sh "$(BUILD)" "$(OUT)"
 
-build-tests: all $(BUILD)/check_dossier
+build-tests: all $(BUILD)/check_dossier $(BUILD)/dbtool
+
+# A test helper that dumps and patches databases through the shim.
+$(BUILD)/dbtool: $(BUILD)/tests/tools/dbtool.o $(SHIM_OBJ)
+	$(qecho) LINK $@
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS)
 
 unit: $(BUILD)/check_dossier
 	$(Q)$(BUILD)/check_dossier
 
-cli: all
-	$(Q)sh tests/cli/run.sh "$(OUT)"
+cli: all $(BUILD)/dbtool
+	$(Q)DBTOOL=$(abspath $(BUILD)/dbtool) sh tests/cli/run.sh "$(OUT)"
+
+# ---------------------------------------------------------------- reliability
+CRASH_TRIALS ?= 24
+CRASH_SEED ?= 1
+CRASH_FILES ?= 3000
+
+# kill -9 the indexer at seeded random moments (tests/reliability/).
+.PHONY: crash-test
+crash-test: deps
+	$(Q)$(MAKE) --no-print-directory build-tests
+	$(Q)sh tests/reliability/crash-test.sh "$(OUT)" "$(BUILD)/dbtool" \
+		$(CRASH_TRIALS) $(CRASH_SEED) $(CRASH_FILES)
 
 .PHONY: asan
 asan:

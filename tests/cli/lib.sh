@@ -7,6 +7,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 
 : "${BIN:?BIN must name the directory holding the programs}"
+# The shim-based database helper (tests/tools/dbtool.c), built by make.
+: "${DBTOOL:=$BIN/../build/dbtool}"
 FIX=$(cd "$(dirname "$0")/../fixtures" && pwd)
 T=$(mktemp -d "${TMPDIR:-/tmp}/dossier-cli.XXXXXX")
 trap 'rm -rf "$T"' EXIT
