@@ -1892,12 +1892,17 @@ xsh_results_snippet(xsh_results_t *r, const char *text, size_t len,
             if (c == MARK_START || c == MARK_END || c == MARK_OMIT)
                 c = ' ';
         }
-        std::string raw = r->mset.snippet(
-            t, length, r->stem,
-            Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-            Xapian::MSet::SNIPPET_EXHAUSTIVE,
-            std::string(1, MARK_START), std::string(1, MARK_END),
-            std::string(1, MARK_OMIT));
+        /* The background model reads term statistics from the database,
+         * so a writer committing meanwhile can discard the revision being
+         * read: reopen and try again like every other read. */
+        std::string raw = with_reopen(r->s->db->db, [&] {
+            return r->mset.snippet(
+                t, length, r->stem,
+                Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                std::string(1, MARK_START), std::string(1, MARK_END),
+                std::string(1, MARK_OMIT));
+        });
         *snippet = dup_string(unescape_snippet(raw, hi_start, hi_end, omit));
         return ok(r->err);
     } catch (...) {
