@@ -153,7 +153,7 @@ namespace {
 
 /* How many times a read reopens the database and tries again after
  * DatabaseModifiedError before giving up with XSH_MODIFIED. */
-const unsigned MAX_ATTEMPTS = 5;
+const unsigned MAX_ATTEMPTS = 50;
 
 /* Xapian's limit on the length of a term in bytes (glass). */
 const size_t MAX_TERM_LEN = 245;
