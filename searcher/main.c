@@ -351,6 +351,37 @@ open_databases(const opts_t *o, const config_t *cfg)
     return db;
 }
 
+/* Refuse a database this searcher cannot read: one written by a newer
+ * dossier (another schema version) or by another program (documents but
+ * no schema version).  Only the first database holds the metadata. */
+static int
+check_schema(xsh_db_t *db, const opts_t *o, const config_t *cfg)
+{
+    const char *path = o->dbs.n ? o->dbs.v[0] :
+                       cfg->shards.n ? cfg->shards.v[0] :
+                       cfg->database ? cfg->database : "dossier.db";
+    char *v = NULL;
+    unsigned count = 0;
+    int rc = 0;
+
+    if (xsh_db_get_metadata(db, SCHEMA_META_VERSION, &v, NULL) != XSH_OK ||
+        xsh_db_doccount(db, &count) != XSH_OK) {
+        diag_error("%s: %s", path, xsh_db_errmsg(db));
+        rc = -1;
+    } else if (*v == '\0' && count > 0) {
+        diag_error("%s: not a dossier database (no schema version; "
+                   "documents from another program?)", path);
+        rc = -1;
+    } else if (*v && strcmp(v, SCHEMA_VERSION) != 0) {
+        diag_error("%s: database schema version '%s' is not supported by "
+                   "this dossier-search (it reads version %s)", path, v,
+                   SCHEMA_VERSION);
+        rc = -1;
+    }
+    free(v);
+    return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* --stats                                                             */
 
@@ -834,7 +865,7 @@ main(int argc, char **argv)
         o.any = cfg.any;
     o.query = join_args(argc - optind, argv + optind);
     xsh_db_t *db = o.query ? open_databases(&o, &cfg) : NULL;
-    if (db)
+    if (db && check_schema(db, &o, &cfg) == 0)
         rc = o.stats ? show_stats(db, &o, &cfg) : run_search(db, &o, &cfg,
                                                              t0);
     xsh_db_close(db);
