@@ -508,8 +508,12 @@ show_stats(xsh_db_t *db, const opts_t *o, const config_t *cfg)
         printf("roots:\n");
         char *save = NULL;
         for (char *l = strtok_r(roots, "\n", &save); l;
-             l = strtok_r(NULL, "\n", &save))
-            printf("  %s\n", l);
+             l = strtok_r(NULL, "\n", &save)) {
+            /* A root's name is the user's, but may hold any byte. */
+            char *c = out_sanitize(l, false);
+            printf("  %s\n", c ? c : "");
+            free(c);
+        }
         printf("indexed at:  %s\n", when && *when ? when : "(never)");
         printf("size:        %.1f MB\n", (double)size / 1e6);
     }
