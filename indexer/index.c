@@ -424,7 +424,7 @@ index_buffer(run_t *r, const file_entry_t *f, const char *file_term,
         r->stats->added++;
     if (r->opts->verbosity == INDEX_VERBOSE && !count_unchanged) {
         progress_clear(r);
-        fprintf(stderr, "%s %s\n", existed ? "updated" : "added", f->path);
+        diag_plain("%s %s", existed ? "updated" : "added", f->path);
     }
     maybe_commit(r, false);
 }
@@ -577,8 +577,8 @@ remove_vanished(run_t *r, const char *root, bool is_dir)
             r->pending++;
             if (r->opts->verbosity == INDEX_VERBOSE) {
                 progress_clear(r);
-                fprintf(stderr, "removed %s\n",
-                        g.terms[i] + strlen(SCHEMA_PREFIX_FILE));
+                diag_plain("removed %s",
+                           g.terms[i] + strlen(SCHEMA_PREFIX_FILE));
             }
         }
     }
