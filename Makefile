@@ -180,6 +180,40 @@ crash-test: deps
 	$(Q)sh tests/reliability/crash-test.sh "$(OUT)" "$(BUILD)/dbtool" \
 		$(CRASH_TRIALS) $(CRASH_SEED) $(CRASH_FILES)
 
+# The CLI tests with the programs under valgrind memcheck: $(VG_BIN) holds
+# wrapper scripts named like the programs.  Each process logs to its own
+# file; any definite leak or invalid access fails the run (exit code 99
+# makes the test notice, the logs say what it was).  The concurrency tests
+# use smaller corpora, the timing bounds are relaxed.
+VG_BIN = $(BUILD)/valgrind/bin
+VG_LOG = $(BUILD)/valgrind/log
+VALGRIND ?= valgrind
+VG_FLAGS ?= -q --leak-check=full --errors-for-leak-kinds=definite \
+	--show-leak-kinds=definite --error-exitcode=99
+
+.PHONY: valgrind
+valgrind: deps
+	$(Q)sh tests/deps.sh valgrind
+	$(Q)$(MAKE) --no-print-directory build-tests
+	$(Q)rm -rf $(BUILD)/valgrind && mkdir -p $(VG_BIN) $(VG_LOG)
+	$(Q)for p in dossier-index dossier-search; do \
+		printf '#!/bin/sh\nexec %s %s --log-file=%s/%s.%%p.log %s "$$@"\n' \
+			'$(VALGRIND)' '$(VG_FLAGS)' '$(abspath $(VG_LOG))' $$p \
+			'$(abspath $(OUT))/'$$p > $(VG_BIN)/$$p; \
+		chmod +x $(VG_BIN)/$$p; \
+	done
+	$(Q)DBTOOL=$(abspath $(BUILD)/dbtool) T60_FILES=300 T60_MIN_ROUNDS=1 T61_FILES=200 \
+		T63_LIMIT_MS=60000 sh tests/cli/run.sh $(VG_BIN) \
+		> $(BUILD)/valgrind/cli.log 2>&1; rc=$$?; \
+	grep -E '^(ok|not ok)' $(BUILD)/valgrind/cli.log | grep -c '^ok' | \
+		sed 's/$$/ CLI checks passed under valgrind/'; \
+	grep -A12 '^not ok' $(BUILD)/valgrind/cli.log | head -n 60; \
+	bad=$$(find $(VG_LOG) -type f -size +0 | wc -l); \
+	for f in $$(find $(VG_LOG) -type f -size +0 | head -n 5); do \
+		echo "== $$f"; head -n 40 "$$f"; done; \
+	echo "valgrind: $$(ls $(VG_LOG) | wc -l) processes, $$bad with reports"; \
+	[ $$rc -eq 0 ] && [ $$bad -eq 0 ]
+
 .PHONY: asan
 asan:
 	$(MAKE) BUILD=build/asan OUT=build/asan SANITIZE=address,undefined \
