@@ -91,7 +91,8 @@ SEARCHER_LIB_OBJ := $(filter-out $(BUILD)/searcher/main.o,$(SEARCHER_OBJ))
 
 ALL_OBJ := $(SHIM_OBJ) $(CONFIG_OBJ) $(INDEXER_OBJ) $(SEARCHER_OBJ) \
 	$(TEST_OBJ) $(BUILD)/tests/check_main.o $(TOOL_OBJ)
-DEPS := $(ALL_OBJ:.o=.d)
+FUZZ_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/fuzz/fuzz_*.c))
+DEPS := $(ALL_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
 
 LIBS_COMMON = $(XAPIAN_LIBS) $(YAML_LIBS) $(JANSSON_LIBS) $(UTF8PROC_LIBS)
 
@@ -213,6 +214,54 @@ valgrind: deps
 		echo "== $$f"; head -n 40 "$$f"; done; \
 	echo "valgrind: $$(ls $(VG_LOG) | wc -l) processes, $$bad with reports"; \
 	[ $$rc -eq 0 ] && [ $$bad -eq 0 ]
+
+# libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang in their
+# own $(FUZZ_BUILD) with ASan and UBSan, each run for FUZZ_SECONDS from its
+# seed corpus tests/fuzz/corpus/NAME/ (new inputs go to a scratch corpus
+# under the build).  A crash leaves its input in $(FUZZ_BUILD)/crashes/.
+FUZZERS := markdown text html json date author config search
+FUZZ_SECONDS ?= 10
+FUZZ_BUILD ?= build/fuzz
+FUZZ_CC ?= clang
+FUZZ_CXX ?= clang++
+FUZZ_BINS = $(FUZZERS:%=$(BUILD)/fuzz_%)
+FUZZ_LIB_OBJ = $(INDEXER_LIB_OBJ) $(CONFIG_OBJ) $(SHIM_OBJ)
+
+.PHONY: fuzz fuzz-build fuzz-run
+fuzz: deps
+	$(Q)sh tests/deps.sh clang libclang-rt-14-dev
+	$(Q)$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) OUT=$(FUZZ_BUILD) \
+		CC=$(FUZZ_CC) CXX=$(FUZZ_CXX) \
+		SANITIZE=fuzzer-no-link,address,undefined fuzz-run
+
+fuzz-build: $(FUZZ_BINS)
+.SECONDARY: $(FUZZ_OBJ)
+
+$(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_LIB_OBJ)
+	$(qecho) LINK $@
+	$(Q)$(CXX) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS_COMMON) \
+		$(XML_LIBS)
+
+fuzz-run: fuzz-build
+	$(Q)mkdir -p $(BUILD)/crashes; fail=0; \
+	for n in $(FUZZERS); do \
+		mkdir -p $(BUILD)/corpus/$$n; \
+		printf '  FUZZ    %-9s %ss: ' $$n $(FUZZ_SECONDS); \
+		if $(BUILD)/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \
+			-timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+			-artifact_prefix=$(BUILD)/crashes/$$n- \
+			$(BUILD)/corpus/$$n tests/fuzz/corpus/$$n \
+			> $(BUILD)/fuzz_$$n.log 2>&1; then \
+			grep -E '^#[0-9]+.*DONE' $(BUILD)/fuzz_$$n.log | \
+				sed -E 's/.*(cov: [0-9]+).*(exec\/s: [0-9]+).*/\1 \2/' \
+				| tr -d '\n'; echo " ok"; \
+		else \
+			echo FAILED; fail=1; \
+			grep -A30 -E '^==[0-9]+==|runtime error' \
+				$(BUILD)/fuzz_$$n.log | head -n 40; \
+		fi; \
+	done; \
+	[ $$fail -eq 0 ] || { echo "fuzz: inputs in $(BUILD)/crashes/"; exit 1; }
 
 .PHONY: asan
 asan:
