@@ -21,7 +21,7 @@ LDFLAGS ?=
 
 # Debian packages the build and the tests need (checked by `make deps`).
 DEB_PACKAGES := build-essential pkg-config libxapian-dev xapian-tools \
-	libyaml-dev check libjansson-dev libutf8proc-dev libxml2-dev jq
+	libyaml-dev check libjansson-dev libutf8proc-dev libxml2-dev jq strace
 
 WARN_CFLAGS := -std=c11 -Wall -Wextra -Wwrite-strings -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla
