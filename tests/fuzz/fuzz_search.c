@@ -11,6 +11,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <ftw.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -21,6 +22,26 @@
 #include "tests/fuzz/fuzz.h"
 
 static xsh_db_t *db;
+static char dir[64];
+
+static int
+remove_entry(const char *path, const struct stat *sb, int flag,
+             struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* libFuzzer leaves through exit(): remove the fixture database. */
+static void
+cleanup(void)
+{
+    xsh_db_close(db);
+    db = NULL;
+    nftw(dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
 
 static const struct {
     const char *title, *author, *date, *body;
@@ -46,7 +67,6 @@ die(const char *what, const char *msg)
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    static char dir[64];
     xsh_wdb_t *w = NULL;
     xsh_termgen_t *tg = NULL;
     char *msg = NULL;
@@ -92,6 +112,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
     const char *paths[1] = { dir };
     if (xsh_db_open(paths, 1, 0, &db, &msg) != XSH_OK)
         die(dir, msg);
+    atexit(cleanup);
     return 0;
 }
 
