@@ -77,6 +77,9 @@ INDEXER_SRC := $(wildcard indexer/*.c)
 SEARCHER_SRC := $(wildcard searcher/*.c)
 TEST_SRC := $(filter-out tests/check_main.c,$(wildcard tests/check_*.c))
 TOOL_SRC := $(wildcard tests/tools/*.c)
+# bench/: the evaluator's metrics (linked into the unit tests too) and its
+# main().
+EVALM_SRC := bench/evalmetrics.c
 
 SHIM_OBJ := $(SHIM_SRC:%.cc=$(BUILD)/%.o)
 CONFIG_OBJ := $(CONFIG_SRC:%.c=$(BUILD)/%.o)
@@ -84,13 +87,29 @@ INDEXER_OBJ := $(INDEXER_SRC:%.c=$(BUILD)/%.o)
 SEARCHER_OBJ := $(SEARCHER_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
+EVALM_OBJ := $(EVALM_SRC:%.c=$(BUILD)/%.o)
+EVAL_OBJ := $(BUILD)/bench/eval.o
+# The evaluator and the eval baseline's indexer stay under $(BUILD).
+EVAL := $(BUILD)/dossier-eval
+EVAL_BASEINDEX := $(BUILD)/eval-baseindex
 
 # The indexer's and searcher's objects without their main(), for tests.
 INDEXER_LIB_OBJ := $(filter-out $(BUILD)/indexer/main.o,$(INDEXER_OBJ))
 SEARCHER_LIB_OBJ := $(filter-out $(BUILD)/searcher/main.o,$(SEARCHER_OBJ))
 
+# The bench's programs (see `make bench`); the ceiling is C++ written
+# against Xapian's own API, so it lives under shim/, but in a subfolder
+# that SHIM_SRC's wildcard does not reach: it is not part of the shim.
+BENCH_GEN_OBJ := $(BUILD)/bench/gen.o
+BENCH_QBENCH_OBJ := $(BUILD)/bench/qbench.o
+BENCH_CEILING_OBJ := $(BUILD)/shim/ceiling/ceiling.o
+BENCH_OBJ := $(BENCH_GEN_OBJ) $(BENCH_QBENCH_OBJ) $(BENCH_CEILING_OBJ)
+BENCH_PROGRAMS := $(BUILD)/bench/gen $(BUILD)/bench/qbench \
+	$(BUILD)/bench/ceiling
+
 ALL_OBJ := $(SHIM_OBJ) $(CONFIG_OBJ) $(INDEXER_OBJ) $(SEARCHER_OBJ) \
-	$(TEST_OBJ) $(BUILD)/tests/check_main.o $(TOOL_OBJ)
+	$(TEST_OBJ) $(BUILD)/tests/check_main.o $(TOOL_OBJ) $(BENCH_OBJ) \
+	$(EVALM_OBJ) $(EVAL_OBJ) $(BUILD)/shim/evalbase/baseindex.o
 FUZZ_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/fuzz/fuzz_*.c))
 DEPS := $(ALL_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
 
@@ -143,7 +162,8 @@ $(BUILD)/tests/suites.inc: $(TEST_SRC) Makefile
 $(BUILD)/tests/check_main.o: $(BUILD)/tests/suites.inc
 
 $(BUILD)/check_dossier: $(BUILD)/tests/check_main.o $(TEST_OBJ) \
-		$(INDEXER_LIB_OBJ) $(SEARCHER_LIB_OBJ) $(CONFIG_OBJ) $(SHIM_OBJ)
+		$(INDEXER_LIB_OBJ) $(SEARCHER_LIB_OBJ) $(CONFIG_OBJ) $(SHIM_OBJ) \
+		$(EVALM_OBJ)
 	$(qecho) LINK $@
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_COMMON) $(XML_LIBS) \
 		$(CHECK_LIBS)
@@ -156,7 +176,7 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory build-tests
 	$(Q)sh tests/run-all.sh "$(BUILD)" "$(OUT)"
 
-build-tests: all $(BUILD)/check_dossier $(BUILD)/dbtool
+build-tests: all $(BUILD)/check_dossier $(BUILD)/dbtool $(EVAL)
 
 # A test helper that dumps and patches databases through the shim.
 $(BUILD)/dbtool: $(BUILD)/tests/tools/dbtool.o $(SHIM_OBJ)
@@ -166,8 +186,9 @@ $(BUILD)/dbtool: $(BUILD)/tests/tools/dbtool.o $(SHIM_OBJ)
 unit: $(BUILD)/check_dossier
 	$(Q)$(BUILD)/check_dossier
 
-cli: all $(BUILD)/dbtool
-	$(Q)DBTOOL=$(abspath $(BUILD)/dbtool) sh tests/cli/run.sh "$(OUT)"
+cli: all $(BUILD)/dbtool $(EVAL)
+	$(Q)DBTOOL=$(abspath $(BUILD)/dbtool) sh tests/cli/run.sh "$(OUT)" \
+		"$(BUILD)"
 
 # ---------------------------------------------------------------- reliability
 CRASH_TRIALS ?= 24
@@ -204,7 +225,7 @@ valgrind: deps
 		chmod +x $(VG_BIN)/$$p; \
 	done
 	$(Q)DBTOOL=$(abspath $(BUILD)/dbtool) T60_FILES=300 T60_MIN_ROUNDS=1 T61_FILES=200 \
-		T63_LIMIT_MS=60000 sh tests/cli/run.sh $(VG_BIN) \
+		T63_LIMIT_MS=60000 sh tests/cli/run.sh $(VG_BIN) $(BUILD) \
 		> $(BUILD)/valgrind/cli.log 2>&1; rc=$$?; \
 	grep -E '^(ok|not ok)' $(BUILD)/valgrind/cli.log | grep -c '^ok' | \
 		sed 's/$$/ CLI checks passed under valgrind/'; \
@@ -270,13 +291,80 @@ asan:
 
 # ---------------------------------------------------------------- demo
 DEMO_DB ?= $(BUILD)/demo.db
+# The corpus's folders, not corpus/ itself: its README is not an article.
+CORPUS_DIRS := $(sort $(wildcard corpus/*/))
 
 .PHONY: demo
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)rm -rf $(DEMO_DB)
-	./dossier-index -d $(DEMO_DB) --no-progress corpus
+	./dossier-index -d $(DEMO_DB) --no-progress $(CORPUS_DIRS)
 	./dossier-search -d $(DEMO_DB) '"security guarantees"'
+
+# ---------------------------------------------------------------- bench
+# `make bench N=20000` generates a corpus under $(BUILD)/bench/ (never
+# committed), indexes it with the ceiling and with dossier-index -j1 and
+# -j2, times a no-change reindex, queries, and prints one Markdown table,
+# also appended to bench/RESULTS.md.  CORPUS=DIR indexes DIR instead.
+N ?= 20000
+SEED ?= 1
+CORPUS ?=
+BENCH_PACKAGES := $(DEB_PACKAGES) time
+
+$(BENCH_QBENCH_OBJ): EXTRA_CFLAGS = $(JANSSON_CFLAGS)
+$(BENCH_CEILING_OBJ): EXTRA_CXXFLAGS = $(XAPIAN_CFLAGS)
+
+$(BUILD)/bench/gen: $(BENCH_GEN_OBJ)
+	$(qecho) LINK $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
+
+$(BUILD)/bench/qbench: $(BENCH_QBENCH_OBJ) $(SEARCHER_LIB_OBJ) \
+		$(CONFIG_OBJ) $(SHIM_OBJ)
+	$(qecho) LINK $@
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_COMMON)
+
+$(BUILD)/bench/ceiling: $(BENCH_CEILING_OBJ)
+	$(qecho) LINK $@
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS)
+
+.PHONY: bench bench-quick bench-tools
+bench-tools: all $(BENCH_PROGRAMS)
+
+bench:
+	$(Q)sh tests/deps.sh $(BENCH_PACKAGES)
+	$(Q)$(MAKE) --no-print-directory bench-tools
+	$(Q)sh bench/run.sh "$(BUILD)" "$(N)" "$(SEED)" "$(CORPUS)"
+
+bench-quick:
+	$(Q)$(MAKE) --no-print-directory bench N=2000
+
+# ---------------------------------------------------------------- eval
+# `make eval [COLLECTION=DIR]`: ranking quality on a test collection in
+# the Cranfield layout, beside quest and SQLite FTS5 (see bench/EVAL.md).
+# The default collection is ../shared/corpora/cranfield when it exists;
+# without a collection, bench/eval.sh says so and exits 2.
+CRANFIELD := ../shared/corpora/cranfield
+COLLECTION ?= $(if $(wildcard $(CRANFIELD)/cran.all.1400),$(CRANFIELD))
+# What make eval needs beyond the build: the peers it compares with.
+EVAL_DEB_PACKAGES := $(DEB_PACKAGES) sqlite3
+
+$(EVAL): $(EVAL_OBJ) $(EVALM_OBJ)
+	$(qecho) LINK $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
+
+# The baseline's minimal indexer includes Xapian's header, so it lives under
+# shim/ (shim/evalbase/), but it is a program of its own, never part of
+# the shim library (SHIM_SRC is shim/*.cc only).
+$(BUILD)/shim/evalbase/baseindex.o: EXTRA_CXXFLAGS = $(XAPIAN_CFLAGS)
+$(EVAL_BASEINDEX): $(BUILD)/shim/evalbase/baseindex.o
+	$(qecho) LINK $@
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS)
+
+.PHONY: eval
+eval:
+	$(Q)sh tests/deps.sh $(EVAL_DEB_PACKAGES)
+	$(Q)$(MAKE) --no-print-directory all $(EVAL) $(EVAL_BASEINDEX)
+	$(Q)sh bench/eval.sh "$(COLLECTION)" "$(BUILD)" "$(OUT)"
 
 # ---------------------------------------------------------------- deps
 .PHONY: deps
@@ -288,9 +376,8 @@ MANPAGES := man/dossier-index.1 man/dossier-search.1
 
 .PHONY: install uninstall
 install: all
-	@test "$(OUT)" = . || { echo 'make install: OUT must be .'; exit 2; }
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
-	install -m 755 dossier-index dossier-search $(DESTDIR)$(BINDIR)/
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
 	install -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1/
 
 uninstall:

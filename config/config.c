@@ -35,10 +35,25 @@
 
 /* ---------------------------------------------------------------- defaults */
 
+/* English function words (the Snowball list's core, without "us", which
+ * is the US in this field).  They are left out of ranking and of
+ * best-match queries; phrases still match them.  Measured on Cranfield:
+ * see bench/EVAL.md. */
 static const char *const default_stopwords[] = {
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in",
-    "is", "it", "of", "on", "or", "that", "the", "to", "was", "were",
-    "with", NULL
+    "a", "about", "above", "after", "again", "against", "all", "am", "an",
+    "and", "any", "are", "as", "at", "be", "because", "been", "before",
+    "being", "below", "between", "both", "but", "by", "can", "could", "did",
+    "do", "does", "doing", "down", "during", "each", "few", "for", "from",
+    "further", "had", "has", "have", "having", "he", "her", "here", "hers",
+    "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is",
+    "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no",
+    "nor", "not", "of", "off", "on", "once", "only", "or", "other", "ought",
+    "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should",
+    "so", "some", "such", "than", "that", "the", "their", "theirs", "them",
+    "themselves", "then", "there", "these", "they", "this", "those",
+    "through", "to", "too", "under", "until", "up", "very", "was", "we",
+    "were", "what", "when", "where", "which", "while", "who", "whom", "why",
+    "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", NULL
 };
 
 /* Case-insensitive POSIX EREs, each matched against a whole trimmed line
@@ -240,10 +255,10 @@ config_init_defaults(config_t *cfg)
     cfg->any = false;
     cfg->results = 10;
     cfg->title_weight = 3.0;
-    cfg->bm25_k1 = 1.2;
+    cfg->bm25_k1 = 1.6;
     cfg->bm25_k2 = 0.0;
     cfg->bm25_k3 = 1.0;
-    cfg->bm25_b = 0.5;
+    cfg->bm25_b = 0.75;
     cfg->bm25_min_normlen = 0.5;
     cfg->collapse = true;
     return 0;

@@ -22,7 +22,8 @@
 #define SCHEMA_PREFIX_TAG       "K"     /* tag, normalised */
 #define SCHEMA_PREFIX_URL       "U"     /* url as written */
 #define SCHEMA_PREFIX_LANG      "L"     /* language code */
-#define SCHEMA_PREFIX_BAND      "XB"    /* near-duplicate band terms */
+#define SCHEMA_PREFIX_BAND      "XB"    /* near-duplicate band terms:
+                                           XB<band><4 hex digits> */
 #define SCHEMA_PREFIX_FILE      "XF"    /* absolute path of the source file:
                                            every document from one file */
 
@@ -35,8 +36,10 @@ enum schema_slot {
     SCHEMA_SLOT_MTIME = 4,      /* file mtime, decimal ns, change detection */
     SCHEMA_SLOT_SIZE = 5,       /* file size, decimal bytes */
     SCHEMA_SLOT_HASH = 6,       /* content hash, hex */
-    SCHEMA_SLOT_AUTHOR = 7      /* first author's display name (facets on
+    SCHEMA_SLOT_AUTHOR = 7,     /* first author's display name (facets on
                                    backends without custom match spies) */
+    SCHEMA_SLOT_SIMHASH = 8     /* SimHash of the body, hex, for finding
+                                   near-duplicates through band terms */
 };
 
 /* Metadata keys. */

@@ -19,6 +19,7 @@
 #include "config/author.h"
 #include "config/date.h"
 #include "config/schema.h"
+#include "indexer/simhash.h"
 
 /* Xapian refuses terms over 245 bytes; ids longer than this are hashed. */
 #define MAX_TERM_LEN 240
@@ -121,8 +122,18 @@ docbuilder_init(docbuilder_t *b, const config_t *cfg, char *err,
             return -1;
         }
         for (size_t i = 0; i < cfg->boilerplate.n; i++) {
-            if (regcomp(&b->boilerplate[i], cfg->boilerplate.v[i],
-                        REG_EXTENDED | REG_ICASE | REG_NOSUB) != 0) {
+            /* A pattern matches a whole trimmed paragraph, never a word
+             * inside one (config.h). */
+            size_t len = strlen(cfg->boilerplate.v[i]) + 5;
+            char *re = malloc(len);
+            int bad = !re;
+            if (re) {
+                snprintf(re, len, "^(%s)$", cfg->boilerplate.v[i]);
+                bad = regcomp(&b->boilerplate[i], re,
+                              REG_EXTENDED | REG_ICASE | REG_NOSUB) != 0;
+                free(re);
+            }
+            if (bad) {
                 snprintf(err, errlen, "index.boilerplate: invalid regular "
                          "expression '%s'", cfg->boilerplate.v[i]);
                 docbuilder_release(b);
@@ -245,6 +256,14 @@ add_word_term(void *ctx, const char *word)
 static bool
 is_boilerplate(const docbuilder_t *b, const char *para)
 {
+    /* Scraped pages put boilerplate in list items and quotes: "- YOU MAY
+     * ALSO LIKE ...".  Match after such markers. */
+    while (*para && strchr("-*+>|# \t", *para))
+        para++;
+    if (strncmp(para, "\u2022", 3) == 0 || strncmp(para, "\u00b7", 2) == 0)
+        para += strncmp(para, "\u2022", 3) == 0 ? 3 : 2;
+    while (*para == ' ')
+        para++;
     for (size_t i = 0; i < b->n_boilerplate; i++)
         if (regexec(&b->boilerplate[i], para, 0, NULL, 0) == 0)
             return true;
@@ -336,12 +355,23 @@ clean_body(const docbuilder_t *b, const char *body, size_t len, sbuf_t *out)
     return rc;
 }
 
-/* Fingerprint of a cleaned body: a hash of its words, lower-cased, so
- * copies that differ only in spacing or case collapse together. */
-static uint64_t
-body_fingerprint(const char *p, size_t len)
+/* The collapse key before the writer looks for near-duplicates: "s" and
+ * the SimHash for bodies long enough to have one (the writer may replace
+ * it with the key of a near-duplicate already indexed), "x" and an exact
+ * hash of the words for short bodies (only identical copies collapse), and
+ * a key of the document's own for empty bodies (which must not all
+ * collapse into one). */
+static void
+fingerprint(const builtdoc_t *d, const char *body, size_t len, char *buf,
+            size_t buflen)
 {
-    return para_hash(p, len);
+    if (d->has_simhash)
+        snprintf(buf, buflen, "s%016" PRIx64, d->simhash);
+    else if (len)
+        snprintf(buf, buflen, "x%016" PRIx64, para_hash(body, len));
+    else
+        snprintf(buf, buflen, "u%016" PRIx64,
+                 document_hash(d->id_term, strlen(d->id_term)));
 }
 
 /* ------------------------------------------------------------------ */
@@ -498,8 +528,16 @@ docbuilder_build(docbuilder_t *b, const docsource_t *src,
         xsh_doc_add_value(doc, SCHEMA_SLOT_MONTH, buf, strlen(buf));
         xsh_doc_add_value(doc, SCHEMA_SLOT_YEAR, buf, 4);
     }
-    snprintf(buf, sizeof buf, "%016" PRIx64,
-             body_fingerprint(body.p ? body.p : "", body.len));
+    out->has_simhash = body.len &&
+                       simhash_text(body.p, body.len, &out->simhash);
+    if (out->has_simhash) {
+        for (int i = 0; i < SIMHASH_BANDS; i++)
+            xsh_doc_add_boolean_term(doc, simhash_band_term(
+                SCHEMA_PREFIX_BAND, out->simhash, i, buf, sizeof buf));
+        snprintf(buf, sizeof buf, "%016" PRIx64, out->simhash);
+        xsh_doc_add_value(doc, SCHEMA_SLOT_SIMHASH, buf, strlen(buf));
+    }
+    fingerprint(out, body.p, body.len, buf, sizeof buf);
     xsh_doc_add_value(doc, SCHEMA_SLOT_FINGERPRINT, buf, strlen(buf));
     snprintf(buf, sizeof buf, "%lld.%09ld",
              (long long)src->st->st_mtim.tv_sec,

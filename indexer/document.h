@@ -11,6 +11,7 @@
 #define DOCUMENT_H
 
 #include <regex.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/stat.h>
 
@@ -43,6 +44,8 @@ typedef struct docsource {
 typedef struct builtdoc {
     xsh_doc_t *doc;
     char *id_term;
+    bool has_simhash;           /* body long enough for near-duplicates: */
+    uint64_t simhash;           /* the writer then picks the collapse key */
 } builtdoc_t;
 
 /* Build article A of SRC into OUT.  Problems that leave the document

@@ -15,6 +15,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -25,12 +26,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <utf8proc.h>
+#include <jansson.h>
 
 #include "config/diag.h"
 #include "config/schema.h"
 #include "indexer/document.h"
 #include "indexer/extract.h"
+#include "indexer/job.h"
+#include "indexer/simhash.h"
 #include "indexer/walk.h"
 #include "shim/xsh.h"
 
@@ -51,7 +54,6 @@ typedef struct run {
     const index_opts_t *opts;
     index_stats_t *stats;
     xsh_wdb_t *wdb;
-    docbuilder_t builder;
     unsigned pending;           /* documents changed since the commit */
     file_list_t files;          /* of the root being walked */
     uint64_t *seen;             /* hashes of file terms seen, sorted */
@@ -208,130 +210,7 @@ seen_has(const run_t *r, const char *term, size_t len)
 }
 
 /* ------------------------------------------------------------------ */
-/* Reading a file                                                      */
-
-/* Read PATH whole into *BUF (NUL-terminated).  Returns 0, or -1 with a
- * reason in WHY. */
-static int
-read_whole(const char *path, off_t expect, unsigned long long limit,
-           char **buf, size_t *len, char *why, size_t whylen)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-    struct stat st;
-
-    *buf = NULL;
-    *len = 0;
-    if (fd < 0 && errno == ELOOP)
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) {
-        snprintf(why, whylen, "%s", errno == ENOENT
-                 ? "vanished before it could be read" : strerror(errno));
-        return -1;
-    }
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        snprintf(why, whylen, "%s", S_ISDIR(st.st_mode)
-                 ? "became a directory before it could be read"
-                 : "is no longer a regular file");
-        close(fd);
-        return -1;
-    }
-    if ((unsigned long long)st.st_size > limit) {
-        snprintf(why, whylen, "file too large (%lld bytes, limit %llu)",
-                 (long long)st.st_size, limit);
-        close(fd);
-        return -1;
-    }
-    (void)expect;
-    size_t cap = (size_t)st.st_size + 1, n = 0;
-    char *p = malloc(cap);
-    if (!p) {
-        snprintf(why, whylen, "out of memory");
-        close(fd);
-        return -1;
-    }
-    for (;;) {
-        if (n + 1 >= cap) {
-            /* The file grew while we read it: follow up to the limit. */
-            if (cap > limit + 1) {
-                snprintf(why, whylen, "file too large (limit %llu)", limit);
-                free(p);
-                close(fd);
-                return -1;
-            }
-            char *q = realloc(p, cap * 2);
-            if (!q) {
-                free(p);
-                close(fd);
-                snprintf(why, whylen, "out of memory");
-                return -1;
-            }
-            p = q;
-            cap *= 2;
-        }
-        ssize_t k = read(fd, p + n, cap - 1 - n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0) {
-            snprintf(why, whylen, "%s", strerror(errno));
-            free(p);
-            close(fd);
-            return -1;
-        }
-        if (k == 0)
-            break;
-        n += (size_t)k;
-    }
-    close(fd);
-    p[n] = '\0';
-    *buf = p;
-    *len = n;
-    return 0;
-}
-
-/* Replace invalid UTF-8 in BUF with U+FFFD.  Returns the number of bad
- * sequences; *OUT is BUF itself when there were none, else a new buffer
- * (NULL on allocation failure). */
-static size_t
-utf8_repair(const char *buf, size_t len, char **out, size_t *out_len)
-{
-    size_t bad = 0, i = 0;
-    sbuf_t fixed = SBUF_INIT;
-
-    while (i < len) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(
-            (const utf8proc_uint8_t *)buf + i, (utf8proc_ssize_t)(len - i),
-            &cp);
-        if (k > 0) {
-            if (bad && sbuf_add(&fixed, buf + i, (size_t)k) < 0)
-                goto nomem;
-            i += (size_t)k;
-            continue;
-        }
-        if (bad == 0 && sbuf_add(&fixed, buf, i) < 0)
-            goto nomem;
-        if (sbuf_add(&fixed, "\xEF\xBF\xBD", 3) < 0)
-            goto nomem;
-        bad++;
-        i++;
-    }
-    if (bad == 0) {
-        *out = (char *)buf;
-        *out_len = len;
-        return 0;
-    }
-    *out = fixed.p;
-    *out_len = fixed.len;
-    return bad;
-nomem:
-    sbuf_release(&fixed);
-    *out = NULL;
-    *out_len = 0;
-    return bad ? bad : 1;
-}
-
-/* ------------------------------------------------------------------ */
-/* One file                                                            */
+/* Writing finished jobs                                               */
 
 static void
 add_spelling(void *ctx, const char *term, size_t len, unsigned freq)
@@ -361,163 +240,359 @@ maybe_commit(run_t *r, bool force)
     return 0;
 }
 
-/* Index the articles of one file's buffer. */
-static void
-index_buffer(run_t *r, const file_entry_t *f, const char *file_term,
-             const char *buf, size_t len, uint64_t hash, bool existed,
-             bool count_unchanged)
-{
-    extract_result_t res;
-    extract_format_t fmt = extract_format_of(f->path);
-    char err[512];
+/* ------------------------------------------------------------------ */
+/* Near-duplicates: the collapse key                                   */
 
-    memset(&res, 0, sizeof res);
-    if (extract_buffer(fmt, buf, len, r->cfg, &res) < 0) {
-        warn_file(r, f->path, &res.warnings);
-        skip_file(r, f->path, res.error ? res.error : "cannot be parsed");
-        extract_result_release(&res);
+typedef struct near {
+    run_t *r;
+    uint64_t simhash;
+    char *best;                 /* smallest key of a near-duplicate */
+} near_t;
+
+static bool
+hex_value(run_t *r, xsh_docid_t docid, xsh_slot_t slot, char **out)
+{
+    return xsh_wdb_get_doc_value(r->wdb, docid, slot, out, NULL) == XSH_OK;
+}
+
+static bool
+near_candidate(void *ctx, xsh_docid_t docid)
+{
+    near_t *n = ctx;
+    char *sim = NULL, *key = NULL;
+    if (hex_value(n->r, docid, SCHEMA_SLOT_SIMHASH, &sim) && *sim) {
+        uint64_t h = strtoull(sim, NULL, 16);
+        if (simhash_distance(h, n->simhash) <= SIMHASH_MAX_DISTANCE &&
+            hex_value(n->r, docid, SCHEMA_SLOT_FINGERPRINT, &key) && *key &&
+            (!n->best || strcmp(key, n->best) < 0)) {
+            free(n->best);
+            n->best = key;
+            key = NULL;
+        }
+    }
+    free(sim);
+    free(key);
+    return true;
+}
+
+/* Give D the collapse key of its near-duplicates already in the database
+ * (the smallest, so the choice is the same whatever the order of the
+ * candidates), or keep its own.  A document that is reindexed and still
+ * close to what it was keeps its key, and a key never changes because
+ * another copy is deleted: keys are only ever copied, never recomputed. */
+static void
+choose_collapse_key(run_t *r, builtdoc_t *d)
+{
+    near_t n = { r, d->simhash, NULL };
+    char *old_sim = NULL;
+    char term[64];
+
+    if (!d->has_simhash)
+        return;
+    if (xsh_wdb_get_value(r->wdb, d->id_term, SCHEMA_SLOT_SIMHASH, &old_sim,
+                          NULL) == XSH_OK && *old_sim &&
+        simhash_distance(strtoull(old_sim, NULL, 16), d->simhash) <=
+        SIMHASH_MAX_DISTANCE)
+        xsh_wdb_get_value(r->wdb, d->id_term, SCHEMA_SLOT_FINGERPRINT,
+                          &n.best, NULL);
+    free(old_sim);
+    if (n.best && !*n.best) {
+        free(n.best);
+        n.best = NULL;
+    }
+    /* Its own old key wins; else look for near-duplicates. */
+    if (!n.best)
+        for (int i = 0; i < SIMHASH_BANDS; i++)
+            xsh_wdb_each_posting(r->wdb, simhash_band_term(
+                SCHEMA_PREFIX_BAND, d->simhash, i, term, sizeof term),
+                near_candidate, &n);
+    if (n.best)
+        xsh_doc_add_value(d->doc, SCHEMA_SLOT_FINGERPRINT, n.best,
+                          strlen(n.best));
+    free(n.best);
+}
+
+/* Apply a finished job to the database, in file order. */
+static void
+write_job(run_t *r, job_t *j)
+{
+    if (j->bad_utf8) {
+        progress_clear(r);
+        diag_warn("%s: invalid UTF-8 (%zu bytes) replaced with U+FFFD",
+                  j->path, j->bad_utf8);
+    }
+    warn_file(r, j->path, &j->warnings);
+    if (j->skip) {
+        skip_file(r, j->path, j->skip);
         return;
     }
-    if (res.n == 0) {
-        warn_file(r, f->path, &res.warnings);
-        skip_file(r, f->path, "no document found in file");
-        extract_result_release(&res);
-        return;
-    }
+    /* Keys first: the file's old documents are candidates too. */
+    for (size_t i = 0; i < j->n_docs; i++)
+        choose_collapse_key(r, &j->docs[i]);
     /* Drop what the file held before: posts may have gone from it. */
-    if (existed && xsh_wdb_delete(r->wdb, file_term) != XSH_OK) {
-        skip_file(r, f->path, xsh_wdb_errmsg(r->wdb));
-        extract_result_release(&res);
+    if (j->existed && xsh_wdb_delete(r->wdb, j->file_term) != XSH_OK) {
+        skip_file(r, j->path, xsh_wdb_errmsg(r->wdb));
         return;
     }
-    docsource_t src = { f->path, &f->st, hash };
     size_t n_ok = 0;
-    for (size_t i = 0; i < res.n; i++) {
-        builtdoc_t d;
-        if (docbuilder_build(&r->builder, &src, &res.articles[i],
-                             &res.warnings, &d, err, sizeof err) < 0) {
-            extract_diag_add(&res.warnings, "document %zu not indexed: %s",
-                             i + 1, err);
+    for (size_t i = 0; i < j->n_docs; i++) {
+        builtdoc_t *d = &j->docs[i];
+        if (xsh_wdb_replace(r->wdb, d->id_term, d->doc, NULL) != XSH_OK) {
+            progress_clear(r);
+            diag_warn("%s: document %zu not indexed: %s", j->path, i + 1,
+                      xsh_wdb_errmsg(r->wdb));
             continue;
         }
-        if (xsh_wdb_replace(r->wdb, d.id_term, d.doc, NULL) != XSH_OK) {
-            extract_diag_add(&res.warnings, "document %zu not indexed: %s",
-                             i + 1, xsh_wdb_errmsg(r->wdb));
-        } else {
-            xsh_doc_each_word(d.doc, add_spelling, r);
-            n_ok++;
-            r->pending++;
-        }
-        builtdoc_release(&d);
+        xsh_doc_each_word(d->doc, add_spelling, r);
+        n_ok++;
+        r->pending++;
     }
-    warn_file(r, f->path, &res.warnings);
-    extract_result_release(&res);
     if (n_ok == 0) {
-        skip_file(r, f->path, "no document could be indexed");
+        skip_file(r, j->path, "no document could be indexed");
         return;
     }
-    if (count_unchanged)
+    /* Same content under a new mtime is reindexed to record the mtime,
+     * but it is not a change a user needs to hear about. */
+    if (j->content_same)
         r->stats->unchanged++;
-    else if (existed)
+    else if (j->existed)
         r->stats->updated++;
     else
         r->stats->added++;
-    if (r->opts->verbosity == INDEX_VERBOSE && !count_unchanged) {
+    if (r->opts->verbosity == INDEX_VERBOSE && !j->content_same) {
         progress_clear(r);
-        diag_plain("%s %s", existed ? "updated" : "added", f->path);
+        diag_plain("%s %s", j->existed ? "updated" : "added", j->path);
     }
     maybe_commit(r, false);
 }
 
-static bool
-value_equals(run_t *r, const char *term, xsh_slot_t slot, const char *want,
-             bool *found)
+/* ------------------------------------------------------------------ */
+/* The pipeline: the writer hands jobs to workers and writes them back */
+/* in order through a bounded window of slots.                         */
+
+typedef struct slot {
+    job_t job;
+    bool ready;
+} slot_t;
+
+typedef struct pipeline {
+    run_t *r;
+    pthread_mutex_t mu;
+    pthread_cond_t work;        /* a job was queued, or closing */
+    pthread_cond_t done;        /* a job finished */
+    slot_t *slots;
+    size_t window;
+    size_t n_queued, n_taken, n_written;    /* sequence numbers */
+    bool closing;
+    pthread_t *threads;
+    unsigned n_threads;         /* 0: jobs run inline in the writer */
+    docbuilder_t *builders;     /* one per thread, or one inline */
+    unsigned n_builders;
+    unsigned next_builder;      /* handed out to starting threads */
+} pipeline_t;
+
+static void *
+worker_main(void *arg)
 {
-    char *v = NULL;
-    xsh_status_t st = xsh_wdb_get_value(r->wdb, term, slot, &v, NULL);
-    *found = st == XSH_OK;
-    bool eq = st == XSH_OK && strcmp(v, want) == 0;
-    free(v);
-    return eq;
+    pipeline_t *p = arg;
+    pthread_mutex_lock(&p->mu);
+    docbuilder_t *b = &p->builders[p->next_builder++];
+    for (;;) {
+        while (p->n_taken == p->n_queued && !p->closing)
+            pthread_cond_wait(&p->work, &p->mu);
+        if (p->n_taken == p->n_queued)
+            break;
+        slot_t *s = &p->slots[p->n_taken++ % p->window];
+        pthread_mutex_unlock(&p->mu);
+        job_run(&s->job, b);
+        pthread_mutex_lock(&p->mu);
+        s->ready = true;
+        pthread_cond_broadcast(&p->done);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
 }
 
 static void
-process_file(run_t *r, const file_entry_t *f)
+pipeline_stop(pipeline_t *p)
 {
-    char *file_term = document_file_term(f->path);
-    char stamp[64], size[32], why[256];
-    bool existed = false, same_size = false, same_mtime = false;
-    char *buf = NULL, *text = NULL;
-    size_t len = 0, text_len = 0;
+    if (!p->r)
+        return;         /* never started */
+    if (p->threads) {
+        pthread_mutex_lock(&p->mu);
+        p->closing = true;
+        pthread_cond_broadcast(&p->work);
+        pthread_mutex_unlock(&p->mu);
+        for (unsigned i = 0; i < p->n_threads; i++)
+            pthread_join(p->threads[i], NULL);
+        free(p->threads);
+        p->threads = NULL;
+    }
+    for (unsigned i = 0; i < p->n_builders; i++)
+        docbuilder_release(&p->builders[i]);
+    free(p->builders);
+    for (size_t i = 0; p->slots && i < p->window; i++)
+        job_release(&p->slots[i].job);
+    free(p->slots);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->done);
+    memset(p, 0, sizeof *p);
+}
 
-    if (!file_term || seen_add(r, file_term) < 0) {
+static int
+pipeline_start(pipeline_t *p, run_t *r, unsigned jobs, char *err,
+               size_t errlen)
+{
+    memset(p, 0, sizeof *p);
+    p->r = r;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->done, NULL);
+    p->n_threads = jobs > 1 ? jobs : 0;
+    p->n_builders = jobs > 1 ? jobs : 1;
+    p->window = jobs > 1 ? 4 * (size_t)jobs : 1;
+    p->slots = calloc(p->window, sizeof *p->slots);
+    p->builders = calloc(p->n_builders, sizeof *p->builders);
+    if (!p->slots || !p->builders) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    for (unsigned i = 0; i < p->n_builders; i++) {
+        if (docbuilder_init(&p->builders[i], r->cfg, err, errlen) < 0) {
+            p->n_builders = i;
+            goto fail;
+        }
+    }
+    if (p->n_threads) {
+        p->threads = calloc(p->n_threads, sizeof *p->threads);
+        if (!p->threads) {
+            snprintf(err, errlen, "out of memory");
+            goto fail;
+        }
+        for (unsigned i = 0; i < p->n_threads; i++) {
+            if (pthread_create(&p->threads[i], NULL, worker_main, p) != 0) {
+                snprintf(err, errlen, "cannot start worker thread");
+                p->n_threads = i;
+                goto fail;
+            }
+        }
+    }
+    return 0;
+fail:
+    pipeline_stop(p);
+    return -1;
+}
+
+/* Write the oldest job, waiting for it to finish. */
+static void
+pipeline_write_one(pipeline_t *p)
+{
+    slot_t *s = &p->slots[p->n_written % p->window];
+    pthread_mutex_lock(&p->mu);
+    while (!s->ready)
+        pthread_cond_wait(&p->done, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+    write_job(p->r, &s->job);
+    job_release(&s->job);
+    p->r->done++;
+    progress_update(p->r, false);
+    pthread_mutex_lock(&p->mu);
+    s->ready = false;
+    p->n_written++;
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void
+pipeline_drain(pipeline_t *p)
+{
+    while (p->n_written < p->n_queued)
+        pipeline_write_one(p);
+}
+
+/* Queue job J (moved into the pipeline). */
+static void
+pipeline_push(pipeline_t *p, job_t *j)
+{
+    if (p->n_queued - p->n_written == p->window)
+        pipeline_write_one(p);
+    slot_t *s = &p->slots[p->n_queued % p->window];
+    pthread_mutex_lock(&p->mu);
+    s->job = *j;
+    s->ready = false;
+    p->n_queued++;
+    pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    memset(j, 0, sizeof *j);
+    if (p->n_threads == 0) {
+        job_run(&s->job, &p->builders[0]);
+        p->n_taken++;
+        s->ready = true;
+        pipeline_write_one(p);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Deciding per file                                                   */
+
+static bool
+stored_value(run_t *r, const char *term, xsh_slot_t slot, char *buf,
+             size_t len)
+{
+    char *v = NULL;
+    bool found = xsh_wdb_get_value(r->wdb, term, slot, &v, NULL) == XSH_OK;
+    snprintf(buf, len, "%s", found ? v : "");
+    free(v);
+    return found;
+}
+
+/* Look at one walked file: count it unchanged, skip it, or queue a job. */
+static void
+consider_file(run_t *r, pipeline_t *p, const file_entry_t *f)
+{
+    job_t j;
+    char stamp[64], size[32], have[64], why[256];
+
+    memset(&j, 0, sizeof j);
+    j.path = f->path;
+    j.st = &f->st;
+    j.file_term = document_file_term(f->path);
+    if (!j.file_term || seen_add(r, j.file_term) < 0) {
         skip_file(r, f->path, "out of memory");
-        free(file_term);
-        return;
+        goto done;
     }
     snprintf(stamp, sizeof stamp, "%lld.%09ld",
              (long long)f->st.st_mtim.tv_sec, (long)f->st.st_mtim.tv_nsec);
     snprintf(size, sizeof size, "%lld", (long long)f->st.st_size);
-    same_size = value_equals(r, file_term, SCHEMA_SLOT_SIZE, size,
-                             &existed);
-    if (existed)
-        same_mtime = value_equals(r, file_term, SCHEMA_SLOT_MTIME, stamp,
-                                  &existed);
-    if (existed && same_size && same_mtime && !r->opts->full) {
-        r->stats->unchanged++;
-        goto out;
+    j.existed = stored_value(r, j.file_term, SCHEMA_SLOT_SIZE, have,
+                             sizeof have);
+    bool same_size = j.existed && strcmp(have, size) == 0;
+    if (same_size && !r->opts->full) {
+        stored_value(r, j.file_term, SCHEMA_SLOT_MTIME, have, sizeof have);
+        if (strcmp(have, stamp) == 0) {
+            r->stats->unchanged++;
+            goto done;
+        }
+        stored_value(r, j.file_term, SCHEMA_SLOT_HASH, j.stored_hash,
+                     sizeof j.stored_hash);
     }
+    /* Checks that need no read stay here, so a huge or empty file never
+     * reaches a worker. */
     if ((unsigned long long)f->st.st_size > r->cfg->max_file_size) {
         snprintf(why, sizeof why, "file too large (%lld bytes, limit %llu)",
                  (long long)f->st.st_size, r->cfg->max_file_size);
-        skip_file(r, f->path, why);
-        goto out;
+        j.skip = strdup(why);
+    } else if (f->st.st_size == 0) {
+        j.skip = strdup("empty file");
     }
-    if (f->st.st_size == 0) {
-        skip_file(r, f->path, "empty file");
-        goto out;
-    }
-    if (read_whole(f->path, f->st.st_size, r->cfg->max_file_size, &buf,
-                   &len, why, sizeof why) < 0) {
-        skip_file(r, f->path, why);
-        goto out;
-    }
-    if (len == 0) {
-        skip_file(r, f->path, "empty file");
-        goto out;
-    }
-    if (memchr(buf, '\0', len)) {
-        skip_file(r, f->path, "binary file (contains NUL bytes)");
-        goto out;
-    }
-    uint64_t hash = document_hash(buf, len);
-    bool content_same = false;
-    if (existed && same_size && !r->opts->full) {
-        char hex[17];
-        snprintf(hex, sizeof hex, "%016" PRIx64, hash);
-        bool found;
-        content_same = value_equals(r, file_term, SCHEMA_SLOT_HASH, hex,
-                                    &found);
-    }
-    size_t bad = utf8_repair(buf, len, &text, &text_len);
-    if (!text) {
-        skip_file(r, f->path, "out of memory");
-        goto out;
-    }
-    if (bad) {
-        progress_clear(r);
-        diag_warn("%s: invalid UTF-8 (%zu bytes) replaced with U+FFFD",
-                  f->path, bad);
-    }
-    /* Same content, new mtime: reindex to record the mtime, but it is not
-     * a change a user needs to hear about. */
-    index_buffer(r, f, file_term, text, text_len, hash, existed,
-                 content_same);
-out:
-    if (text != buf)
-        free(text);
-    free(buf);
-    free(file_term);
+    /* Skips go through the pipeline too, so messages come in file order
+     * whatever -j is. */
+    pipeline_push(p, &j);
+    return;
+done:
+    r->done++;
+    progress_update(r, false);
+    job_release(&j);
 }
 
 /* ------------------------------------------------------------------ */
@@ -707,6 +782,69 @@ check_schema(run_t *r)
     return 0;
 }
 
+/* Remove directory PATH and the files in it (a Xapian database has no
+ * subdirectories). */
+static void
+remove_db_dir(const char *path)
+{
+    DIR *d = opendir(path);
+    struct dirent *e;
+    if (d) {
+        while ((e = readdir(d))) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            size_t len = strlen(path) + strlen(e->d_name) + 2;
+            char *p = malloc(len);
+            if (p) {
+                snprintf(p, len, "%s/%s", path, e->d_name);
+                unlink(p);
+                free(p);
+            }
+        }
+        closedir(d);
+    }
+    rmdir(path);
+}
+
+/* After a full build, replace the database by a compacted copy: smaller,
+ * and faster to search.  Readers that have the old one open keep reading
+ * its (unlinked) files.  Failure is a warning: the database as written is
+ * still whole. */
+static void
+compact_database(const char *db)
+{
+    size_t len = strlen(db) + 32;
+    char *tmp = malloc(len), *old = malloc(len);
+    char *msg = NULL;
+
+    if (!tmp || !old)
+        goto out;
+    snprintf(tmp, len, "%s.compact-%ld", db, (long)getpid());
+    snprintf(old, len, "%s.old-%ld", db, (long)getpid());
+    remove_db_dir(tmp);
+    if (xsh_compact(db, tmp, &msg) != XSH_OK) {
+        diag_warn("%s: not compacted: %s", db, msg ? msg : "failed");
+        remove_db_dir(tmp);
+        goto out;
+    }
+    if (rename(db, old) < 0) {
+        diag_warn("%s: not compacted: %s", db, strerror(errno));
+        remove_db_dir(tmp);
+        goto out;
+    }
+    if (rename(tmp, db) < 0) {
+        diag_warn("%s: not compacted: %s", db, strerror(errno));
+        rename(old, db);
+        remove_db_dir(tmp);
+        goto out;
+    }
+    remove_db_dir(old);
+out:
+    free(msg);
+    free(tmp);
+    free(old);
+}
+
 static const char *
 open_error_hint(xsh_status_t st)
 {
@@ -810,6 +948,7 @@ index_run(const config_t *cfg, const index_opts_t *opts,
           index_stats_t *stats)
 {
     run_t r = { .cfg = cfg, .opts = opts, .stats = stats };
+    pipeline_t pipe = { 0 };
     strlist_t roots = { 0 }, walk = { 0 };
     char err[512];
     char *msg = NULL;
@@ -858,6 +997,9 @@ index_run(const config_t *cfg, const index_opts_t *opts,
     }
     if (check_schema(&r) < 0)
         goto out;
+    unsigned count_at_start = 0;
+    xsh_wdb_doccount(r.wdb, &count_at_start);
+    bool full_build = count_at_start == 0 || opts->full;
     if (recorded_roots(&r, &roots) < 0)
         goto dberr;
     if (opts->n_roots == 0) {
@@ -887,7 +1029,13 @@ index_run(const config_t *cfg, const index_opts_t *opts,
             goto nomem;
     if (record_roots(&r, &roots) < 0 || write_synonyms(&r) < 0)
         goto dberr;
-    if (docbuilder_init(&r.builder, cfg, err, sizeof err) < 0) {
+    unsigned jobs = opts->jobs;
+    if (jobs == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = n > 0 ? (unsigned)n : 1;
+    }
+    json_object_seed(0);    /* before any thread makes JSON objects */
+    if (pipeline_start(&pipe, &r, jobs, err, sizeof err) < 0) {
         diag_error("%s", err);
         goto out;
     }
@@ -907,11 +1055,9 @@ index_run(const config_t *cfg, const index_opts_t *opts,
         qsort(r.files.v, r.files.n, sizeof *r.files.v, cmp_entry);
         r.total += r.files.n;
         for (size_t k = 0; k < r.files.n && !index_stop_signal &&
-                           !r.fatal; k++) {
-            process_file(&r, &r.files.v[k]);
-            r.done++;
-            progress_update(&r, false);
-        }
+                           !r.fatal; k++)
+            consider_file(&r, &pipe, &r.files.v[k]);
+        pipeline_drain(&pipe);
         if (!index_stop_signal && !r.fatal)
             remove_vanished(&r, walk.v[i], S_ISDIR(rst.st_mode));
     }
@@ -947,8 +1093,11 @@ nomem:
     diag_error("out of memory");
     rc = INDEX_EXIT_FATAL;
 out:
-    docbuilder_release(&r.builder);
+    pipeline_stop(&pipe);
     xsh_wdb_close(r.wdb);
+    if ((rc == INDEX_EXIT_OK || rc == INDEX_EXIT_SKIPPED) && full_build &&
+        !opts->no_compact && stats->added + stats->updated > 0)
+        compact_database(opts->db_path);
     files_clear(&r.files);
     free(r.files.v);
     free(r.seen);
@@ -958,11 +1107,3 @@ out:
     return rc;
 }
 
-/* For the tests (index.h): the file reader, which must report a path that
- * became a directory or vanished between the walk and the read. */
-int
-index_read_file(const char *path, unsigned long long limit, char **buf,
-                size_t *len, char *why, size_t whylen)
-{
-    return read_whole(path, 0, limit, buf, len, why, whylen);
-}

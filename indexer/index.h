@@ -27,6 +27,7 @@ typedef struct index_opts {
     const char *const *roots;   /* as given on the command line */
     size_t n_roots;             /* 0: the roots recorded in the database */
     bool full;                  /* reindex every file */
+    bool no_compact;            /* keep the database as written */
     bool progress;              /* progress bar allowed (TTY) */
     index_verbosity_t verbosity;
     unsigned jobs;
@@ -51,12 +52,5 @@ extern volatile sig_atomic_t index_stop_signal;
 /* Run the indexer.  Diagnostics go to stderr; returns an index_exit. */
 int index_run(const config_t *cfg, const index_opts_t *opts,
               index_stats_t *stats);
-
-/* Read PATH whole (at most LIMIT bytes) into *BUF, NUL-terminated, caller
- * frees; 0, or -1 with a reason in WHY ("became a directory before it
- * could be read", "vanished before it could be read", ...).  The run's own
- * reader, exported for the tests. */
-int index_read_file(const char *path, unsigned long long limit, char **buf,
-                    size_t *len, char *why, size_t whylen);
 
 #endif /* INDEX_H */

@@ -106,7 +106,8 @@ main(int argc, char **argv)
             opts.full = true;
             break;
         case 'C':
-            break;      /* compaction is not done yet: nothing to skip */
+            opts.no_compact = true;
+            break;
         case 'q':
             opts.verbosity = INDEX_QUIET;
             break;

@@ -1,9 +1,9 @@
 /* main.c - dossier-search: the command line of the searcher
  *
- * Turns options into a Xapian search through the shim (query text, field
- * prefixes, the date range processor, filters, ranking, collapse, counts),
- * runs it and hands the hits to a printer.  Knows dossier's fields through
- * config/schema.h only.
+ * Parses the options, opens the databases and builds and runs the search
+ * through searcher/query.c (the code the query benchmark runs too), then
+ * hands the hits, counts and summary to a printer; --stats describes the
+ * index instead.  Knows dossier's fields through config/schema.h only.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -19,12 +19,12 @@
 
 #include <jansson.h>
 
-#include "config/author.h"
 #include "config/config.h"
 #include "config/date.h"
 #include "config/diag.h"
 #include "config/schema.h"
 #include "searcher/output.h"
+#include "searcher/query.h"
 #include "shim/xsh.h"
 
 /* Exit codes (DESIGN.md), like grep's. */
@@ -154,94 +154,6 @@ join_args(int argc, char **argv)
 }
 
 /* ------------------------------------------------------------------ */
-/* Dates                                                               */
-
-typedef struct range_ctx {
-    time_t now;
-} range_ctx_t;
-
-/* The date: range processor: BEGIN and END in any form --since/--until
- * take, with period semantics. */
-static bool
-date_range(void *ctx, const char *begin, const char *end, char **lo,
-           char **hi)
-{
-    range_ctx_t *rc = ctx;
-    date_t d;
-    char buf[16];
-
-    *lo = *hi = NULL;
-    if (begin && *begin) {
-        if (date_parse_query(begin, rc->now, &d, NULL, 0) < 0)
-            return false;
-        *lo = strdup(date_format_key(date_period_first(d), buf));
-    }
-    if (end && *end) {
-        if (date_parse_query(end, rc->now, &d, NULL, 0) < 0) {
-            free(*lo);
-            *lo = NULL;
-            return false;
-        }
-        *hi = strdup(date_format_key(date_period_last(d), buf));
-    }
-    return true;
-}
-
-static int
-option_date(const char *opt, const char *s, time_t now, bool last,
-            char *key)
-{
-    date_t d;
-    char why[128];
-    if (date_parse_query(s, now, &d, why, sizeof why) < 0) {
-        diag_error("%s: invalid date '%s': %s (expected YYYY, YYYY-MM, "
-                   "YYYY-MM-DD or a relative form like 30d)", opt, s, why);
-        return -1;
-    }
-    date_format_key(last ? date_period_last(d) : date_period_first(d), key);
-    return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Filters                                                             */
-
-/* A filter group of PREFIX + key(value) terms; authors go through the
- * config's aliases first. */
-static int
-add_term_filter(xsh_search_t *s, const config_t *cfg, const strv_t *values,
-                const char *prefix, bool aliases)
-{
-    if (values->n == 0)
-        return 0;
-    char **terms = calloc(values->n, sizeof *terms);
-    int rc = -1;
-    if (!terms)
-        return -1;
-    for (size_t i = 0; i < values->n; i++) {
-        const char *v = values->v[i];
-        const char *alias = aliases ? config_alias_lookup(cfg, v) : NULL;
-        char *key = author_key(alias ? alias : v);
-        if (!key)
-            goto out;
-        size_t len = strlen(prefix) + strlen(key) + 1;
-        terms[i] = malloc(len);
-        if (!terms[i]) {
-            free(key);
-            goto out;
-        }
-        snprintf(terms[i], len, "%s%s", prefix, key);
-        free(key);
-    }
-    rc = xsh_search_filter_terms(s, (const char *const *)terms, values->n)
-         == XSH_OK ? 0 : -1;
-out:
-    for (size_t i = 0; i < values->n; i++)
-        free(terms[i]);
-    free(terms);
-    return rc;
-}
-
-/* ------------------------------------------------------------------ */
 /* Counts                                                              */
 
 typedef struct count_acc {
@@ -284,29 +196,43 @@ collect_counts(xsh_results_t *r, int spy, out_counts_t *c, bool by_value)
     return 0;
 }
 
-/* Fill the months between the first and last with zero counts, so the
- * histogram shows quiet periods. */
+/* Fill the months (BY_MONTH) or years between the first and last with
+ * zero counts, so the histogram shows quiet periods. */
 static void
-fill_months(out_counts_t *c)
+fill_periods(out_counts_t *c, bool by_month)
 {
     if (c->n < 2)
         return;
-    int y0, m0, y1, m1;
-    if (sscanf(c->v[0].value, "%4d-%2d", &y0, &m0) != 2 ||
-        sscanf(c->v[c->n - 1].value, "%4d-%2d", &y1, &m1) != 2)
+    int y0, m0 = 1, y1, m1 = 1;
+    if (by_month) {
+        if (sscanf(c->v[0].value, "%4d-%2d", &y0, &m0) != 2 ||
+            sscanf(c->v[c->n - 1].value, "%4d-%2d", &y1, &m1) != 2)
+            return;
+    } else {
+        y0 = atoi(c->v[0].value);
+        y1 = atoi(c->v[c->n - 1].value);
+        if (y0 <= 0)
+            return;
+    }
+    /* Periods counted from year 0: months or years. */
+    long first = by_month ? y0 * 12L + (m0 - 1) : y0;
+    long last = by_month ? y1 * 12L + (m1 - 1) : y1;
+    if (last < first)
         return;
-    size_t n = (size_t)((y1 - y0) * 12 + (m1 - m0) + 1);
-    if (n <= c->n || n > 12 * 200)
+    size_t n = (size_t)(last - first + 1);
+    if (n <= c->n || n > (by_month ? 12 * 200 : 1000))
         return;
     out_count_t *v = calloc(n, sizeof *v);
     if (!v)
         return;
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        int y = y0 + (int)((m0 - 1 + (int)i) / 12);
-        int m = (m0 - 1 + (int)i) % 12 + 1;
+        long p = first + (long)i;
         char buf[16];
-        snprintf(buf, sizeof buf, "%04d-%02d", y, m);
+        if (by_month)
+            snprintf(buf, sizeof buf, "%04ld-%02ld", p / 12, p % 12 + 1);
+        else
+            snprintf(buf, sizeof buf, "%04ld", p);
         if (k < c->n && strcmp(c->v[k].value, buf) == 0) {
             v[i] = c->v[k++];
         } else {
@@ -320,37 +246,6 @@ fill_months(out_counts_t *c)
 }
 
 /* ------------------------------------------------------------------ */
-/* Opening                                                             */
-
-static xsh_db_t *
-open_databases(const opts_t *o, const config_t *cfg)
-{
-    strv_t paths = { 0 };
-    xsh_db_t *db = NULL;
-    char *msg = NULL;
-
-    if (o->dbs.n)
-        paths = o->dbs;
-    else if (cfg->shards.n)
-        paths = (strv_t){ (const char **)cfg->shards.v, cfg->shards.n };
-    else {
-        static const char *one[1];
-        one[0] = cfg->database ? cfg->database : "dossier.db";
-        paths = (strv_t){ one, 1 };
-    }
-    xsh_status_t st = xsh_db_open(paths.v, paths.n, 10000, &db, &msg);
-    if (st != XSH_OK) {
-        if (st == XSH_NOT_FOUND && paths.n == 1)
-            diag_error("%s: no database here (index with 'dossier-index -d "
-                       "%s DIR' first)", paths.v[0], paths.v[0]);
-        else
-            diag_error("%s", msg ? msg : xsh_status_str(st));
-        free(msg);
-        return NULL;
-    }
-    return db;
-}
-
 /* Refuse a database this searcher cannot read: one written by a newer
  * dossier (another schema version) or by another program (documents but
  * no schema version).  Only the first database holds the metadata. */
@@ -473,7 +368,9 @@ show_stats(xsh_db_t *db, const opts_t *o, const config_t *cfg)
         json_object_set_new(j, "authors", json_integer((json_int_t)top.n));
         for (size_t i = 0; i < top.c.n && i < 10; i++) {
             json_t *e = json_object();
-            json_object_set_new(e, "value", json_string(top.c.v[i].value));
+            char *c = out_sanitize(top.c.v[i].value, false);
+            json_object_set_new(e, "value", json_string(c ? c : ""));
+            free(c);
             json_object_set_new(e, "count", json_integer(top.c.v[i].count));
             json_array_append_new(ta, e);
         }
@@ -536,109 +433,38 @@ now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static const char *
-jget(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 static int
-run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, double t0)
+run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
+           double t0)
 {
-    xsh_search_t *s = NULL;
+    query_t q;
     xsh_results_t *res = NULL;
     printer_t *pr = NULL;
     out_counts_t authors = { 0 }, months = { 0 }, hist = { 0 };
-    char *msg = NULL, *corrected = NULL;
-    range_ctx_t rctx = { time(NULL) };
-    char lo[16], hi[16];
-    int spy_authors = -1, spy_months = -1, spy_hist = -1;
+    char *corrected = NULL;
+    char err[1024];
     int rc = SEARCH_EXIT_ERROR;
-    unsigned doccount = 0;
+    query_spec_t spec = {
+        .query = o->query,
+        .authors = o->authors.v, .n_authors = o->authors.n,
+        .sources = o->sources.v, .n_sources = o->sources.n,
+        .tags = o->tags.v, .n_tags = o->tags.n,
+        .since = o->since, .until = o->until, .any = o->any,
+        .sort = o->sort, .no_collapse = o->no_collapse,
+        .facets = o->facets, .histogram = o->histogram, .remote = remote
+    };
 
-    if (xsh_search_new(db, &s, &msg) != XSH_OK) {
-        diag_error("%s", msg ? msg : "cannot search");
-        free(msg);
+    if (query_build(&q, db, cfg, &spec, err, sizeof err) < 0) {
+        diag_error("%s", err);
         return SEARCH_EXIT_ERROR;
     }
-    xsh_search_set_stemmer(s, cfg->language);
-    if (cfg->stopwords.n)
-        xsh_search_set_stopwords(s, (const char *const *)cfg->stopwords.v,
-                                 cfg->stopwords.n);
-    for (const schema_field_t *f = schema_query_fields; f->name; f++) {
-        if (f->is_boolean)
-            xsh_search_add_boolean_prefix(s, f->name, f->prefix);
-        else
-            xsh_search_add_prefix(s, f->name, f->prefix);
-    }
-    xsh_search_add_range(s, "date", SCHEMA_SLOT_DATE, date_range, &rctx);
-    xsh_search_set_default_op(s, o->any ? XSH_OP_OR : XSH_OP_AND);
-    xsh_search_set_bm25(s, cfg->bm25_k1, cfg->bm25_k2, cfg->bm25_k3,
-                        cfg->bm25_b, cfg->bm25_min_normlen);
-
-    if (xsh_search_parse(s, o->query, XSH_PARSE_WILDCARD |
-                         XSH_PARSE_SYNONYMS | XSH_PARSE_SPELLING |
-                         XSH_PARSE_PURE_NOT) != XSH_OK) {
-        diag_error("query '%s': %s", o->query, xsh_search_errmsg(s));
+    unsigned limit = o->limit_set ? o->limit : cfg->results;
+    if (query_run(&q, o->offset, limit, &res, &corrected) != XSH_OK) {
+        diag_error("%s", xsh_search_errmsg(q.s));
         goto out;
     }
-    if (add_term_filter(s, cfg, &o->authors, SCHEMA_PREFIX_AUTHOR, true) < 0
-        || add_term_filter(s, cfg, &o->sources, SCHEMA_PREFIX_SOURCE,
-                           false) < 0
-        || add_term_filter(s, cfg, &o->tags, SCHEMA_PREFIX_TAG, false) < 0)
-        goto shim_error;
-    if (o->since || o->until) {
-        if (o->since && option_date("--since", o->since, rctx.now, false,
-                                    lo) < 0)
-            goto out;
-        if (o->until && option_date("--until", o->until, rctx.now, true,
-                                    hi) < 0)
-            goto out;
-        if (o->since && o->until && strcmp(lo, hi) > 0) {
-            diag_error("--since: '%s' is after --until '%s'", o->since,
-                       o->until);
-            goto out;
-        }
-        if (xsh_search_filter_range(s, SCHEMA_SLOT_DATE,
-                                    o->since ? lo : NULL,
-                                    o->until ? hi : NULL) != XSH_OK)
-            goto shim_error;
-    }
-
-    bool browse = o->query[strspn(o->query, " \t")] == '\0';
-    const char *sort = o->sort ? o->sort : browse ? "newest" : "relevance";
-    if (strcmp(sort, "newest") == 0)
-        xsh_search_set_sort(s, XSH_SORT_VALUE_DESC, SCHEMA_SLOT_DATE);
-    else if (strcmp(sort, "oldest") == 0)
-        xsh_search_set_sort(s, XSH_SORT_VALUE_ASC, SCHEMA_SLOT_DATE);
-    if (cfg->collapse && !o->no_collapse)
-        xsh_search_set_collapse(s, SCHEMA_SLOT_FINGERPRINT);
-    if (o->facets) {
-        xsh_search_count_terms(s, SCHEMA_PREFIX_AUTHOR_NAME, &spy_authors);
-        xsh_search_count_values(s, SCHEMA_SLOT_MONTH, &spy_months);
-    }
-    if (o->histogram)
-        xsh_search_count_values(s, strcmp(o->histogram, "year") == 0 ?
-                                SCHEMA_SLOT_YEAR : SCHEMA_SLOT_MONTH,
-                                &spy_hist);
-
-    bool exact = o->facets || o->histogram;
-    if (exact)
-        xsh_db_doccount(db, &doccount);
-    unsigned limit = o->limit_set ? o->limit : cfg->results;
-    if (xsh_search_run(s, o->offset, limit, exact ? doccount : 0, &res)
-        != XSH_OK)
-        goto shim_error;
-
     unsigned est, tlo, thi;
     xsh_results_total(res, &est, &tlo, &thi);
-    if (est < 3 && !browse &&
-        xsh_search_corrected(s, &corrected) == XSH_OK &&
-        *corrected == '\0') {
-        free(corrected);
-        corrected = NULL;
-    }
 
     bool color = o->format == OUT_TEXT && isatty(STDOUT_FILENO) &&
                  !getenv("NO_COLOR");
@@ -657,60 +483,30 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, double t0)
 
     unsigned n = xsh_results_size(res);
     for (unsigned i = 0; i < n; i++) {
-        xsh_hit_t h;
-        if (xsh_results_get(res, i, &h) != XSH_OK)
+        query_hit_t h;
+        if (query_hit(res, i, q.browse, &h) != XSH_OK)
             goto shim_error_r;
-        json_error_t jerr;
-        json_t *data = json_loadb(h.data, h.data_len, 0, &jerr);
-        json_t *ja = json_object_get(data, "authors");
-        size_t na = json_is_array(ja) ? json_array_size(ja) : 0;
-        const char **av = calloc(na ? na : 1, sizeof *av);
-        for (size_t k = 0; av && k < na; k++)
-            av[k] = json_string_value(json_array_get(ja, k));
-        char *snip = NULL;
-        const char *body = jget(data, "body");
-        if (body && !browse)
-            xsh_results_snippet(res, body, strlen(body), 200, OUT_HI_START,
-                                OUT_HI_END, "...", &snip);
-        else if (body) {
-            /* Browsing: the opening of the text. */
-            size_t cut = strlen(body) > 200 ? 200 : strlen(body);
-            while (cut > 0 && ((unsigned char)body[cut] & 0xC0) == 0x80)
-                cut--;
-            snip = strndup(body, cut);
-        }
-        out_hit_t oh = {
-            .rank = h.rank + 1, .docid = h.docid, .score = h.weight,
-            .path = jget(data, "path"), .title = jget(data, "title"),
-            .authors = av, .n_authors = av ? na : 0,
-            .date = jget(data, "date"), .source = jget(data, "source"),
-            .url = jget(data, "url"), .snippet = snip,
-            .duplicates = h.collapsed
-        };
-        pr->hit(pr, &oh);
-        free(snip);
-        free(av);
-        json_decref(data);
+        pr->hit(pr, &h.out);
+        query_hit_release(&h);
     }
 
-    if (spy_authors >= 0 && (collect_counts(res, spy_authors, &authors,
-                                            false) < 0 ||
-                             collect_counts(res, spy_months, &months,
-                                            true) < 0))
+    if (q.spy_authors >= 0 && (collect_counts(res, q.spy_authors, &authors,
+                                              false) < 0 ||
+                               collect_counts(res, q.spy_months, &months,
+                                              true) < 0))
         goto shim_error_r;
-    if (spy_hist >= 0) {
-        if (collect_counts(res, spy_hist, &hist, true) < 0)
+    if (q.spy_hist >= 0) {
+        if (collect_counts(res, q.spy_hist, &hist, true) < 0)
             goto shim_error_r;
-        if (strcmp(o->histogram, "month") == 0)
-            fill_months(&hist);
+        fill_periods(&hist, strcmp(o->histogram, "month") == 0);
     }
     out_summary_t sum = {
         .query = o->query, .total = est, .total_exact = tlo == thi,
         .offset = o->offset, .shown = n, .elapsed_ms = now_ms() - t0,
         .suggestion = corrected,
-        .authors = spy_authors >= 0 ? &authors : NULL,
-        .months = spy_months >= 0 ? &months : NULL,
-        .histogram = spy_hist >= 0 ? &hist : NULL,
+        .authors = q.spy_authors >= 0 ? &authors : NULL,
+        .months = q.spy_months >= 0 ? &months : NULL,
+        .histogram = q.spy_hist >= 0 ? &hist : NULL,
         .histogram_unit = o->histogram
     };
     pr->end(pr, &sum);
@@ -719,9 +515,6 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, double t0)
 
 shim_error_r:
     diag_error("%s", xsh_results_errmsg(res));
-    goto out;
-shim_error:
-    diag_error("%s", xsh_search_errmsg(s));
 out:
     out_counts_release(&authors);
     out_counts_release(&months);
@@ -730,8 +523,14 @@ out:
         pr->free(pr);
     free(corrected);
     xsh_results_free(res);
-    xsh_search_free(s);
+    query_release(&q);
     return rc;
+}
+
+static void
+warn_line(const char *msg)
+{
+    diag_warn("%s", msg);
 }
 
 int
@@ -868,10 +667,14 @@ main(int argc, char **argv)
     if (!o.any_set)
         o.any = cfg.any;
     o.query = join_args(argc - optind, argv + optind);
-    xsh_db_t *db = o.query ? open_databases(&o, &cfg) : NULL;
+    bool remote = false;
+    xsh_db_t *db = NULL;
+    if (o.query && !(db = query_open(o.dbs.v, o.dbs.n, &cfg, o.allow_partial,
+                                     warn_line, &remote, err, sizeof err)))
+        diag_error("%s", err);
     if (db && check_schema(db, &o, &cfg) == 0)
         rc = o.stats ? show_stats(db, &o, &cfg) : run_search(db, &o, &cfg,
-                                                             t0);
+                                                             remote, t0);
     xsh_db_close(db);
     config_release(&cfg);
     if (fflush(stdout) != 0 || ferror(stdout)) {

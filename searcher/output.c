@@ -185,26 +185,27 @@ text_end(printer_t *p, const out_summary_t *s)
         fprintf(p->out, "Results %u-%u of %s%u", s->offset + 1,
                 s->offset + s->shown, s->total_exact ? "" : "about ",
                 s->total);
+    else if (s->total)
+        fprintf(p->out, "%s%u result%s, none shown from %u",
+                s->total_exact ? "" : "about ", s->total,
+                s->total == 1 ? "" : "s", s->offset + 1);
     else
-        fprintf(p->out, "No results (of %s%u)", s->total_exact ? "" :
-                "about ", s->total);
+        fputs("No results", p->out);
     fprintf(p->out, " in %.1f ms\n", s->elapsed_ms);
 }
 
 /* ------------------------------------------------------------------ */
 /* JSON                                                                */
 
+/* Strings from documents go out as valid UTF-8 without control
+ * characters: `jq -r .title` prints to a terminal too. */
 static json_t *
 jstr(const char *s)
 {
     if (!s)
         return json_null();
-    json_t *v = json_string(s);
-    if (v)
-        return v;
-    /* Not valid UTF-8 after all: repair by dropping bad bytes. */
     char *c = out_sanitize(s, false);
-    v = c ? json_string(c) : NULL;
+    json_t *v = c ? json_string(c) : NULL;
     free(c);
     return v ? v : json_null();
 }
@@ -223,6 +224,7 @@ json_hit(printer_t *p, const out_hit_t *h)
     json_object_set_new(o, "docid", json_integer(h->docid));
     json_object_set_new(o, "score", json_real(h->score));
     json_object_set_new(o, "path", jstr(h->path));
+    json_object_set_new(o, "id", jstr(h->id));
     json_object_set_new(o, "title", jstr(h->title));
     json_object_set_new(o, "authors", authors);
     json_object_set_new(o, "date", jstr(h->date));

@@ -21,6 +21,7 @@ typedef struct out_hit {
     unsigned docid;
     double score;
     const char *path;
+    const char *id;             /* post id inside a JSON file, or NULL */
     const char *title;
     const char *const *authors;
     size_t n_authors;

@@ -20,7 +20,9 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <set>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -48,9 +50,19 @@ struct xsh_termgen {
     std::string err;
 };
 
+/* Spelling increments are summed here and handed to Xapian in one call
+ * per word: add_spelling() per word and document was a fifth of the
+ * indexer's time, and a word like "the" came once per document.  The sums
+ * go to Xapian before every commit, and before Xapian could commit on its
+ * own (every XAPIAN_FLUSH_THRESHOLD changes, 10,000 by default; we flush
+ * at half of that, counting replaces and deletes), so a committed document
+ * always has its words in the committed spelling table, as before. */
 struct xsh_wdb {
     Xapian::WritableDatabase db;
     std::string err;
+    std::unordered_map<std::string, unsigned> spelling;
+    unsigned changes = 0;           /* replaces and deletes since a flush */
+    unsigned flush_every = 5000;
 };
 
 struct xsh_db {
@@ -76,6 +88,22 @@ class CallbackRange : public Xapian::RangeProcessor {
 
   private:
     xsh_range_fn fn;
+    void *ctx;
+};
+
+/* A boolean field "FIELD:VALUE" whose value a C callback maps to terms.
+ * Like CallbackRange, what the callback returns is freed here whatever
+ * happens next. */
+class CallbackField : public Xapian::FieldProcessor {
+  public:
+    CallbackField(const std::string &field_, xsh_field_fn fn_, void *ctx_)
+        : field(field_), fn(fn_), ctx(ctx_) { }
+
+    Xapian::Query operator()(const std::string &str) override;
+
+  private:
+    std::string field;
+    xsh_field_fn fn;
     void *ctx;
 };
 
@@ -123,6 +151,11 @@ struct xsh_search {
     Xapian::Stem stem;
     std::unique_ptr<Xapian::SimpleStopper> stopper;
     std::vector<std::unique_ptr<CallbackRange>> ranges;
+    std::vector<std::unique_ptr<CallbackField>> fields;
+    /* xsh_search_add_synonym() pairs (words of the term, words of the
+     * synonym), applied to the parsed query by expand_synonyms(). */
+    std::vector<std::pair<std::vector<std::string>,
+                          std::vector<std::string>>> synonyms;
     Xapian::QueryParser qp;
     Xapian::Enquire enquire;
     Xapian::Query query = Xapian::Query::MatchAll;
@@ -157,6 +190,26 @@ const unsigned MAX_ATTEMPTS = 50;
 
 /* Xapian's limit on the length of a term in bytes (glass). */
 const size_t MAX_TERM_LEN = 245;
+
+/* Hand the summed spelling increments to Xapian (see struct xsh_wdb). */
+void
+flush_spelling(xsh_wdb &w)
+{
+    for (auto it = w.spelling.begin(); it != w.spelling.end();) {
+        w.db.add_spelling(it->first, it->second);
+        it = w.spelling.erase(it);
+    }
+    w.changes = 0;
+}
+
+/* Count one change; flush the spelling sums before Xapian could commit
+ * by itself. */
+void
+note_change(xsh_wdb &w)
+{
+    if (++w.changes >= w.flush_every)
+        flush_spelling(w);
+}
 
 /* Store MSG (prefixed with "WHERE: " when WHERE is given) in ERR on one
  * line and return ST.  If memory runs out the message is left empty. */
@@ -375,6 +428,39 @@ CallbackRange::operator()(const std::string &begin, const std::string &end)
                                        ".." + end + "'");
     }
     return value_range(slot, lo, hi);
+}
+
+Xapian::Query
+CallbackField::operator()(const std::string &str)
+{
+    char **terms = nullptr;
+    size_t n = 0;
+    bool accepted = fn(ctx, str.c_str(), &terms, &n);
+    std::vector<Xapian::Query> group;
+
+    try {
+        if (accepted) {
+            group.reserve(n);
+            for (size_t i = 0; i < n; i++) {
+                if (terms[i])
+                    group.emplace_back(clamp_term(terms[i]));
+            }
+        }
+    } catch (...) {
+        for (size_t i = 0; i < n; i++)
+            free(terms[i]);
+        free(terms);
+        throw;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(terms[i]);
+    free(terms);
+    if (!accepted)
+        throw Xapian::QueryParserError("invalid value '" + field + ":" +
+                                       str + "'");
+    if (group.empty())
+        return Xapian::Query::MatchNothing;
+    return Xapian::Query(Xapian::Query::OP_OR, group.begin(), group.end());
 }
 
 void
@@ -793,6 +879,14 @@ xsh_wdb_open(const char *path, int mode, xsh_wdb_t **wdb, char **errmsg)
             action |= Xapian::DB_NO_SYNC;
         std::unique_ptr<xsh_wdb> w(new xsh_wdb());
         w->db = Xapian::WritableDatabase(path, action);
+        /* Xapian's own automatic commit interval (glass reads the same
+         * variable; 0 or unset means 10,000). */
+        const char *ft = std::getenv("XAPIAN_FLUSH_THRESHOLD");
+        unsigned long threshold = ft ? std::strtoul(ft, nullptr, 10) : 0;
+        if (threshold == 0)
+            threshold = 10000;
+        w->flush_every = threshold / 2 > 0 ? unsigned(
+            std::min(threshold / 2, 1000000ul)) : 1;
         *wdb = w.release();
         return XSH_OK;
     } catch (...) {
@@ -806,6 +900,7 @@ xsh_wdb_close(xsh_wdb_t *wdb)
     if (!wdb)
         return;
     try {
+        flush_spelling(*wdb);
         wdb->db.commit();
         wdb->db.close();
     } catch (...) {
@@ -840,6 +935,7 @@ xsh_wdb_replace(xsh_wdb_t *wdb, const char *unique_term,
         t.skip_to(term);
         if (t == d.termlist_end() || *t != term)
             d.add_boolean_term(term);
+        note_change(*wdb);
         Xapian::docid id = wdb->db.replace_document(term, d);
         if (docid)
             *docid = id;
@@ -860,6 +956,7 @@ xsh_wdb_delete(xsh_wdb_t *wdb, const char *unique_term)
         std::string term = clamp_term(unique_term);
         if (term.empty())
             return invalid(wdb->err, "empty unique term");
+        note_change(*wdb);
         wdb->db.delete_document(term);
         return ok(wdb->err);
     } catch (...) {
@@ -873,6 +970,7 @@ xsh_wdb_commit(xsh_wdb_t *wdb)
     if (!wdb)
         return XSH_INVALID_ARG;
     try {
+        flush_spelling(*wdb);
         wdb->db.commit();
         return ok(wdb->err);
     } catch (...) {
@@ -955,6 +1053,47 @@ xsh_wdb_get_value(xsh_wdb_t *wdb, const char *unique_term, xsh_slot_t slot,
     }
 }
 
+xsh_status_t
+xsh_wdb_each_posting(xsh_wdb_t *wdb, const char *term, xsh_posting_fn fn,
+                     void *ctx)
+{
+    if (!wdb)
+        return XSH_INVALID_ARG;
+    if (!term || !fn)
+        return invalid(wdb->err, "NULL argument");
+    try {
+        std::string t = clamp_term(term);
+        Xapian::PostingIterator p = wdb->db.postlist_begin(t);
+        Xapian::PostingIterator end = wdb->db.postlist_end(t);
+        for (; p != end; ++p)
+            if (!fn(ctx, *p))
+                break;
+        return ok(wdb->err);
+    } catch (...) {
+        return map_exception(wdb->err);
+    }
+}
+
+xsh_status_t
+xsh_wdb_get_doc_value(xsh_wdb_t *wdb, xsh_docid_t docid, xsh_slot_t slot,
+                      char **value, size_t *len)
+{
+    if (value)
+        *value = nullptr;
+    if (!wdb)
+        return XSH_INVALID_ARG;
+    if (!value)
+        return invalid(wdb->err, "NULL argument");
+    if (slot == Xapian::BAD_VALUENO || docid == 0)
+        return invalid(wdb->err, "bad value slot or document id");
+    try {
+        give_string(wdb->db.get_document(docid).get_value(slot), value, len);
+        return ok(wdb->err);
+    } catch (...) {
+        return map_exception(wdb->err);
+    }
+}
+
 namespace {
 
 /* Shared by xsh_wdb_each_term() and xsh_db_each_term(). */
@@ -1027,7 +1166,8 @@ xsh_wdb_add_spelling(xsh_wdb_t *wdb, const char *word, unsigned freqinc)
     if (!word)
         return invalid(wdb->err, "NULL word");
     try {
-        wdb->db.add_spelling(word, freqinc);
+        if (freqinc)
+            wdb->spelling[word] += freqinc;
         return ok(wdb->err);
     } catch (...) {
         return map_exception(wdb->err);
@@ -1095,6 +1235,24 @@ xsh_db_open(const char *const *paths, size_t n, unsigned timeout_ms,
         return XSH_OK;
     } catch (...) {
         return give_errmsg(map_exception(err, where), err, errmsg);
+    }
+}
+
+xsh_status_t
+xsh_compact(const char *src, const char *dst, char **errmsg)
+{
+    std::string err;
+
+    if (errmsg)
+        *errmsg = nullptr;
+    if (!src || !dst)
+        return give_errmsg(invalid(err, "NULL argument"), err, errmsg);
+    try {
+        Xapian::Database db(src);
+        db.compact(dst, Xapian::DBCOMPACT_MULTIPASS);
+        return XSH_OK;
+    } catch (...) {
+        return give_errmsg(map_exception(err, src), err, errmsg);
     }
 }
 
@@ -1431,6 +1589,322 @@ xsh_search_add_range(xsh_search_t *s, const char *field, xsh_slot_t slot,
     }
 }
 
+namespace {
+
+/* WORDS split on spaces and tabs. */
+std::vector<std::string>
+split_words(const char *words)
+{
+    std::vector<std::string> v;
+    std::string cur;
+    for (const char *p = words; ; p++) {
+        if (*p == ' ' || *p == '\t' || *p == '\0') {
+            if (!cur.empty())
+                v.push_back(cur);
+            cur.clear();
+            if (*p == '\0')
+                break;
+        } else {
+            cur += *p;
+        }
+    }
+    return v;
+}
+
+/* The search's own synonyms applied to a parsed query.  Xapian's
+ * QueryParser reads synonyms from the database only, and the remote
+ * backend has none, so the expansion is done on the query the parser
+ * built.  A plain word (as written or as its "Z" stem) becomes an
+ * OP_SYNONYM of itself and its synonyms, each as written and stemmed, or
+ * as a phrase when it has several words; a run of words in an AND or OR
+ * that spells a multi-word term ("north atlantic treaty organization")
+ * becomes an OP_SYNONYM of that run and its synonyms; a phrase holding a
+ * term becomes an OR of the phrase with each synonym in its place.  Only
+ * operators without parameters are rebuilt (the parser builds words,
+ * +/-, AND/OR/NOT and brackets from those); anything else is left as
+ * parsed. */
+class SynonymExpander {
+  public:
+    explicit SynonymExpander(const xsh_search &s_) : s(s_) {
+        for (size_t i = 0; i < s.synonyms.size(); i++) {
+            const std::vector<std::string> &key = s.synonyms[i].first;
+            if (key.size() == 1) {
+                by_word[key[0]].push_back(i);
+                std::string z = zform(key[0]);
+                if (!z.empty())
+                    by_word[z].push_back(i);
+            } else {
+                multi.push_back(i);
+            }
+        }
+    }
+
+    Xapian::Query expand(const Xapian::Query &q, bool &changed) const;
+
+  private:
+    /* How an unquoted lower-case word is stemmed by the parser. */
+    std::string zform(const std::string &w) const {
+        if (s.stem.is_none())
+            return std::string();
+        std::string st = s.stem(w);
+        return st.empty() ? st : "Z" + st;
+    }
+
+    bool matches(const Xapian::Query &q, const std::string &word) const {
+        if (q.get_type() != Xapian::Query::LEAF_TERM)
+            return false;
+        std::string t = *q.get_terms_begin();
+        return t == word || t == zform(word);
+    }
+
+    /* Add WORDS to SUBS as the terms (one word, as written and stemmed)
+     * or phrase it stands for, unless SEEN has it. */
+    void add_alternative(const std::vector<std::string> &words,
+                         std::set<std::string> &seen,
+                         std::vector<Xapian::Query> &subs) const {
+        if (words.size() == 1) {
+            std::string forms[2] = { words[0], zform(words[0]) };
+            for (const std::string &f : forms) {
+                if (!f.empty() && seen.insert(f).second)
+                    subs.emplace_back(f);
+            }
+            return;
+        }
+        std::string joined;
+        for (const std::string &w : words)
+            joined += w + " ";
+        if (!seen.insert(joined).second)
+            return;
+        std::vector<Xapian::Query> t(words.begin(), words.end());
+        subs.emplace_back(Xapian::Query::OP_PHRASE, t.begin(), t.end(),
+                          t.size());
+    }
+
+    Xapian::Query expand_leaf(const Xapian::Query &q, bool &changed) const;
+    Xapian::Query expand_phrase(const Xapian::Query &q,
+                                bool &changed) const;
+
+    const xsh_search &s;
+    std::map<std::string, std::vector<size_t>> by_word;
+    std::vector<size_t> multi;
+};
+
+Xapian::Query
+SynonymExpander::expand_leaf(const Xapian::Query &q, bool &changed) const
+{
+    std::string t = *q.get_terms_begin();
+    auto it = by_word.find(t);
+    if (it == by_word.end())
+        return q;
+    std::set<std::string> seen{ t };
+    std::vector<Xapian::Query> subs{ q };
+    add_alternative(s.synonyms[it->second[0]].first, seen, subs);
+    for (size_t i : it->second)
+        add_alternative(s.synonyms[i].second, seen, subs);
+    if (subs.size() == 1)
+        return q;
+    changed = true;
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, subs.begin(),
+                         subs.end());
+}
+
+Xapian::Query
+SynonymExpander::expand_phrase(const Xapian::Query &q, bool &changed) const
+{
+    const size_t max_variants = 16;
+    size_t n = q.get_num_subqueries();
+    std::vector<std::string> words;
+    for (size_t i = 0; i < n; i++) {
+        Xapian::Query sub = q.get_subquery(i);
+        if (sub.get_type() != Xapian::Query::LEAF_TERM)
+            return q;
+        words.push_back(*sub.get_terms_begin());
+    }
+    /* Each segment of the phrase: its alternatives, as word lists. */
+    std::vector<std::vector<std::vector<std::string>>> segs;
+    bool any = false;
+    for (size_t i = 0; i < n; ) {
+        std::vector<std::vector<std::string>> alts;
+        size_t len = 1;
+        for (size_t m : multi) {
+            const std::vector<std::string> &key = s.synonyms[m].first;
+            if (i + key.size() <= n &&
+                std::equal(key.begin(), key.end(), words.begin() + i)) {
+                if (alts.empty() || key.size() > len) {
+                    alts.assign(1, key);
+                    len = key.size();
+                }
+            }
+        }
+        if (!alts.empty()) {
+            for (size_t m : multi) {
+                if (s.synonyms[m].first == alts[0])
+                    alts.push_back(s.synonyms[m].second);
+            }
+        } else {
+            alts.push_back({ words[i] });
+            auto it = by_word.find(words[i]);
+            if (it != by_word.end()) {
+                for (size_t k : it->second)
+                    alts.push_back(s.synonyms[k].second);
+            }
+        }
+        any = any || alts.size() > 1;
+        segs.push_back(std::move(alts));
+        i += len;
+    }
+    if (!any)
+        return q;
+    std::vector<std::vector<std::string>> variants{ {} };
+    for (const auto &alts : segs) {
+        std::vector<std::vector<std::string>> next;
+        for (const auto &v : variants) {
+            for (const auto &a : alts) {
+                if (next.size() >= max_variants)
+                    break;
+                next.push_back(v);
+                next.back().insert(next.back().end(), a.begin(), a.end());
+            }
+        }
+        variants.swap(next);
+    }
+    std::vector<Xapian::Query> phrases;
+    std::set<std::vector<std::string>> seen;
+    for (const auto &v : variants) {
+        if (!seen.insert(v).second)
+            continue;
+        std::vector<Xapian::Query> t(v.begin(), v.end());
+        phrases.emplace_back(Xapian::Query::OP_PHRASE, t.begin(), t.end(),
+                             t.size());
+    }
+    changed = true;
+    return Xapian::Query(Xapian::Query::OP_OR, phrases.begin(),
+                         phrases.end());
+}
+
+Xapian::Query
+SynonymExpander::expand(const Xapian::Query &q, bool &changed) const
+{
+    Xapian::Query::op op = q.get_type();
+
+    switch (op) {
+    case Xapian::Query::LEAF_TERM:
+        return expand_leaf(q, changed);
+    case Xapian::Query::OP_PHRASE:
+        return expand_phrase(q, changed);
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+        break;
+    default:
+        return q;
+    }
+    bool sub_changed = false;
+    size_t n = q.get_num_subqueries();
+    std::vector<Xapian::Query> subs;
+    subs.reserve(n);
+    for (size_t i = 0; i < n; ) {
+        /* A run of words spelling a multi-word term. */
+        size_t best = 0, len = 0;
+        if (op == Xapian::Query::OP_AND || op == Xapian::Query::OP_OR) {
+            for (size_t m : multi) {
+                const std::vector<std::string> &key = s.synonyms[m].first;
+                if (key.size() <= len || i + key.size() > n)
+                    continue;
+                size_t j = 0;
+                while (j < key.size() && matches(q.get_subquery(i + j),
+                                                 key[j]))
+                    j++;
+                if (j == key.size()) {
+                    best = m;
+                    len = key.size();
+                }
+            }
+        }
+        if (len > 0) {
+            std::vector<Xapian::Query> run;
+            for (size_t j = 0; j < len; j++)
+                run.push_back(q.get_subquery(i + j));
+            std::vector<Xapian::Query> alts{
+                Xapian::Query(op, run.begin(), run.end()) };
+            std::set<std::string> seen;
+            for (size_t m : multi) {
+                if (s.synonyms[m].first == s.synonyms[best].first)
+                    add_alternative(s.synonyms[m].second, seen, alts);
+            }
+            subs.emplace_back(Xapian::Query::OP_SYNONYM, alts.begin(),
+                              alts.end());
+            sub_changed = true;
+            i += len;
+            continue;
+        }
+        subs.push_back(expand(q.get_subquery(i), sub_changed));
+        i++;
+    }
+    if (!sub_changed)
+        return q;
+    changed = true;
+    return Xapian::Query(op, subs.begin(), subs.end());
+}
+
+Xapian::Query
+expand_synonyms(const xsh_search &s, const Xapian::Query &q)
+{
+    bool changed = false;
+    SynonymExpander e(s);
+    return e.expand(q, changed);
+}
+
+} // namespace
+
+xsh_status_t
+xsh_search_add_boolean_field(xsh_search_t *s, const char *field,
+                             xsh_field_fn fn, void *ctx)
+{
+    if (!s)
+        return XSH_INVALID_ARG;
+    if (!field || !fn)
+        return invalid(s->err, "NULL argument");
+    if (field[0] == '\0')
+        return invalid(s->err, "empty field name");
+    try {
+        std::unique_ptr<CallbackField> fp(new CallbackField(field, fn, ctx));
+        s->fields.reserve(s->fields.size() + 1);
+        s->qp.add_boolean_prefix(field, fp.get());
+        s->fields.push_back(std::move(fp));
+        return ok(s->err);
+    } catch (...) {
+        return map_exception(s->err);
+    }
+}
+
+xsh_status_t
+xsh_search_add_synonym(xsh_search_t *s, const char *term,
+                       const char *synonym)
+{
+    if (!s)
+        return XSH_INVALID_ARG;
+    if (!term || !synonym)
+        return invalid(s->err, "NULL argument");
+    if (term[0] == '\0' || synonym[0] == '\0')
+        return invalid(s->err, "empty synonym");
+    try {
+        std::vector<std::string> t = split_words(term);
+        std::vector<std::string> syn = split_words(synonym);
+        if (t.empty() || syn.empty())
+            return invalid(s->err, "empty synonym");
+        s->synonyms.emplace_back(std::move(t), std::move(syn));
+        return ok(s->err);
+    } catch (...) {
+        return map_exception(s->err);
+    }
+}
+
 xsh_status_t
 xsh_search_set_default_op(xsh_search_t *s, int op)
 {
@@ -1502,6 +1976,8 @@ xsh_search_parse(xsh_search_t *s, const char *query, int flags)
         });
         s->corrected = (flags & XSH_PARSE_SPELLING) ?
                        s->qp.get_corrected_query_string() : std::string();
+        if (!s->synonyms.empty())
+            parsed = expand_synonyms(*s, parsed);
         s->query = parsed;
         return ok(s->err);
     } catch (...) {
@@ -1705,11 +2181,16 @@ run_once(xsh_search *s, unsigned offset, unsigned limit,
         }
     }
 
-    r.mset = s->enquire.get_mset(offset, limit, check_at_least);
+    /* Xapian's counts stay estimates under collapsing unless the whole
+     * collapsed list fits in the MSet, and it ignores CHECK_AT_LEAST when
+     * asked for no hits: so rank CHECK_AT_LEAST hits (document ids and
+     * weights only) and copy out the page asked for. */
+    unsigned want = check_at_least > limit ? check_at_least : limit;
+    r.mset = s->enquire.get_mset(offset, want, check_at_least);
     r.hits.clear();
     r.hits.reserve(r.mset.size());
-    for (Xapian::MSetIterator it = r.mset.begin(); it != r.mset.end();
-         ++it) {
+    for (Xapian::MSetIterator it = r.mset.begin();
+         it != r.mset.end() && r.hits.size() < limit; ++it) {
         HitCopy h;
         h.docid = *it;
         h.rank = it.get_rank();
@@ -1875,6 +2356,89 @@ xsh_results_value(xsh_results_t *r, unsigned i, xsh_slot_t slot,
     }
 }
 
+namespace {
+
+/* Texts up to this many bytes go to MSet::snippet() whole. */
+const size_t SNIPPET_WHOLE_TEXT = 2048;
+
+bool
+is_word_byte(unsigned char c)
+{
+    return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+           (c >= 'A' && c <= 'Z');
+}
+
+/* MSet::snippet() stems every word of the text it is given and, with the
+ * background model, looks up each distinct word's frequency: over whole
+ * article bodies that was 80% of a query's time.  So a long TEXT is cut
+ * to a window first: the part of about 4 x LENGTH bytes holding the most
+ * occurrences of the query's terms (prefixes dropped; a stem matches the
+ * words it begins, ASCII case ignored), widened to word boundaries.
+ * Xapian then picks the snippet inside it as before.  When no term is
+ * found (wildcards, stems that are not a prefix of their words) the whole
+ * text is used, as before.  Sets [FROM, TO). */
+void
+snippet_window(const Xapian::Query &query, const char *text, size_t len,
+               size_t length, size_t &from, size_t &to)
+{
+    std::vector<std::string> terms;
+    for (Xapian::TermIterator t = query.get_unique_terms_begin();
+         t != query.get_unique_terms_end(); ++t) {
+        std::string term = *t;
+        size_t k = 0;
+        while (k < term.size() && term[k] >= 'A' && term[k] <= 'Z')
+            k++;
+        if (term.size() - k >= 2)
+            terms.push_back(term.substr(k));
+    }
+    if (terms.empty())
+        return;
+    std::string lower(text, len);
+    for (char &c : lower)
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c + 32);
+    std::vector<size_t> hits;
+    for (const std::string &term : terms) {
+        size_t at = 0;
+        while ((at = lower.find(term, at)) != std::string::npos) {
+            if (at == 0 || !is_word_byte(static_cast<unsigned char>(
+                               lower[at - 1])))
+                hits.push_back(at);
+            at += term.size();
+        }
+    }
+    if (hits.empty())
+        return;
+    std::sort(hits.begin(), hits.end());
+    /* The span of WIDTH bytes starting at a hit that covers most hits. */
+    size_t width = 4 * length, best = 0, best_n = 0;
+    for (size_t i = 0, j = 0; i < hits.size(); i++) {
+        while (j < hits.size() && hits[j] < hits[i] + width)
+            j++;
+        if (j - i > best_n) {
+            best_n = j - i;
+            best = i;
+        }
+    }
+    size_t first = hits[best], last = first;
+    for (size_t i = best; i < best + best_n; i++)
+        last = hits[i];
+    /* Centre the window on the hits it covers, within the text. */
+    size_t mid = first + (last - first) / 2;
+    size_t lo = mid > width / 2 ? mid - width / 2 : 0;
+    size_t hi = lo + width < len ? lo + width : len;
+    if (hi - lo < width)
+        lo = hi > width ? hi - width : 0;
+    while (lo > 0 && is_word_byte(static_cast<unsigned char>(text[lo - 1])))
+        lo--;
+    while (hi < len && is_word_byte(static_cast<unsigned char>(text[hi])))
+        hi++;
+    from = lo;
+    to = hi;
+}
+
+} // namespace
+
 xsh_status_t
 xsh_results_snippet(xsh_results_t *r, const char *text, size_t len,
                     size_t length, const char *hi_start, const char *hi_end,
@@ -1887,7 +2451,10 @@ xsh_results_snippet(xsh_results_t *r, const char *text, size_t len,
     if ((!text && len > 0) || !hi_start || !hi_end || !omit || !snippet)
         return invalid(r->err, "NULL argument");
     try {
-        std::string t(text ? text : "", len);
+        size_t from = 0, to = len;
+        if (len > SNIPPET_WHOLE_TEXT)
+            snippet_window(r->s->query, text, len, length, from, to);
+        std::string t(text + from, to - from);
         for (char &c : t) {
             if (c == MARK_START || c == MARK_END || c == MARK_OMIT)
                 c = ' ';
@@ -1903,6 +2470,11 @@ xsh_results_snippet(xsh_results_t *r, const char *text, size_t len,
                 std::string(1, MARK_START), std::string(1, MARK_END),
                 std::string(1, MARK_OMIT));
         });
+        /* Text cut off by the window is text the snippet omits. */
+        if (from > 0 && (raw.empty() || raw[0] != MARK_OMIT))
+            raw.insert(raw.begin(), MARK_OMIT);
+        if (to < len && (raw.empty() || raw.back() != MARK_OMIT))
+            raw.push_back(MARK_OMIT);
         *snippet = dup_string(unescape_snippet(raw, hi_start, hi_end, omit));
         return ok(r->err);
     } catch (...) {

@@ -180,6 +180,19 @@ xsh_status_t xsh_wdb_get_metadata(xsh_wdb_t *wdb, const char *key,
 xsh_status_t xsh_wdb_get_value(xsh_wdb_t *wdb, const char *unique_term,
                                xsh_slot_t slot, char **value, size_t *len);
 
+/* Call FN for each document indexed by TERM, in docid order, including
+ * uncommitted changes.  FN returns true to go on. */
+typedef bool (*xsh_posting_fn)(void *ctx, xsh_docid_t docid);
+xsh_status_t xsh_wdb_each_posting(xsh_wdb_t *wdb, const char *term,
+                                  xsh_posting_fn fn, void *ctx);
+
+/* Copy value SLOT of document DOCID (malloc'd, NUL-terminated, "" if
+ * unset); OUT len may be NULL.  Returns XSH_NOT_FOUND when there is no
+ * such document. */
+xsh_status_t xsh_wdb_get_doc_value(xsh_wdb_t *wdb, xsh_docid_t docid,
+                                   xsh_slot_t slot, char **value,
+                                   size_t *len);
+
 /* Call FN for each term starting with PREFIX, in sorted order, with its
  * term frequency (number of documents).  FN returns true to go on. */
 typedef bool (*xsh_each_term_fn)(void *ctx, const char *term, size_t len,
@@ -193,9 +206,16 @@ xsh_status_t xsh_wdb_add_synonym(xsh_wdb_t *wdb, const char *term,
                                  const char *synonym);
 xsh_status_t xsh_wdb_clear_synonyms(xsh_wdb_t *wdb, const char *term);
 
-/* Spelling dictionary: add FREQINC to WORD's frequency. */
+/* Spelling dictionary: add FREQINC to WORD's frequency.  Increments are
+ * summed in the handle and reach Xapian at the next commit (or before
+ * Xapian could commit by itself), so call this freely per document. */
 xsh_status_t xsh_wdb_add_spelling(xsh_wdb_t *wdb, const char *word,
                                   unsigned freqinc);
+
+/* Write a compacted copy of the database at SRC to DST (a new directory):
+ * no free space, full B-tree blocks, merged postlists (xapian-compact).
+ * Returns XSH_OK, or the status of the failure with *ERRMSG malloc'd. */
+xsh_status_t xsh_compact(const char *src, const char *dst, char **errmsg);
 
 /* ------------------------------------------------------------------ */
 /* Read-only database (one or several as one)                          */
@@ -276,6 +296,35 @@ typedef bool (*xsh_range_fn)(void *ctx, const char *begin, const char *end,
 xsh_status_t xsh_search_add_range(xsh_search_t *s, const char *field,
                                   xsh_slot_t slot, xsh_range_fn fn,
                                   void *ctx);
+
+/* FIELD: a filter whose values a callback maps to terms, for fields whose
+ * values must be normalised before they match (case, accents, aliases).
+ * For "FIELD:VALUE" (or FIELD:"several words") the query parser calls
+ * FN(CTX, VALUE, &terms, &n) (a Xapian::FieldProcessor).  FN fills *TERMS
+ * with a malloc'd array of N malloc'd, NUL-terminated terms (prefix
+ * included), which the shim frees with free() whatever happens, and returns
+ * true; or returns false to reject VALUE, and the parse then fails with
+ * XSH_QUERY_SYNTAX ("invalid value 'FIELD:VALUE'").  The terms are ORed and
+ * filter like xsh_search_add_boolean_prefix() terms: no effect on weights,
+ * the same field twice ORs, different fields AND.  N == 0 matches nothing.
+ * FN must not call back into the search.  A field is either this, a prefix
+ * or a boolean prefix (else XSH_XAPIAN). */
+typedef bool (*xsh_field_fn)(void *ctx, const char *value, char ***terms,
+                             size_t *n);
+xsh_status_t xsh_search_add_boolean_field(xsh_search_t *s, const char *field,
+                                          xsh_field_fn fn, void *ctx);
+
+/* Synonyms for this search's query parser: TERM (as for
+ * xsh_wdb_add_synonym(): lower-case and unstemmed, or several words "a b")
+ * expands to SYNONYM under XSH_PARSE_SYNONYMS, beside the database's own
+ * synonyms.  They are kept in memory by the search, so they work over
+ * remote shards too, which carry none.  A one-word SYNONYM matches as
+ * written and stemmed, as an unquoted query word does; a SYNONYM of several
+ * words ("north atlantic treaty organization") matches as a phrase, and so
+ * do multi-word synonyms stored in the database.  Call before
+ * xsh_search_parse(). */
+xsh_status_t xsh_search_add_synonym(xsh_search_t *s, const char *term,
+                                    const char *synonym);
 
 /* The default is XSH_OP_AND. */
 enum {

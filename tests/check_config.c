@@ -186,9 +186,21 @@ assert_config_eq(const config_t *a, const config_t *b)
 START_TEST(test_config_init_defaults_values)
 {
     static const char *const stop[] = {
-        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from",
-        "in", "is", "it", "of", "on", "or", "that", "the", "to", "was",
-        "were", "with", NULL
+        "a", "about", "above", "after", "again", "against", "all", "am", "an",
+        "and", "any", "are", "as", "at", "be", "because", "been", "before",
+        "being", "below", "between", "both", "but", "by", "can", "could",
+        "did", "do", "does", "doing", "down", "during", "each", "few", "for",
+        "from", "further", "had", "has", "have", "having", "he", "her",
+        "here", "hers", "herself", "him", "himself", "his", "how", "i", "if",
+        "in", "into", "is", "it", "its", "itself", "just", "me", "more",
+        "most", "my", "myself", "no", "nor", "not", "of", "off", "on", "once",
+        "only", "or", "other", "ought", "our", "ours", "ourselves", "out",
+        "over", "own", "same", "she", "should", "so", "some", "such", "than",
+        "that", "the", "their", "theirs", "them", "themselves", "then",
+        "there", "these", "they", "this", "those", "through", "to", "too",
+        "under", "until", "up", "very", "was", "we", "were", "what", "when",
+        "where", "which", "while", "who", "whom", "why", "will", "with",
+        "would", "you", "your", "yours", "yourself", "yourselves", NULL
     };
     static const char *const text[] = {
         "text", "content", "full_text", "body", NULL
@@ -238,10 +250,10 @@ START_TEST(test_config_init_defaults_values)
     ck_assert_int_eq(cfg.any, 0);
     ck_assert_uint_eq(cfg.results, 10);
     ck_assert_double_eq(cfg.title_weight, 3.0);
-    ck_assert_double_eq(cfg.bm25_k1, 1.2);
+    ck_assert_double_eq(cfg.bm25_k1, 1.6);
     ck_assert_double_eq(cfg.bm25_k2, 0.0);
     ck_assert_double_eq(cfg.bm25_k3, 1.0);
-    ck_assert_double_eq(cfg.bm25_b, 0.5);
+    ck_assert_double_eq(cfg.bm25_b, 0.75);
     ck_assert_double_eq(cfg.bm25_min_normlen, 0.5);
     ck_assert_int_eq(cfg.collapse, 1);
     ck_assert_ptr_null(cfg.stopwords.v[cfg.stopwords.n]);

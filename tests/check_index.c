@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "indexer/index.h"
+#include "indexer/job.h"
 #include "tests/suites.h"
 
 static char dir[256];
@@ -48,7 +48,7 @@ read_it(const char *path, unsigned long long limit, char **buf,
 {
     size_t len = 0;
     why[0] = '\0';
-    return index_read_file(path, limit, buf, &len, why, whylen);
+    return job_read_file(path, limit, buf, &len, why, whylen);
 }
 
 START_TEST(test_index_read_file_became_directory)
@@ -108,8 +108,8 @@ START_TEST(test_index_read_file_ok)
     ck_assert_ptr_nonnull(f);
     fputs("hello", f);
     fclose(f);
-    ck_assert_int_eq(index_read_file(in_dir("ok.md"), 1000, &buf, &len, why,
-                                     sizeof why), 0);
+    ck_assert_int_eq(job_read_file(in_dir("ok.md"), 1000, &buf, &len, why,
+                                   sizeof why), 0);
     ck_assert_uint_eq(len, 5);
     ck_assert_str_eq(buf, "hello");
     free(buf);

@@ -1622,6 +1622,205 @@ START_TEST(test_search_add_boolean_prefix_filters)
 }
 END_TEST
 
+/* The field callback of the tests: "A" + the value in lower case (ASCII);
+ * "both" gives two terms, "none" no term, "bad" is rejected. */
+static int n_field_calls;
+
+static bool
+lower_author(void *ctx, const char *value, char ***terms, size_t *n)
+{
+    (void)ctx;
+    n_field_calls++;
+    *terms = NULL;
+    *n = 0;
+    if (strcmp(value, "bad") == 0) {
+        /* Terms handed back with a refusal are freed all the same. */
+        *terms = malloc(sizeof **terms);
+        (*terms)[0] = strdup("Aleak");
+        *n = 1;
+        return false;
+    }
+    if (strcmp(value, "none") == 0)
+        return true;
+    if (strcmp(value, "both") == 0) {
+        *terms = malloc(2 * sizeof **terms);
+        (*terms)[0] = strdup("Asmith");
+        (*terms)[1] = strdup("Ajones");
+        *n = 2;
+        return true;
+    }
+    *terms = malloc(sizeof **terms);
+    (*terms)[0] = malloc(strlen(value) + 2);
+    (*terms)[0][0] = 'A';
+    for (size_t i = 0; value[i]; i++)
+        (*terms)[0][i + 1] = (char)(value[i] >= 'A' && value[i] <= 'Z' ?
+                                    value[i] + 32 : value[i]);
+    (*terms)[0][strlen(value) + 1] = '\0';
+    *n = 1;
+    return true;
+}
+
+/* A search like new_search() with "who:" a callback field on A terms. */
+static xsh_search_t *
+field_search(xsh_db_t *db)
+{
+    xsh_search_t *s = new_search(db, NULL);
+
+    ck_assert_int_eq(xsh_search_add_boolean_field(s, "who", lower_author,
+                                                  NULL), XSH_OK);
+    return s;
+}
+
+/* The weight of hit I of QUERY. */
+static double
+top_weight(xsh_search_t *s, const char *query)
+{
+    xsh_results_t *r = NULL;
+    xsh_hit_t hit;
+
+    ck_assert_int_eq(xsh_search_parse(s, query, 0), XSH_OK);
+    ck_assert_int_eq(xsh_search_run(s, 0, 1, 0, &r), XSH_OK);
+    ck_assert_int_eq(xsh_results_get(r, 0, &hit), XSH_OK);
+    xsh_results_free(r);
+    return hit.weight;
+}
+
+START_TEST(test_search_add_boolean_field_maps_values)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = field_search(db);
+
+    n_field_calls = 0;
+    ck_assert_str_eq(search_ids(s, "who:SMITH", 0), "Qd1,Qd2");
+    ck_assert_int_eq(n_field_calls, 1);
+    ck_assert_str_eq(search_ids(s, "who:\"Jones\"", 0), "Qd1,Qd3");
+    /* Same field ORs, other fields AND, words still rank. */
+    ck_assert_str_eq(search_ids(s, "who:Smith who:BROWN", 0),
+                     "Qd1,Qd2,Qd4");
+    ck_assert_str_eq(search_ids(s, "who:Smith author:jones", 0), "Qd1");
+    ck_assert_str_eq(search_ids(s, "security who:Jones", 0), "Qd1");
+    ck_assert_str_eq(search_ids(s, "who:both", 0), "Qd1,Qd2,Qd3");
+    ck_assert_str_eq(search_ids(s, "who:none", 0), "");
+    ck_assert_str_eq(search_ids(s, "security -who:smith", 0), "Qd4");
+    /* A filter does not change weights. */
+    ck_assert_double_eq_tol(top_weight(s, "kiev"),
+                            top_weight(s, "kiev who:jones"), 1e-9);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_search_add_boolean_field_rejected)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = field_search(db);
+
+    ck_assert_int_eq(xsh_search_parse(s, "security who:bad", 0),
+                     XSH_QUERY_SYNTAX);
+    ck_assert_str_eq(xsh_search_errmsg(s), "invalid value 'who:bad'");
+    ck_assert_int_eq(xsh_search_add_boolean_field(s, NULL, lower_author,
+                                                  NULL), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "NULL argument");
+    ck_assert_int_eq(xsh_search_add_boolean_field(s, "x", NULL, NULL),
+                     XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_search_add_boolean_field(s, "", lower_author,
+                                                  NULL), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "empty field name");
+    ck_assert_int_eq(xsh_search_add_boolean_field(NULL, "x", lower_author,
+                                                  NULL), XSH_INVALID_ARG);
+    /* A field cannot be both ranked and a filter. */
+    ck_assert_int_eq(xsh_search_add_boolean_field(s, "title", lower_author,
+                                                  NULL), XSH_XAPIAN);
+    ck_assert_str_ne(xsh_search_errmsg(s), "");
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+/* A search with kyiv/kiev both ways and a multi-word synonym. */
+static xsh_search_t *
+synonym_search(xsh_db_t *db)
+{
+    xsh_search_t *s = new_search(db, NULL);
+
+    ck_assert_int_eq(xsh_search_add_synonym(s, "kyiv", "kiev"), XSH_OK);
+    ck_assert_int_eq(xsh_search_add_synonym(s, "kiev", "kyiv"), XSH_OK);
+    ck_assert_int_eq(xsh_search_add_synonym(s, "pact",
+                                            "security guarantees"), XSH_OK);
+    ck_assert_int_eq(xsh_search_add_synonym(s, "leaders met", "history"),
+                     XSH_OK);
+    return s;
+}
+
+START_TEST(test_search_add_synonym_both_ways)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = synonym_search(db);
+
+    /* Without flags: the search's synonyms need no database table. */
+    ck_assert_str_eq(search_ids(s, "kyiv", 0), "Qd1,Qd3");
+    ck_assert_str_eq(search_ids(s, "kiev", 0), "Qd1,Qd3");
+    ck_assert_str_eq(search_ids(s, "Kiev", 0), "Qd1,Qd3");
+    ck_assert_str_eq(search_ids(s, "kiev security", 0), "Qd1");
+    ck_assert_str_eq(search_ids(s, "summit OR kiev", 0), "Qd1,Qd2,Qd3,Qd4");
+    ck_assert_str_eq(search_ids(s, "security -kiev", 0), "Qd2,Qd4");
+    /* Inside a phrase. */
+    ck_assert_str_eq(search_ids(s, "\"history of kyiv\"", 0), "Qd3");
+    ck_assert_str_eq(search_ids(s, "\"discussed in kiev\"", 0), "Qd1");
+    /* A synonym of several words is a phrase... */
+    ck_assert_str_eq(search_ids(s, "pact", 0), "Qd1");
+    ck_assert_str_eq(search_ids(s, "\"the pact\"", 0), "Qd1");
+    /* ...and a term of several words matches as the words or the
+     * synonym. */
+    ck_assert_str_eq(search_ids(s, "leaders met", 0), "Qd2,Qd3,Qd4");
+    ck_assert_str_eq(search_ids(s, "\"leaders met\"", 0), "Qd2,Qd3,Qd4");
+    ck_assert_str_eq(search_ids(s, "title:kiev", 0), "Qd3");
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+/* Exact counts are asked for with check_at_least >= the document count:
+ * they must be exact under collapsing and for an empty page too. */
+START_TEST(test_search_run_exact_total_collapsed)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+    xsh_results_t *r = NULL;
+    unsigned est, lo, hi;
+
+    ck_assert_int_eq(xsh_search_set_collapse(s, SLOT_FP), XSH_OK);
+    ck_assert_int_eq(xsh_search_parse(s, "security OR leaders", 0), XSH_OK);
+    for (unsigned limit = 0; limit < 3; limit++) {
+        ck_assert_int_eq(xsh_search_run(s, 0, limit, 4, &r), XSH_OK);
+        xsh_results_total(r, &est, &lo, &hi);
+        ck_assert_uint_eq(est, 2);
+        ck_assert_uint_eq(lo, 2);
+        ck_assert_uint_eq(hi, 2);
+        ck_assert_uint_eq(xsh_results_size(r), limit);
+        xsh_results_free(r);
+    }
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_search_add_synonym_null)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+
+    ck_assert_int_eq(xsh_search_add_synonym(s, NULL, "x"), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "NULL argument");
+    ck_assert_int_eq(xsh_search_add_synonym(s, "x", " "), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "empty synonym");
+    ck_assert_int_eq(xsh_search_add_synonym(NULL, "x", "y"),
+                     XSH_INVALID_ARG);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
 START_TEST(test_search_add_range_closed)
 {
     struct range_log log = { 0 };
@@ -2222,6 +2421,11 @@ shim_suite(void)
     tcase_add_test(tc, test_search_set_stopwords);
     tcase_add_test(tc, test_search_add_prefix_null);
     tcase_add_test(tc, test_search_add_boolean_prefix_filters);
+    tcase_add_test(tc, test_search_add_boolean_field_maps_values);
+    tcase_add_test(tc, test_search_add_boolean_field_rejected);
+    tcase_add_test(tc, test_search_add_synonym_both_ways);
+    tcase_add_test(tc, test_search_add_synonym_null);
+    tcase_add_test(tc, test_search_run_exact_total_collapsed);
     tcase_add_test(tc, test_search_add_range_closed);
     tcase_add_test(tc, test_search_add_range_open_ends);
     tcase_add_test(tc, test_search_add_range_rejected);

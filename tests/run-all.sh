@@ -23,7 +23,7 @@ u_fail=$(echo "$line" | sed -E 's/.*Failures: ([0-9]+), Errors: ([0-9]+).*/\1 \2
 echo "== CLI tests"
 DBTOOL=$(cd "$build" && pwd)/dbtool
 export DBTOOL
-sh tests/cli/run.sh "$out" > "$build/cli.log" 2>&1
+sh tests/cli/run.sh "$out" "$build" > "$build/cli.log" 2>&1
 cli_rc=$?
 cat "$build/cli.log"
 c_pass=$(grep -c '^ok ' "$build/cli.log")

@@ -4,7 +4,7 @@
 # Each hostile input must be refused or skipped quickly, with a clear
 # one-line message, and never stop the rest from being indexed.
 . "$(dirname "$0")/lib.sh"
-H="$FIX/hostile"
+H="$FIX/resources"
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # quick CMD...: run CMD, and set $ms to how long it took.

@@ -3,7 +3,7 @@
  * The reliability tests need to see a database as a whole (every document's
  * stored data and value slots, with no collapsing and no ranking) and to
  * make databases the programs would never write (a newer schema version).
- * Only shim/ may include xapian.h, so this goes through shim/xsh.h like the
+ * Only shim/ may include Xapian's header, so this goes through shim/xsh.h like the
  * programs do.  It is built for the tests only and never installed.
  *
  *   dbtool dump DB        every document, one line each, sorted: its data

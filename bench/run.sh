@@ -1,0 +1,199 @@
+#!/bin/sh
+# run.sh - `make bench`: dossier against a Xapian ceiling, one Markdown table
+#
+# Usage: run.sh BUILD N SEED [CORPUS]
+# Generates N articles with seed SEED under BUILD/bench/ (kept between
+# runs; never committed), or uses the directory CORPUS, then measures, in
+# this one run: the ceiling (BUILD/bench/ceiling, a minimal TermGenerator
+# loop), dossier-index -j1 and -j2, a no-change reindex, in-process query
+# latency (BUILD/bench/qbench), whole dossier-search processes next to
+# Xapian's quest, and the index size.  Figures are ratios measured here,
+# never pass/fail: the table says where each bar stands.  Prints the table
+# and appends it, with a description of the machine, to bench/RESULTS.md.
+#
+# SPDX-License-Identifier: GPL-2.0-or-later
+set -eu
+build=${1:-build}
+n=${2:-20000}
+seed=${3:-1}
+corpus_arg=${4:-}
+bdir=$build/bench
+mkdir -p "$bdir"
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+TIME=/usr/bin/time
+
+say() { echo "bench: $*" >&2; }
+
+# ------------------------------------------------------------- corpus
+if [ -n "$corpus_arg" ]; then
+    corpus=$(cd "$corpus_arg" && pwd)
+    label="corpus $corpus_arg"
+    queries=$bdir/queries-default.tsv
+    if [ -f "$corpus/queries.tsv" ]; then
+        queries=$corpus/queries.tsv
+    elif [ ! -f "$queries" ]; then
+        # The generated mix: its words may be missing from a real corpus
+        # but its phrases and the field's terms are there.
+        rm -rf "$bdir/q.tmp"
+        "$bdir/gen" --docs 1 --seed "$seed" --out "$bdir/q.tmp"
+        mv "$bdir/q.tmp/queries.tsv" "$queries"
+        rm -rf "$bdir/q.tmp"
+    fi
+else
+    corpus=$(pwd)/$bdir/corpus-$n-$seed
+    label="generated, N=$n, seed $seed"
+    queries=$corpus/queries.tsv
+    if [ ! -f "$corpus/.complete" ]; then
+        say "generating $n articles in $corpus"
+        rm -rf "$corpus"
+        "$bdir/gen" --docs "$n" --seed "$seed" --out "$corpus"
+        touch "$corpus/.complete"
+    fi
+fi
+
+# Every indexer reads the files from the page cache: read them all once.
+find "$corpus" -type f \( -name '*.md' -o -name '*.txt' -o -name '*.html' \
+    -o -name '*.htm' -o -name '*.json' -o -name '*.jsonl' \
+    -o -name '*.markdown' \) -exec cat {} + > /dev/null
+bytes=$(find "$corpus" -type f -name '*.md' -printf '%s\n' |
+    awk '{ s += $1 } END { print s + 0 }')
+docs=$(find "$corpus" -type f -name '*.md' | wc -l)
+mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+
+# run_timed OUT CMD...: wall seconds, peak RSS (KB) and CPU seconds (user
+# + system) of CMD into OUT.
+run_timed() {
+    out=$1
+    shift
+    $TIME -f '%e %M %U %S' -o "$out" "$@" > "$out.log" 2>&1 || {
+        rc=$?
+        # dossier-index exits 1 when it skipped files: still a run.
+        [ "$rc" -eq 1 ] || { say "failed ($rc): $*"; cat "$out.log" >&2;
+                             exit 2; }
+    }
+}
+
+# ------------------------------------------------------------- indexing
+cdb=$bdir/ceiling.db
+say "ceiling: minimal TermGenerator loop over $docs files ($mb MB)"
+rm -rf "$cdb"
+run_timed "$bdir/ceiling.time" "$bdir/ceiling" "$cdb" "$corpus"
+read -r c_wall c_rss c_u c_s < "$bdir/ceiling.time"
+
+for j in 1 2; do
+    db=$bdir/dossier-j$j.db
+    say "dossier-index -j$j"
+    rm -rf "$db"
+    run_timed "$bdir/j$j.time" ./dossier-index -d "$db" -j "$j" \
+        --no-progress -q "$corpus"
+done
+read -r j1_wall j1_rss j1_u j1_s < "$bdir/j1.time"
+read -r j2_wall j2_rss j2_u j2_s < "$bdir/j2.time"
+
+say "no-change reindex"
+db=$bdir/dossier-j1.db
+run_timed "$bdir/re.time" ./dossier-index -d "$db" -j 1 --no-progress -q \
+    "$corpus"
+read -r re_wall re_rss re_u re_s < "$bdir/re.time"
+
+# ------------------------------------------------------------- queries
+say "query latency in one process (qbench)"
+"$bdir/qbench" -r 3 "$db" "$queries" > "$bdir/qbench.out"
+set -- $(grep '^unfiltered ' "$bdir/qbench.out")
+qu_n=$2 qu50=$3 qu95=$4 qu99=$5 qumax=$6
+set -- $(grep '^filtered ' "$bdir/qbench.out")
+qf_n=$2 qf50=$3 qf95=$4 qf99=$5 qfmax=$6
+
+# Whole processes: a few queries of the mix, 20 runs each.
+say "dossier-search and quest processes"
+runs=20
+sample=$bdir/sample.tsv
+awk -F'\t' 'NR <= 200 && NR % 40 >= 2 && NR % 40 <= 5 { print $1 }' \
+    "$queries" | head -n 5 > "$sample"
+now_ns() { date +%s%N; }
+per_call_ms() {     # per_call_ms CMD...: mean ms of one call over the sample
+    t0=$(now_ns)
+    i=0
+    while [ $i -lt $runs ]; do
+        while IFS= read -r q; do
+            "$@" "$q" > /dev/null 2>&1 || true
+        done < "$sample"
+        i=$((i + 1))
+    done
+    t1=$(now_ns)
+    calls=$((runs * $(wc -l < "$sample")))
+    awk -v a="$t0" -v b="$t1" -v n="$calls" \
+        'BEGIN { printf "%.2f", (b - a) / 1e6 / n }'
+}
+ds_ms=$(per_call_ms ./dossier-search -d "$db")
+quest_ms=$(per_call_ms quest -d "$db" -o and)
+
+# ------------------------------------------------------------- size
+db_bytes=$(du -sb "$db" | cut -f1)
+cdb_bytes=$(du -sb "$cdb" | cut -f1)
+say "xapian-compact (for the size a compacted index would have)"
+rm -rf "$bdir/compact.db"
+xapian-compact "$db" "$bdir/compact.db" > /dev/null
+comp_bytes=$(du -sb "$bdir/compact.db" | cut -f1)
+
+# ------------------------------------------------------------- table
+f() { awk "BEGIN { printf \"$1\", $2 }"; }
+c_dps=$(f %.0f "$docs / $c_wall")
+c_mbs=$(f %.2f "$bytes / 1e6 / $c_wall")
+j1_dps=$(f %.0f "$docs / $j1_wall")
+j1_mbs=$(f %.2f "$bytes / 1e6 / $j1_wall")
+j2_dps=$(f %.0f "$docs / $j2_wall")
+j2_mbs=$(f %.2f "$bytes / 1e6 / $j2_wall")
+j1_ratio=$(f %.2f "$c_wall / $j1_wall")
+c_cpu=$(f %.1f "$c_u + $c_s")
+j1_cpu=$(f %.1f "$j1_u + $j1_s")
+j2_cpu=$(f %.1f "$j2_u + $j2_s")
+j1_cpu_ratio=$(f %.2f "$c_cpu / $j1_cpu")
+j2_ratio=$(f %.2f "$c_wall / $j2_wall")
+re_pct=$(f %.2f "100 * $re_wall / $j1_wall")
+qf_ratio=$(f %.2f "($qu50 > 0) ? $qf50 / $qu50 : 0")
+quest_ratio=$(f %.2f "$ds_ms / $quest_ms")
+size_mb=$(f %.1f "$db_bytes / 1e6")
+size_ratio=$(f %.2f "$db_bytes / $bytes")
+comp_mb=$(f %.1f "$comp_bytes / 1e6")
+comp_ratio=$(f %.2f "$comp_bytes / $bytes")
+cdb_ratio=$(f %.2f "$cdb_bytes / $bytes")
+rss() { f %.0f "$1 / 1024"; }
+
+cpu=$(grep -m1 '^model name' /proc/cpuinfo | sed 's/.*: //')
+cores=$(nproc)
+kernel=$(uname -sr)
+xver=$(xapian-config --version 2>/dev/null | sed 's/.* //' ||
+       dpkg-query -W -f='${Version}' libxapian30)
+when=$(date -u '+%Y-%m-%d %H:%M UTC')
+rev=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
+
+table=$bdir/table.md
+cat > "$table" <<EOF
+### $when, $label
+
+$cpu, $cores cores, $kernel, Xapian $xver, dossier $rev, load average
+$load at the start; $docs files, $mb MB of text.
+Command: \`make bench N=$n SEED=$seed${corpus_arg:+ CORPUS=$corpus_arg}\`.
+
+| measure | result | ratio | bar |
+|---|---:|---:|---|
+| ceiling: minimal TermGenerator loop, 1 thread | $c_dps docs/s, $c_mbs MB/s, $(rss "$c_rss") MB RSS; ${c_wall} s wall, $c_cpu s CPU | 1.00 | |
+| dossier-index -j1, full build | $j1_dps docs/s, $j1_mbs MB/s, $(rss "$j1_rss") MB RSS; ${j1_wall} s wall, $j1_cpu s CPU | $j1_ratio x ceiling (CPU: $j1_cpu_ratio) | >= 0.9 |
+| dossier-index -j2, full build | $j2_dps docs/s, $j2_mbs MB/s, $(rss "$j2_rss") MB RSS; ${j2_wall} s wall, $j2_cpu s CPU | $j2_ratio x ceiling | >= 1.6 |
+| no-change reindex | $re_wall s (full: $j1_wall s) | $re_pct % of full | <= 2 % |
+| query, unfiltered (in process, top 10 + snippets, $qu_n runs) | p50 $qu50 / p95 $qu95 / p99 $qu99 / max $qumax ms | | p50 <= 0.5, p99 <= 5 ms at N=100k |
+| query, filtered (author, dates; $qf_n runs) | p50 $qf50 / p95 $qf95 / p99 $qf99 / max $qfmax ms | $qf_ratio x unfiltered p50 | <= 1.5 |
+| one dossier-search process vs quest (mean of $runs x $(wc -l < "$sample") queries) | $ds_ms ms vs $quest_ms ms | $quest_ratio x quest | <= 1.5 |
+| index size on disk (as built) | $size_mb MB | $size_ratio x text | <= 3.5 (compacted) |
+| index size after xapian-compact | $comp_mb MB | $comp_ratio x text | <= 3.5 |
+| ceiling's index (no data, values or spelling) | $(f %.1f "$cdb_bytes / 1e6") MB | $cdb_ratio x text | |
+EOF
+
+cat "$table"
+results=bench/RESULTS.md
+if [ ! -f "$results" ]; then
+    printf '# make bench results\n\nEach run of `make bench` appends its table here (see README.md,\n"Performance").\n' > "$results"
+fi
+{ echo; cat "$table"; } >> "$results"
+say "appended to $results"

@@ -1,0 +1,58 @@
+/* job.h - the work on one file that needs no database (internal)
+ *
+ * A job is one changed (or new) file: read it whole, check it (size limit,
+ * binary, empty, UTF-8), extract its articles and build their documents.
+ * Jobs run in worker threads, each with its own docbuilder, and touch
+ * nothing shared; the writer then applies the finished job to the
+ * database in file order, so the database is the same for any number of
+ * workers.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef JOB_H
+#define JOB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "indexer/document.h"
+#include "indexer/extract.h"
+
+typedef struct job {
+    /* Set by the writer before the job runs. */
+    const char *path;           /* absolute; borrowed */
+    const struct stat *st;      /* from the walk; borrowed */
+    char *file_term;            /* owned */
+    bool existed;               /* the file has documents in the database */
+    char stored_hash[17];       /* their content hash, "" if unknown */
+
+    /* Set by job_run(). */
+    char *skip;                 /* why the file is skipped, or NULL */
+    extract_diag_t warnings;
+    size_t bad_utf8;            /* invalid UTF-8 sequences repaired */
+    bool content_same;          /* content hash equals stored_hash */
+    builtdoc_t *docs;
+    size_t n_docs;
+} job_t;
+
+/* Do the job with builder B; never fails as a whole: problems end up in
+ * J->skip and J->warnings. */
+void job_run(job_t *j, docbuilder_t *b);
+void job_release(job_t *j);
+
+/* Read PATH whole into *BUF (NUL-terminated, caller frees), refusing more
+ * than LIMIT bytes and anything that is not a regular file when opened.
+ * Returns 0, or -1 with a reason in WHY ("vanished before it could be
+ * read", "became a directory before it could be read", ...). */
+int job_read_file(const char *path, unsigned long long limit, char **buf,
+                  size_t *len, char *why, size_t whylen);
+
+/* Replace invalid UTF-8 in BUF with U+FFFD.  Returns the number of bad
+ * sequences; *OUT is BUF itself when there were none, else a new buffer
+ * the caller frees (NULL on allocation failure). */
+size_t job_utf8_repair(const char *buf, size_t len, char **out,
+                       size_t *out_len);
+
+#endif /* JOB_H */

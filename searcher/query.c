@@ -1,0 +1,524 @@
+/* query.c - opening, building and running a dossier search
+ *
+ * Shared by dossier-search and the query benchmark, so that the benchmark
+ * measures exactly what the command line does.  Knows dossier's fields
+ * through config/schema.h only; never prints.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "searcher/query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <utf8proc.h>
+
+#include "config/author.h"
+#include "config/date.h"
+#include "config/schema.h"
+
+/* ------------------------------------------------------------------ */
+/* Opening                                                             */
+
+/* Whether PATH reaches a remote shard: "tcp://HOST:PORT", or a stub file
+ * with a "remote" line.  Remote shards run only Xapian's own match spies,
+ * so the author facet then counts a value slot (see add_counts). */
+static bool
+is_remote(const char *path)
+{
+    struct stat st;
+    char line[512];
+    bool remote = false;
+
+    if (strncmp(path, "tcp://", 6) == 0)
+        return true;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    while (!remote && fgets(line, sizeof line, f))
+        remote = strncmp(line + strspn(line, " \t"), "remote", 6) == 0;
+    fclose(f);
+    return remote;
+}
+
+/* With --allow-partial: open the shards one by one to name each that
+ * fails, then the others together.  Returns the database or NULL, with
+ * *ST and *MSG those of the last attempt. */
+static xsh_db_t *
+open_partial(const char *const *paths, size_t n, query_warn_fn warn,
+             bool *remote, xsh_status_t *st, char **msg)
+{
+    const char **good = calloc(n, sizeof *good);
+    size_t n_good = 0;
+    xsh_db_t *db = NULL;
+    char line[1024];
+
+    if (!good)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        xsh_db_t *one = NULL;
+        char *why = NULL;
+        if (xsh_db_open(&paths[i], 1, 10000, &one, &why) == XSH_OK)
+            good[n_good++] = paths[i];
+        else if (warn)
+            warn(why ? why : paths[i]);
+        xsh_db_close(one);
+        free(why);
+    }
+    if (n_good > 0) {
+        free(*msg);
+        *msg = NULL;
+        *st = xsh_db_open(good, n_good, 10000, &db, msg);
+        for (size_t i = 0; i < n_good; i++)
+            *remote = *remote || is_remote(good[i]);
+        if (*st == XSH_OK && warn) {
+            snprintf(line, sizeof line, "searching %zu of %zu databases",
+                     n_good, n);
+            warn(line);
+        }
+    }
+    free(good);
+    return *st == XSH_OK ? db : NULL;
+}
+
+xsh_db_t *
+query_open(const char *const *paths, size_t n, const config_t *cfg,
+           bool allow_partial, query_warn_fn warn, bool *remote, char *err,
+           size_t errlen)
+{
+    const char *one[1];
+    xsh_db_t *db = NULL;
+    char *msg = NULL;
+
+    *remote = false;
+    if (n == 0 && cfg->shards.n) {
+        paths = (const char *const *)cfg->shards.v;
+        n = cfg->shards.n;
+    } else if (n == 0) {
+        one[0] = cfg->database ? cfg->database : "dossier.db";
+        paths = one;
+        n = 1;
+    }
+    xsh_status_t st = xsh_db_open(paths, n, 10000, &db, &msg);
+    if (st != XSH_OK && allow_partial && n > 1) {
+        db = open_partial(paths, n, warn, remote, &st, &msg);
+        if (db) {
+            free(msg);
+            return db;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        *remote = *remote || is_remote(paths[i]);
+    if (st != XSH_OK) {
+        if (st == XSH_NOT_FOUND && n == 1)
+            snprintf(err, errlen, "%s: no database here (index with "
+                     "'dossier-index -d %s DIR' first)", paths[0], paths[0]);
+        else
+            snprintf(err, errlen, "%s", msg ? msg : xsh_status_str(st));
+        free(msg);
+        return NULL;
+    }
+    free(msg);
+    return db;
+}
+
+/* ------------------------------------------------------------------ */
+/* Dates                                                               */
+
+/* The date: range processor: BEGIN and END in any form --since/--until
+ * take, with period semantics.  CTX points at the query's "now". */
+static bool
+date_range(void *ctx, const char *begin, const char *end, char **lo,
+           char **hi)
+{
+    const time_t *now = ctx;
+    date_t d;
+    char buf[16];
+
+    *lo = *hi = NULL;
+    if (begin && *begin) {
+        if (date_parse_query(begin, *now, &d, NULL, 0) < 0)
+            return false;
+        *lo = strdup(date_format_key(date_period_first(d), buf));
+    }
+    if (end && *end) {
+        if (date_parse_query(end, *now, &d, NULL, 0) < 0) {
+            free(*lo);
+            *lo = NULL;
+            return false;
+        }
+        *hi = strdup(date_format_key(date_period_last(d), buf));
+    }
+    return true;
+}
+
+static int
+option_date(const char *opt, const char *s, time_t now, bool last,
+            char *key, char *err, size_t errlen)
+{
+    date_t d;
+    char why[128];
+    if (date_parse_query(s, now, &d, why, sizeof why) < 0) {
+        snprintf(err, errlen, "%s: invalid date '%s': %s (expected YYYY, "
+                 "YYYY-MM, YYYY-MM-DD or a relative form like 30d)", opt, s,
+                 why);
+        return -1;
+    }
+    date_format_key(last ? date_period_last(d) : date_period_first(d), key);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Fields and filters                                                  */
+
+/* PREFIX + the match key of VALUE, after the config's aliases when
+ * ALIASES: the term the indexer wrote for it.  Malloc'd, NULL on ENOMEM. */
+static char *
+field_term(const config_t *cfg, const char *prefix, const char *value,
+           bool aliases)
+{
+    const char *alias = aliases ? config_alias_lookup(cfg, value) : NULL;
+    char *key = author_key(alias ? alias : value);
+    if (!key)
+        return NULL;
+    size_t len = strlen(prefix) + strlen(key) + 1;
+    char *term = malloc(len);
+    if (term)
+        snprintf(term, len, "%s%s", prefix, key);
+    free(key);
+    return term;
+}
+
+/* author:, source:, tag: and lang: in the query: the value normalised as
+ * the indexer normalises it (case, accents, spaces; aliases for authors),
+ * so author:McFaul, author:"Michael McFaul" and author:@McFaul all match. */
+struct field_ctx {
+    const config_t *cfg;
+    const char *prefix;
+    bool aliases;
+};
+
+static bool
+field_terms(void *ctx, const char *value, char ***terms, size_t *n)
+{
+    const field_ctx_t *f = ctx;
+    char **v = malloc(sizeof *v);
+
+    *terms = v;
+    *n = 0;
+    if (!v)
+        return false;
+    v[0] = field_term(f->cfg, f->prefix, value, f->aliases);
+    if (!v[0])
+        return false;
+    *n = 1;
+    return true;
+}
+
+/* The query fields of the schema: ranked prefixes, url: as written, the
+ * other boolean fields through field_terms().  Returns 0 or -1. */
+static int
+add_fields(query_t *q, const config_t *cfg)
+{
+    size_t n_fields = 0;
+    for (const schema_field_t *f = schema_query_fields; f->name; f++)
+        n_fields++;
+    q->fields = calloc(n_fields ? n_fields : 1, sizeof *q->fields);
+    if (!q->fields)
+        return -1;
+    for (size_t i = 0; i < n_fields; i++) {
+        const schema_field_t *f = &schema_query_fields[i];
+        if (!f->is_boolean) {
+            xsh_search_add_prefix(q->s, f->name, f->prefix);
+        } else if (strcmp(f->prefix, SCHEMA_PREFIX_URL) == 0) {
+            /* URLs are stored as written. */
+            xsh_search_add_boolean_prefix(q->s, f->name, f->prefix);
+        } else {
+            q->fields[i] = (field_ctx_t){ cfg, f->prefix,
+                strcmp(f->prefix, SCHEMA_PREFIX_AUTHOR) == 0 };
+            xsh_search_add_boolean_field(q->s, f->name, field_terms,
+                                         &q->fields[i]);
+        }
+    }
+    return 0;
+}
+
+/* The config's synonym groups, every member expanding to every other, as
+ * the query parser looks them up: lower-case, unstemmed.  Given to the
+ * search itself (not only written into the database by the indexer), so
+ * they also hold over remote shards, which carry no synonyms. */
+static char *
+lower_utf8(const char *s)
+{
+    utf8proc_uint8_t *out = NULL;
+    if (utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+                     UTF8PROC_NULLTERM | UTF8PROC_CASEFOLD |
+                     UTF8PROC_COMPOSE) < 0)
+        return NULL;
+    return (char *)out;
+}
+
+static void
+add_synonyms(xsh_search_t *s, const config_t *cfg)
+{
+    for (size_t g = 0; g < cfg->n_synonyms; g++) {
+        const config_strv_t *grp = &cfg->synonyms[g];
+        for (size_t i = 0; i < grp->n; i++) {
+            char *a = lower_utf8(grp->v[i]);
+            for (size_t j = 0; a && j < grp->n; j++) {
+                char *b = i == j ? NULL : lower_utf8(grp->v[j]);
+                if (b && strcmp(a, b) != 0)
+                    xsh_search_add_synonym(s, a, b);
+                free(b);
+            }
+            free(a);
+        }
+    }
+}
+
+/* A filter group of PREFIX + key(value) terms; authors go through the
+ * config's aliases first. */
+static int
+add_term_filter(xsh_search_t *s, const config_t *cfg,
+                const char *const *values, size_t n, const char *prefix,
+                bool aliases)
+{
+    if (n == 0)
+        return 0;
+    char **terms = calloc(n, sizeof *terms);
+    int rc = -1;
+    if (!terms)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        terms[i] = field_term(cfg, prefix, values[i], aliases);
+        if (!terms[i])
+            goto out;
+    }
+    rc = xsh_search_filter_terms(s, (const char *const *)terms, n)
+         == XSH_OK ? 0 : -1;
+out:
+    for (size_t i = 0; i < n; i++)
+        free(terms[i]);
+    free(terms);
+    return rc;
+}
+
+/* --since and --until as a value range on the date slot.  Returns 0, or
+ * -1 with the message in ERR. */
+static int
+add_date_filter(query_t *q, const query_spec_t *spec, char *err,
+                size_t errlen)
+{
+    char lo[16], hi[16];
+
+    if (!spec->since && !spec->until)
+        return 0;
+    if (spec->since && option_date("--since", spec->since, q->now, false,
+                                   lo, err, errlen) < 0)
+        return -1;
+    if (spec->until && option_date("--until", spec->until, q->now, true,
+                                   hi, err, errlen) < 0)
+        return -1;
+    if (spec->since && spec->until && strcmp(lo, hi) > 0) {
+        snprintf(err, errlen, "--since: '%s' is after --until '%s'",
+                 spec->since, spec->until);
+        return -1;
+    }
+    if (xsh_search_filter_range(q->s, SCHEMA_SLOT_DATE,
+                                spec->since ? lo : NULL,
+                                spec->until ? hi : NULL) != XSH_OK) {
+        snprintf(err, errlen, "%s", xsh_search_errmsg(q->s));
+        return -1;
+    }
+    return 0;
+}
+
+/* --facets and --histogram. */
+static void
+add_counts(query_t *q, const query_spec_t *spec)
+{
+    if (spec->facets) {
+        /* Every author of a document, through the shim's own spy; remote
+         * shards (xapian-tcpsrv) run only Xapian's spies, so there the
+         * first author's value slot is counted instead. */
+        if (spec->remote)
+            xsh_search_count_values(q->s, SCHEMA_SLOT_AUTHOR,
+                                    &q->spy_authors);
+        else
+            xsh_search_count_terms(q->s, SCHEMA_PREFIX_AUTHOR_NAME,
+                                   &q->spy_authors);
+        xsh_search_count_values(q->s, SCHEMA_SLOT_MONTH, &q->spy_months);
+    }
+    if (spec->histogram)
+        xsh_search_count_values(q->s, strcmp(spec->histogram, "year") == 0
+                                ? SCHEMA_SLOT_YEAR : SCHEMA_SLOT_MONTH,
+                                &q->spy_hist);
+    q->exact = spec->facets || spec->histogram;
+}
+
+/* ------------------------------------------------------------------ */
+/* The search                                                          */
+
+int
+query_build(query_t *q, xsh_db_t *db, const config_t *cfg,
+            const query_spec_t *spec, char *err, size_t errlen)
+{
+    char *msg = NULL;
+    xsh_search_t *s;
+
+    *q = (query_t){ .db = db, .now = time(NULL), .spy_authors = -1,
+                    .spy_months = -1, .spy_hist = -1 };
+    q->browse = spec->query[strspn(spec->query, " \t")] == '\0';
+    if (xsh_search_new(db, &q->s, &msg) != XSH_OK) {
+        snprintf(err, errlen, "%s", msg ? msg : "cannot search");
+        free(msg);
+        return -1;
+    }
+    s = q->s;
+    xsh_search_set_stemmer(s, cfg->language);
+    if (cfg->stopwords.n)
+        xsh_search_set_stopwords(s, (const char *const *)cfg->stopwords.v,
+                                 cfg->stopwords.n);
+    if (add_fields(q, cfg) < 0) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    add_synonyms(s, cfg);
+    xsh_search_add_range(s, "date", SCHEMA_SLOT_DATE, date_range, &q->now);
+    xsh_search_set_default_op(s, spec->any ? XSH_OP_OR : XSH_OP_AND);
+    xsh_search_set_bm25(s, cfg->bm25_k1, cfg->bm25_k2, cfg->bm25_k3,
+                        cfg->bm25_b, cfg->bm25_min_normlen);
+
+    /* Synonyms come from the config (add_synonyms), not from the
+     * database's synonym table, so that local and remote shards rank
+     * alike. */
+    if (xsh_search_parse(s, spec->query, XSH_PARSE_WILDCARD |
+                         XSH_PARSE_SPELLING | XSH_PARSE_PURE_NOT)
+        != XSH_OK) {
+        snprintf(err, errlen, "query '%s': %s", spec->query,
+                 xsh_search_errmsg(s));
+        goto fail;
+    }
+    if (add_term_filter(s, cfg, spec->authors, spec->n_authors,
+                        SCHEMA_PREFIX_AUTHOR, true) < 0
+        || add_term_filter(s, cfg, spec->sources, spec->n_sources,
+                           SCHEMA_PREFIX_SOURCE, false) < 0
+        || add_term_filter(s, cfg, spec->tags, spec->n_tags,
+                           SCHEMA_PREFIX_TAG, false) < 0) {
+        snprintf(err, errlen, "%s", xsh_search_errmsg(s));
+        goto fail;
+    }
+    if (add_date_filter(q, spec, err, errlen) < 0)
+        goto fail;
+
+    const char *sort = spec->sort ? spec->sort
+                                  : q->browse ? "newest" : "relevance";
+    if (strcmp(sort, "newest") == 0)
+        xsh_search_set_sort(s, XSH_SORT_VALUE_DESC, SCHEMA_SLOT_DATE);
+    else if (strcmp(sort, "oldest") == 0)
+        xsh_search_set_sort(s, XSH_SORT_VALUE_ASC, SCHEMA_SLOT_DATE);
+    if (cfg->collapse && !spec->no_collapse)
+        xsh_search_set_collapse(s, SCHEMA_SLOT_FINGERPRINT);
+    add_counts(q, spec);
+    return 0;
+
+fail:
+    query_release(q);
+    return -1;
+}
+
+void
+query_release(query_t *q)
+{
+    xsh_search_free(q->s);
+    q->s = NULL;
+    free(q->fields);
+    q->fields = NULL;
+}
+
+xsh_status_t
+query_run(query_t *q, unsigned offset, unsigned limit, xsh_results_t **res,
+          char **suggestion)
+{
+    unsigned doccount = 0, est, lo, hi;
+    xsh_status_t st;
+
+    if (suggestion)
+        *suggestion = NULL;
+    if (q->exact)
+        xsh_db_doccount(q->db, &doccount);
+    st = xsh_search_run(q->s, offset, limit, q->exact ? doccount : 0, res);
+    if (st != XSH_OK || !suggestion)
+        return st;
+    xsh_results_total(*res, &est, &lo, &hi);
+    if (est < 3 && !q->browse &&
+        xsh_search_corrected(q->s, suggestion) == XSH_OK &&
+        **suggestion == '\0') {
+        free(*suggestion);
+        *suggestion = NULL;
+    }
+    return XSH_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Hits                                                                */
+
+static const char *
+jget(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+xsh_status_t
+query_hit(xsh_results_t *res, unsigned i, bool browse, query_hit_t *h)
+{
+    xsh_hit_t x;
+    xsh_status_t st;
+
+    memset(h, 0, sizeof *h);
+    if ((st = xsh_results_get(res, i, &x)) != XSH_OK)
+        return st;
+    json_error_t jerr;
+    h->data = json_loadb(x.data, x.data_len, 0, &jerr);
+    json_t *ja = json_object_get(h->data, "authors");
+    size_t na = json_is_array(ja) ? json_array_size(ja) : 0;
+    h->authors = calloc(na ? na : 1, sizeof *h->authors);
+    for (size_t k = 0; h->authors && k < na; k++)
+        h->authors[k] = json_string_value(json_array_get(ja, k));
+    const char *body = jget(h->data, "body");
+    size_t blen = body ? strlen(body) : 0;
+    if (body && !browse) {
+        xsh_results_snippet(res, body, blen, 200, OUT_HI_START, OUT_HI_END,
+                            "...", &h->snippet);
+    } else if (body) {
+        /* Browsing: the opening of the text. */
+        size_t cut = blen > 200 ? 200 : blen;
+        while (cut > 0 && ((unsigned char)body[cut] & 0xC0) == 0x80)
+            cut--;
+        h->snippet = strndup(body, cut);
+    }
+    h->out = (out_hit_t){
+        .rank = x.rank + 1, .docid = x.docid, .score = x.weight,
+        .path = jget(h->data, "path"), .id = jget(h->data, "id"),
+        .title = jget(h->data, "title"),
+        .authors = h->authors, .n_authors = h->authors ? na : 0,
+        .date = jget(h->data, "date"), .source = jget(h->data, "source"),
+        .url = jget(h->data, "url"), .snippet = h->snippet,
+        .duplicates = x.collapsed
+    };
+    return XSH_OK;
+}
+
+void
+query_hit_release(query_hit_t *h)
+{
+    free(h->snippet);
+    free(h->authors);
+    json_decref(h->data);
+    memset(h, 0, sizeof *h);
+}

@@ -1,0 +1,182 @@
+/* check_indexer.c - unit tests of the indexer's file jobs and SimHash
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "indexer/job.h"
+#include "indexer/simhash.h"
+#include "tests/suites.h"
+
+static char tmpdir[64];
+
+static void
+setup(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/check-indexer.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void
+teardown(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+static const char *para =
+    "The alliance met in Warsaw on 8 and 9 July and agreed the largest "
+    "reinforcement of collective defence on the eastern flank since the "
+    "end of the Cold War. Four multinational battalion-sized battlegroups "
+    "will be in place in Estonia, Latvia, Lithuania and Poland from early "
+    "2017, led by the United Kingdom, Canada, Germany and the United "
+    "States.\n\nThe deployments are rotational, which lets the alliance "
+    "say it respects the 1997 Founding Act while changing the practice on "
+    "the ground. Critics call it a tripwire and supporters call it "
+    "deterrence by presence; either way its credibility rests on the "
+    "reinforcements that would follow.";
+
+START_TEST(test_simhash_text_copy_with_banner)
+{
+    char copy[2048];
+    uint64_t a, b;
+    snprintf(copy, sizeof copy, "This article first appeared in the "
+             "Vistula Post.\n\n%s\n\nRepublished with permission.", para);
+    ck_assert(simhash_text(para, strlen(para), &a));
+    ck_assert(simhash_text(copy, strlen(copy), &b));
+    ck_assert_int_le(simhash_distance(a, b), SIMHASH_MAX_DISTANCE);
+}
+END_TEST
+
+START_TEST(test_simhash_text_changed_words)
+{
+    char copy[2048];
+    uint64_t a, b;
+    snprintf(copy, sizeof copy, "%s", para);
+    char *p = strstr(copy, "largest");
+    memcpy(p, "biggest", 7);
+    ck_assert(simhash_text(para, strlen(para), &a));
+    ck_assert(simhash_text(copy, strlen(copy), &b));
+    ck_assert_int_le(simhash_distance(a, b), SIMHASH_MAX_DISTANCE);
+}
+END_TEST
+
+START_TEST(test_simhash_text_different)
+{
+    const char *other =
+        "Air defence systems protect cities and power plants, and "
+        "interceptor stocks matter as much as launchers. Patriot, IRIS-T "
+        "and NASAMS batteries each cover a different band of threats, from "
+        "ballistic missiles to cruise missiles and drones. Production of "
+        "interceptors has become the binding constraint, and European "
+        "manufacturers are expanding lines that were sized for peacetime "
+        "orders. Every battery sent to one city leaves another exposed, so "
+        "the allocation is a political decision as much as a military one.";
+    uint64_t a, b;
+    ck_assert(simhash_text(para, strlen(para), &a));
+    ck_assert(simhash_text(other, strlen(other), &b));
+    ck_assert_int_gt(simhash_distance(a, b), 10);
+}
+END_TEST
+
+START_TEST(test_simhash_text_too_short)
+{
+    uint64_t h;
+    ck_assert(!simhash_text("Short post about drones.", 24, &h));
+}
+END_TEST
+
+START_TEST(test_simhash_band_term_format)
+{
+    char buf[32];
+    uint64_t h = 0x0123456789abcdefULL;
+    ck_assert_str_eq(simhash_band_term("XB", h, 0, buf, sizeof buf),
+                     "XB0cdef");
+    ck_assert_str_eq(simhash_band_term("XB", h, 3, buf, sizeof buf),
+                     "XB30123");
+}
+END_TEST
+
+START_TEST(test_job_read_file_vanished)
+{
+    char path[128], why[256], *buf;
+    size_t len;
+    snprintf(path, sizeof path, "%s/gone.md", tmpdir);
+    ck_assert_int_eq(job_read_file(path, 1000, &buf, &len, why, sizeof why),
+                     -1);
+    ck_assert_str_eq(why, "vanished before it could be read");
+    ck_assert_ptr_null(buf);
+}
+END_TEST
+
+START_TEST(test_job_read_file_became_directory)
+{
+    char path[128], why[256], *buf;
+    size_t len;
+    snprintf(path, sizeof path, "%s/now-a-dir.md", tmpdir);
+    ck_assert_int_eq(mkdir(path, 0755), 0);
+    ck_assert_int_eq(job_read_file(path, 1000, &buf, &len, why, sizeof why),
+                     -1);
+    ck_assert_str_eq(why, "became a directory before it could be read");
+}
+END_TEST
+
+START_TEST(test_job_read_file_limit)
+{
+    char path[128], why[256], *buf;
+    size_t len;
+    snprintf(path, sizeof path, "%s/grown.md", tmpdir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("0123456789abcdef", f);
+    fclose(f);
+    ck_assert_int_eq(job_read_file(path, 10, &buf, &len, why, sizeof why),
+                     -1);
+    ck_assert_str_eq(why, "file too large (16 bytes, limit 10)");
+    ck_assert_int_eq(job_read_file(path, 16, &buf, &len, why, sizeof why),
+                     0);
+    ck_assert_uint_eq(len, 16);
+    ck_assert_str_eq(buf, "0123456789abcdef");
+    free(buf);
+}
+END_TEST
+
+START_TEST(test_job_utf8_repair_replaces)
+{
+    const char in[] = "ok \xff bad \xc3 end";
+    char *out;
+    size_t len;
+    ck_assert_uint_eq(job_utf8_repair(in, sizeof in - 1, &out, &len), 2);
+    ck_assert_str_eq(out, "ok \xEF\xBF\xBD bad \xEF\xBF\xBD end");
+    free(out);
+    ck_assert_uint_eq(job_utf8_repair("fine", 4, &out, &len), 0);
+    ck_assert_str_eq(out, "fine");
+}
+END_TEST
+
+Suite *
+indexer_suite(void)
+{
+    Suite *s = suite_create("indexer");
+    TCase *tc = tcase_create("simhash");
+    tcase_add_test(tc, test_simhash_text_copy_with_banner);
+    tcase_add_test(tc, test_simhash_text_changed_words);
+    tcase_add_test(tc, test_simhash_text_different);
+    tcase_add_test(tc, test_simhash_text_too_short);
+    tcase_add_test(tc, test_simhash_band_term_format);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("job");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_job_read_file_vanished);
+    tcase_add_test(tc, test_job_read_file_became_directory);
+    tcase_add_test(tc, test_job_read_file_limit);
+    tcase_add_test(tc, test_job_utf8_repair_replaces);
+    suite_add_tcase(s, tc);
+    return s;
+}

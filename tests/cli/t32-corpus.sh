@@ -1,0 +1,62 @@
+#!/bin/sh
+# t32-corpus.sh - the sample corpus: counts and the fields of chosen files
+. "$(dirname "$0")/lib.sh"
+
+C=$(cd "$FIX/../../corpus" && pwd)
+run index -d db.x --no-progress "$C"/articles "$C"/notes "$C"/posts \
+    "$C"/syndicated "$C"/web
+check "corpus indexes cleanly" eq "$rc" 0
+check "82 files" has "$out" "added 82, updated 0, removed 0, unchanged 0, skipped 0"
+check "97 documents" \
+    eq "$(search -d db.x --no-collapse --format paths -n 1000 '' | wc -l)" 97
+
+field() {   # QUERY JQ: the first hit's fields, joined by '|'
+    search -d db.x --no-collapse --format json -n 1 "$1" | jq -r ".hits[0] | $2"
+}
+
+check "HTML: og:title, author meta, published_time, canonical url" \
+    eq "$(field '"Europeans go to Washington"' '"\(.title)|\(.authors|join(","))|\(.date)|\(.url)|\(.source)"')" \
+    "Security guarantees for Ukraine: Europeans go to Washington|Viktor Ivanenko|2025-08-19|https://blackseaobserver.example/2025/08/security-guarantees-white-house-europeans/|Black Sea Observer"
+run search -d db.x --format paths 'encodeURIComponent OR colophon OR "Cookie settings" OR "Related stories"'
+check "HTML: script, nav, aside and footer text not indexed" eq "$rc" 1
+
+check "JSON Lines: user.name, Twitter date, status url" \
+    eq "$(field '"Explosions reported in Kyiv"' '"\(.authors|join(","))|\(.date)|\(.url)"')" \
+    "Dmytro Kovalenko|2022-02-24|https://social.example/dkovalenko/status/1496701288441675776"
+check "JSON digest: items each a document" \
+    eq "$(search -d db.x --no-collapse --format paths -n 100 '' | grep -c 'briefing-digest.json')" 5
+
+check "text notes: Cyrillic author kept" \
+    eq "$(field '"options memo"' '.authors|join(",")')" "Олена Гриценко"
+run search -d db.x --format paths --author 'олена'
+check "Cyrillic author found by a word, any case" has "$out" "2015-05-security-guarantees-options-after-minsk.txt"
+check "text notes: By byline" \
+    eq "$(field 'title:debaltseve' '.authors|join(",")')" "Andrii Boiko"
+check "Markdown: an author list" \
+    eq "$(field '"Four Battlegroups and the Logic of the Tripwire"' '.authors|join(",")')" \
+    "Marta Kowalczyk,Gintaras Žemaitis"
+check "Markdown: 'A and B' split" \
+    eq "$(field 'title:"Four Days That Rewrote"' '.authors|join(",")')" \
+    "Dmytro Kovalenko,Olena Hrytsenko"
+check "Markdown: 'July 9, 2016'-style and timestamp dates" \
+    eq "$(field 'title:"Zapad 2017"' '.date')" "2017-09-21"
+
+run search -d db.x --format json warsaw battlegroups tripwire
+check "syndicated copies collapse into one hit" \
+    eq "$(echo "$out" | jq '[.hits[] | select(.title | test("Tripwire"))] | length')" 1
+check "the hit says how many copies it hides" \
+    eq "$(echo "$out" | jq '[.hits[] | select(.title | test("Tripwire"))][0].duplicates')" 2
+run search -d db.x --format json --no-collapse warsaw battlegroups tripwire
+check "--no-collapse shows all three" \
+    eq "$(echo "$out" | jq '[.hits[] | select(.title | test("Tripwire"))] | length')" 3
+
+run search -d db.x --format json '"YOU MAY ALSO LIKE" OR "Share this article"'
+check "boilerplate lines are not indexed" eq "$(echo "$out" | jq .total)" 0
+d=$(field '"3 a.m. Start there"' '.docid')
+check "a repeated paragraph is stored once" \
+    eq "$(xapian-delve -r "$d" -d db.x | grep -o 'Start there' | wc -l)" 1
+
+run index -d db.x --no-progress
+check "second run changes nothing and says so" \
+    has "$out" "added 0, updated 0, removed 0, unchanged 82, skipped 0"
+finish

@@ -1,0 +1,154 @@
+#!/bin/sh
+# t50-shards.sh - several databases searched as one, locally and over
+# xapian-tcpsrv, against one database holding every document
+. "$(dirname "$0")/lib.sh"
+
+CORPUS=$(cd "$FIX/../../corpus" && pwd)
+CFG="$FIX/search/search.yaml"
+mkdir -p part1 part2
+cp -r "$CORPUS/articles" part1/
+for d in notes posts syndicated web; do cp -r "$CORPUS/$d" part2/; done
+# Two identical copies of one article, one in each shard: collapse must
+# work across shards.
+cp "$FIX/search/docs/summit-syndicated-a.md" part1/
+cp "$FIX/search/docs/summit-syndicated-b.md" part2/
+index -d one -c "$CFG" --no-progress part1 part2 > /dev/null
+index -d shard1 -c "$CFG" --no-progress part1 > /dev/null
+index -d shard2 -c "$CFG" --no-progress part2 > /dev/null
+check "single and shards index" [ -d one ] && [ -d shard1 ] && [ -d shard2 ]
+
+# The servers: started here, stopped on exit whatever happens.
+pids=""
+trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
+# serve DB: starts xapian-tcpsrv on a free loopback port; sets $port.
+serve() {
+    for try in 1 2 3 4 5 6 7 8 9 10; do
+        port=$(( 20000 + ($$ * 7 + try * 131 + $(date +%N | cut -c1-4)) % 40000 ))
+        # In a session of its own: on SIGTERM the server signals its
+        # process group, which must not be this test's.
+        setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port" --quiet \
+            "$1" > /dev/null 2>&1 &
+        pid=$!
+        i=0
+        while [ $i -lt 50 ]; do
+            if ! kill -0 "$pid" 2>/dev/null; then break; fi
+            if search -d "tcp://127.0.0.1:$port" --stats > /dev/null 2>&1
+            then
+                pids="$pids $pid"
+                return 0
+            fi
+            sleep 0.1
+            i=$((i + 1))
+        done
+        kill "$pid" 2>/dev/null
+    done
+    return 1
+}
+if ! command -v xapian-tcpsrv > /dev/null 2>&1; then
+    echo "# skip: xapian-tcpsrv not installed, remote shards not checked"
+    finish
+fi
+serve shard1 && port1=$port && pid1=$pid
+serve shard2 && port2=$port && pid2=$pid
+serve one && port_one=$port
+check "three servers listen" [ -n "$port1" ] && [ -n "$port2" ] && \
+    [ -n "$port_one" ]
+printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$port1" "$port2" \
+    > remote.stub
+printf 'auto %s/shard1\nauto %s/shard2\n' "$T" "$T" > local.stub
+
+# view DB... ARGS...: what must agree: total, the hits (path, rounded
+# score, duplicates; ties in score listed by path, since Xapian breaks
+# them by document id, which differs between layouts) and the months.
+view() {
+    search -c "$CFG" --format json -n 20 "$@" 2>/dev/null | jq -c '
+        [.total, .total_exact,
+         ([.hits[] | {p: .path, s: (.score * 1e6 | round), d: .duplicates}]
+          | group_by(-.s) | map(sort_by(.p)) | flatten),
+         .facets.months, .suggestion]'
+}
+authors() {
+    search -c "$CFG" --format json -n 0 --facets "$@" 2>/dev/null |
+        jq -c '.facets.authors | sort_by(.value)'
+}
+
+for q in '"security guarantees"' 'nato summit' 'kiev' 'Zelenskyy' \
+         'air defence' 'author:kowalczyk' 'article 5' \
+         '"north atlantic treaty organization"' 'vilnius'; do
+    # Near-duplicates (not byte-identical bodies) may be grouped by the
+    # indexer per database, so the comparison runs without collapsing;
+    # identical copies are checked with collapsing below.
+    for filt in "--no-collapse" "--no-collapse --since 2020" \
+                "--no-collapse --until 2019 --sort oldest" \
+                "--no-collapse --any"; do
+        # shellcheck disable=SC2086
+        want=$(view -d one $filt --facets "$q")
+        # shellcheck disable=SC2086
+        got=$(view -d shard1 -d shard2 $filt --facets "$q")
+        check "local shards = one database: $q $filt" eq "$got" "$want"
+        # shellcheck disable=SC2086
+        want=$(view -d "tcp://127.0.0.1:$port_one" $filt --facets "$q")
+        # shellcheck disable=SC2086
+        got=$(view -d remote.stub $filt --facets "$q")
+        check "remote shards = one remote database: $q $filt" \
+            eq "$got" "$want"
+    done
+    check "local stub = one database: $q" \
+        eq "$(view -d local.stub --no-collapse "$q")" \
+           "$(view -d one --no-collapse "$q")"
+    check "author facet over remote shards: $q" \
+        eq "$(authors -d remote.stub "$q")" \
+        "$(authors -d "tcp://127.0.0.1:$port_one" "$q")"
+done
+# Xapian expands a wildcard shard by shard, so its weights (not its
+# matches) differ from one database's.
+matches() {
+    search -c "$CFG" --format json -n 1000 --no-collapse "$@" |
+        jq -c '[.total, ([.hits[].path] | sort)]'
+}
+check "wildcard: same matches on shards" \
+    eq "$(matches -d remote.stub 'guarant*')" "$(matches -d one 'guarant*')"
+
+# Which of two equal copies stands for both is a tie, broken by document
+# id: compare what was found, not which path shows it.
+collapsed() {
+    search -c "$CFG" --format json "$@" |
+        jq -c '[.total, [.hits[] | [(.score * 1e6 | round), .duplicates]]]'
+}
+for q in "communique invitation" "vilnius door ajar"; do
+    check "collapse across local shards: $q" \
+        eq "$(collapsed -d shard1 -d shard2 "$q")" "$(collapsed -d one "$q")"
+    check "collapse across remote shards: $q" \
+        eq "$(collapsed -d remote.stub "$q")" "$(collapsed -d one "$q")"
+done
+check "collapse across shards: one hit, one duplicate" \
+    eq "$(search -d remote.stub --format json 'vilnius door ajar' | jq -c '[.hits[].duplicates]')" "[1]"
+check "synonyms over remote shards" \
+    eq "$(view -d remote.stub --no-collapse kiev)" \
+       "$(view -d one --no-collapse kiev)"
+check "browse over remote shards: totals" \
+    eq "$(search -d remote.stub --format json '' | jq .total)" \
+       "$(search -d one --format json '' | jq .total)"
+check "snippets over remote shards" \
+    eq "$(search -d remote.stub --format json -n 3 'security guarantees' | jq -c '[.hits[].snippet]')" \
+       "$(search -d one --format json -n 3 'security guarantees' | jq -c '[.hits[].snippet]')"
+
+# One shard down.
+kill "$pid2"
+wait "$pid2" 2>/dev/null
+run search -d "tcp://127.0.0.1:$port1" -d "tcp://127.0.0.1:$port2" nato
+check "shard down: exit 2" eq "$rc" 2
+check "shard down: one line" eq "$(printf '%s\n' "$err" | grep -c .)" 1
+check "shard down: names it" has "$err" "dossier-search: tcp://127.0.0.1:$port2: "
+check "shard down: no results printed" eq "$out" ""
+run search -d "tcp://127.0.0.1:$port1" -d "tcp://127.0.0.1:$port2" \
+    --allow-partial --format json nato
+check "--allow-partial: exit 0" eq "$rc" 0
+check "--allow-partial: warning names the shard" \
+    has "$err" "dossier-search: warning: tcp://127.0.0.1:$port2: "
+check "--allow-partial: says how many were searched" \
+    has "$err" "dossier-search: warning: searching 1 of 2 databases"
+check "--allow-partial: the other shard's results" \
+    eq "$(printf '%s' "$out" | jq .total)" \
+       "$(search -d shard1 --format json nato | jq .total)"
+finish
