@@ -21,7 +21,7 @@ LDFLAGS ?=
 
 # Debian packages the build and the tests need (checked by `make deps`).
 DEB_PACKAGES := build-essential pkg-config libxapian-dev xapian-tools \
-	libyaml-dev check libjansson-dev libutf8proc-dev libxml2-dev jq
+	libyaml-dev check libjansson-dev libutf8proc-dev libxml2-dev jq strace
 
 WARN_CFLAGS := -std=c11 -Wall -Wextra -Wwrite-strings -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla
@@ -76,6 +76,7 @@ CONFIG_SRC := $(wildcard config/*.c)
 INDEXER_SRC := $(wildcard indexer/*.c)
 SEARCHER_SRC := $(wildcard searcher/*.c)
 TEST_SRC := $(filter-out tests/check_main.c,$(wildcard tests/check_*.c))
+TOOL_SRC := $(wildcard tests/tools/*.c)
 # bench/: the evaluator's metrics (linked into the unit tests too) and its
 # main().
 EVALM_SRC := bench/evalmetrics.c
@@ -85,6 +86,7 @@ CONFIG_OBJ := $(CONFIG_SRC:%.c=$(BUILD)/%.o)
 INDEXER_OBJ := $(INDEXER_SRC:%.c=$(BUILD)/%.o)
 SEARCHER_OBJ := $(SEARCHER_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
 EVALM_OBJ := $(EVALM_SRC:%.c=$(BUILD)/%.o)
 EVAL_OBJ := $(BUILD)/bench/eval.o
 # The evaluator and the eval baseline's indexer stay under $(BUILD).
@@ -106,9 +108,10 @@ BENCH_PROGRAMS := $(BUILD)/bench/gen $(BUILD)/bench/qbench \
 	$(BUILD)/bench/ceiling
 
 ALL_OBJ := $(SHIM_OBJ) $(CONFIG_OBJ) $(INDEXER_OBJ) $(SEARCHER_OBJ) \
-	$(TEST_OBJ) $(BUILD)/tests/check_main.o $(BENCH_OBJ) $(EVALM_OBJ) \
-	$(EVAL_OBJ) $(BUILD)/shim/evalbase/baseindex.o
-DEPS := $(ALL_OBJ:.o=.d)
+	$(TEST_OBJ) $(BUILD)/tests/check_main.o $(TOOL_OBJ) $(BENCH_OBJ) \
+	$(EVALM_OBJ) $(EVAL_OBJ) $(BUILD)/shim/evalbase/baseindex.o
+FUZZ_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/fuzz/fuzz_*.c))
+DEPS := $(ALL_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
 
 LIBS_COMMON = $(XAPIAN_LIBS) $(YAML_LIBS) $(JANSSON_LIBS) $(UTF8PROC_LIBS)
 
@@ -173,13 +176,113 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory build-tests
 	$(Q)sh tests/run-all.sh "$(BUILD)" "$(OUT)"
 
-build-tests: all $(BUILD)/check_dossier $(EVAL)
+build-tests: all $(BUILD)/check_dossier $(BUILD)/dbtool $(EVAL)
+
+# A test helper that dumps and patches databases through the shim.
+$(BUILD)/dbtool: $(BUILD)/tests/tools/dbtool.o $(SHIM_OBJ)
+	$(qecho) LINK $@
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS)
 
 unit: $(BUILD)/check_dossier
 	$(Q)$(BUILD)/check_dossier
 
-cli: all $(EVAL)
-	$(Q)sh tests/cli/run.sh "$(OUT)" "$(BUILD)"
+cli: all $(BUILD)/dbtool $(EVAL)
+	$(Q)DBTOOL=$(abspath $(BUILD)/dbtool) sh tests/cli/run.sh "$(OUT)" \
+		"$(BUILD)"
+
+# ---------------------------------------------------------------- reliability
+CRASH_TRIALS ?= 24
+CRASH_SEED ?= 1
+CRASH_FILES ?= 3000
+
+# kill -9 the indexer at seeded random moments (tests/reliability/).
+.PHONY: crash-test
+crash-test: deps
+	$(Q)$(MAKE) --no-print-directory build-tests
+	$(Q)sh tests/reliability/crash-test.sh "$(OUT)" "$(BUILD)/dbtool" \
+		$(CRASH_TRIALS) $(CRASH_SEED) $(CRASH_FILES)
+
+# The CLI tests with the programs under valgrind memcheck: $(VG_BIN) holds
+# wrapper scripts named like the programs.  Each process logs to its own
+# file; any definite leak or invalid access fails the run (exit code 99
+# makes the test notice, the logs say what it was).  The concurrency tests
+# use smaller corpora, the timing bounds are relaxed.
+VG_BIN = $(BUILD)/valgrind/bin
+VG_LOG = $(BUILD)/valgrind/log
+VALGRIND ?= valgrind
+VG_FLAGS ?= -q --leak-check=full --errors-for-leak-kinds=definite \
+	--show-leak-kinds=definite --error-exitcode=99
+
+.PHONY: valgrind
+valgrind: deps
+	$(Q)sh tests/deps.sh valgrind
+	$(Q)$(MAKE) --no-print-directory build-tests
+	$(Q)rm -rf $(BUILD)/valgrind && mkdir -p $(VG_BIN) $(VG_LOG)
+	$(Q)for p in dossier-index dossier-search; do \
+		printf '#!/bin/sh\nexec %s %s --log-file=%s/%s.%%p.log %s "$$@"\n' \
+			'$(VALGRIND)' '$(VG_FLAGS)' '$(abspath $(VG_LOG))' $$p \
+			'$(abspath $(OUT))/'$$p > $(VG_BIN)/$$p; \
+		chmod +x $(VG_BIN)/$$p; \
+	done
+	$(Q)DBTOOL=$(abspath $(BUILD)/dbtool) T60_FILES=300 T60_MIN_ROUNDS=1 T61_FILES=200 \
+		T63_LIMIT_MS=60000 sh tests/cli/run.sh $(VG_BIN) $(BUILD) \
+		> $(BUILD)/valgrind/cli.log 2>&1; rc=$$?; \
+	grep -E '^(ok|not ok)' $(BUILD)/valgrind/cli.log | grep -c '^ok' | \
+		sed 's/$$/ CLI checks passed under valgrind/'; \
+	grep -A12 '^not ok' $(BUILD)/valgrind/cli.log | head -n 60; \
+	bad=$$(find $(VG_LOG) -type f -size +0 | wc -l); \
+	for f in $$(find $(VG_LOG) -type f -size +0 | head -n 5); do \
+		echo "== $$f"; head -n 40 "$$f"; done; \
+	echo "valgrind: $$(ls $(VG_LOG) | wc -l) processes, $$bad with reports"; \
+	[ $$rc -eq 0 ] && [ $$bad -eq 0 ]
+
+# libFuzzer harnesses (tests/fuzz/fuzz_NAME.c), built with clang in their
+# own $(FUZZ_BUILD) with ASan and UBSan, each run for FUZZ_SECONDS from its
+# seed corpus tests/fuzz/corpus/NAME/ (new inputs go to a scratch corpus
+# under the build).  A crash leaves its input in $(FUZZ_BUILD)/crashes/.
+FUZZERS := markdown text html json date author config search
+FUZZ_SECONDS ?= 10
+FUZZ_BUILD ?= build/fuzz
+FUZZ_CC ?= clang
+FUZZ_CXX ?= clang++
+FUZZ_BINS = $(FUZZERS:%=$(BUILD)/fuzz_%)
+FUZZ_LIB_OBJ = $(INDEXER_LIB_OBJ) $(CONFIG_OBJ) $(SHIM_OBJ)
+
+.PHONY: fuzz fuzz-build fuzz-run
+fuzz: deps
+	$(Q)sh tests/deps.sh clang libclang-rt-14-dev
+	$(Q)$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) OUT=$(FUZZ_BUILD) \
+		CC=$(FUZZ_CC) CXX=$(FUZZ_CXX) \
+		SANITIZE=fuzzer-no-link,address,undefined fuzz-run
+
+fuzz-build: $(FUZZ_BINS)
+.SECONDARY: $(FUZZ_OBJ)
+
+$(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_LIB_OBJ)
+	$(qecho) LINK $@
+	$(Q)$(CXX) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS_COMMON) \
+		$(XML_LIBS)
+
+fuzz-run: fuzz-build
+	$(Q)mkdir -p $(BUILD)/crashes; fail=0; \
+	for n in $(FUZZERS); do \
+		mkdir -p $(BUILD)/corpus/$$n; \
+		printf '  FUZZ    %-9s %ss: ' $$n $(FUZZ_SECONDS); \
+		if $(BUILD)/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \
+			-timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+			-artifact_prefix=$(BUILD)/crashes/$$n- \
+			$(BUILD)/corpus/$$n tests/fuzz/corpus/$$n \
+			> $(BUILD)/fuzz_$$n.log 2>&1; then \
+			grep -E '^#[0-9]+.*DONE' $(BUILD)/fuzz_$$n.log | \
+				sed -E 's/.*(cov: [0-9]+).*(exec\/s: [0-9]+).*/\1 \2/' \
+				| tr -d '\n'; echo " ok"; \
+		else \
+			echo FAILED; fail=1; \
+			grep -A30 -E '^==[0-9]+==|runtime error' \
+				$(BUILD)/fuzz_$$n.log | head -n 40; \
+		fi; \
+	done; \
+	[ $$fail -eq 0 ] || { echo "fuzz: inputs in $(BUILD)/crashes/"; exit 1; }
 
 .PHONY: asan
 asan:
@@ -249,7 +352,7 @@ $(EVAL): $(EVAL_OBJ) $(EVALM_OBJ)
 	$(qecho) LINK $@
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
 
-# The baseline's minimal indexer includes xapian.h, so it lives under
+# The baseline's minimal indexer includes Xapian's header, so it lives under
 # shim/ (shim/evalbase/), but it is a program of its own, never part of
 # the shim library (SHIM_SRC is shim/*.cc only).
 $(BUILD)/shim/evalbase/baseindex.o: EXTRA_CXXFLAGS = $(XAPIAN_CFLAGS)

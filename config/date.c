@@ -492,6 +492,10 @@ parse_day_first(cur_t *c, date_t *out)
     size_t n = n_digits(c), len;
     int month;
 
+    /* After a weekday ("Sat, 16 Aug") the day is not length-checked by
+     * the caller: more digits would overflow take_digits(). */
+    if (n == 0 || n > 2)
+        return fail(c->err, c->errlen, "unrecognised date");
     out->day = take_digits(c, n);
     skip_ordinal(c);
     if (peek(c) == '.')

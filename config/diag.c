@@ -3,8 +3,9 @@
  * Formats "PROG: MESSAGE" (or "PROG: warning: MESSAGE") into one buffer and
  * writes it with a single stdio call, so lines from several threads do not
  * interleave.  Control characters in the message (a newline in a file name,
- * an escape sequence from a document) are shown as '?', keeping each
- * diagnostic on one line and the terminal safe.  Never exits.
+ * an escape sequence from a document, C1 and bidi controls, bytes that
+ * are not UTF-8) are shown as '?', keeping each diagnostic on one line
+ * and the terminal safe.  Never exits.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -34,6 +35,64 @@ diag_prog(void)
     return prog_name;
 }
 
+/* The length of the valid UTF-8 sequence at S and its code point in *CP,
+ * or 0 when S does not start one (overlong forms and surrogates
+ * included). */
+static size_t
+utf8_seq(const unsigned char *s, unsigned long *cp)
+{
+    static const unsigned long min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+    size_t n = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 :
+               s[0] >= 0xC2 ? 2 : 0;
+    unsigned long c;
+
+    if (n == 0 || s[0] > 0xF4)
+        return 0;
+    c = s[0] & (0x7F >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return n;
+}
+
+/* Replace, in place, what a terminal would act on: C0 controls and DEL,
+ * C1 controls, bidi controls (U+061C, U+200E-F, U+202A-E, U+2066-9) and
+ * bytes that are not UTF-8 (a raw 0x9B is CSI to an 8-bit terminal).
+ * Each becomes one '?', so the message stays one line. */
+static void
+terminal_safe(char *msg)
+{
+    unsigned char *r = (unsigned char *)msg, *w = r;
+    unsigned long cp;
+
+    while (*r) {
+        size_t n = *r < 0x80 ? 1 : utf8_seq(r, &cp);
+        if (n == 1) {
+            *w++ = *r < 0x20 || *r == 0x7F ? '?' : *r;
+            r++;
+        } else if (n == 0) {
+            *w++ = '?';
+            r++;
+        } else if ((cp >= 0x80 && cp < 0xA0) || cp == 0x061C ||
+                   cp == 0x200E || cp == 0x200F ||
+                   (cp >= 0x202A && cp <= 0x202E) ||
+                   (cp >= 0x2066 && cp <= 0x2069)) {
+            *w++ = '?';
+            r += n;
+        } else {
+            memmove(w, r, n);
+            w += n;
+            r += n;
+        }
+    }
+    *w = '\0';
+}
+
 static void vdiag(const char *kind, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 
@@ -41,7 +100,7 @@ static void
 vdiag(const char *kind, const char *fmt, va_list ap)
 {
     char small[1024];
-    char *msg = small, *line, *p;
+    char *msg = small, *line;
     va_list copy;
     int len;
     size_t size;
@@ -61,18 +120,19 @@ vdiag(const char *kind, const char *fmt, va_list ap)
     }
     va_end(copy);
 
-    for (p = msg; *p != '\0'; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            *p = '?';
+    terminal_safe(msg);
 
-    size = strlen(prog_name) + strlen(kind) + strlen(msg) + 4;
+    /* KIND NULL: the message alone, without "PROG: " (diag_plain). */
+    const char *prog = kind ? prog_name : "", *sep = kind ? ": " : "";
+    kind = kind ? kind : "";
+    size = strlen(prog) + strlen(kind) + strlen(msg) + 4;
     line = malloc(size);
     if (line != NULL) {
-        snprintf(line, size, "%s: %s%s\n", prog_name, kind, msg);
+        snprintf(line, size, "%s%s%s%s\n", prog, sep, kind, msg);
         fputs(line, stderr);
         free(line);
     } else {
-        fprintf(stderr, "%s: %s%s\n", prog_name, kind, msg);
+        fprintf(stderr, "%s%s%s%s\n", prog, sep, kind, msg);
     }
     fflush(stderr);
     if (msg != small)
@@ -96,5 +156,15 @@ diag_warn(const char *fmt, ...)
 
     va_start(ap, fmt);
     vdiag("warning: ", fmt, ap);
+    va_end(ap);
+}
+
+void
+diag_plain(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vdiag(NULL, fmt, ap);
     va_end(ap);
 }

@@ -21,4 +21,9 @@ void diag_error(const char *fmt, ...)
 void diag_warn(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
+/* "MESSAGE\n" on stderr, made terminal-safe like the others: for lines
+ * naming files ("added PATH") that are not diagnostics. */
+void diag_plain(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
 #endif /* DIAG_H */

@@ -361,8 +361,7 @@ write_job(run_t *r, job_t *j)
         r->stats->added++;
     if (r->opts->verbosity == INDEX_VERBOSE && !j->content_same) {
         progress_clear(r);
-        fprintf(stderr, "%s %s\n", j->existed ? "updated" : "added",
-                j->path);
+        diag_plain("%s %s", j->existed ? "updated" : "added", j->path);
     }
     maybe_commit(r, false);
 }
@@ -653,8 +652,8 @@ remove_vanished(run_t *r, const char *root, bool is_dir)
             r->pending++;
             if (r->opts->verbosity == INDEX_VERBOSE) {
                 progress_clear(r);
-                fprintf(stderr, "removed %s\n",
-                        g.terms[i] + strlen(SCHEMA_PREFIX_FILE));
+                diag_plain("removed %s",
+                           g.terms[i] + strlen(SCHEMA_PREFIX_FILE));
             }
         }
     }
@@ -861,6 +860,89 @@ open_error_hint(xsh_status_t st)
     }
 }
 
+/* Xapian's own files in a glass database directory. */
+static bool
+is_xapian_file(const char *name)
+{
+    size_t n = strlen(name);
+    return strcmp(name, "flintlock") == 0 ||
+           strncmp(name, "iamglass", 8) == 0 ||
+           (n > 6 && strcmp(name + n - 6, ".glass") == 0) ||
+           (n > 4 && strcmp(name + n - 4, ".tmp") == 0);
+}
+
+/* True when another process holds Xapian's lock on the database at PATH
+ * (a writer still creating it). */
+static bool
+lock_is_held(const char *path)
+{
+    char *p = malloc(strlen(path) + sizeof "/flintlock");
+    struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+    bool held = false;
+    int fd;
+
+    if (!p)
+        return true;
+    sprintf(p, "%s/flintlock", path);
+    fd = open(p, O_RDWR | O_CLOEXEC);
+    free(p);
+    if (fd < 0)
+        return false;
+    held = fcntl(fd, F_GETLK, &fl) < 0 || fl.l_type != F_UNLCK;
+    close(fd);
+    return held;
+}
+
+/* How to open the database at PATH.  Xapian creates a database in any
+ * directory without "iamglass", among whatever files it holds, and
+ * replaces a version file it cannot read when no table is there: so create
+ * only where nothing is (no path, an empty directory), and otherwise open
+ * what is there or fail.  A directory holding only Xapian's files but no
+ * "iamglass" is a creation cut short (Xapian renames iamglass into place
+ * after making the first tables, so a kill can leave that): it holds no
+ * commit, which Xapian cannot open or create over, so those files are
+ * removed first.  Returns -1 when PATH is a directory holding other
+ * files. */
+static int
+db_open_mode(const char *path)
+{
+    struct stat st;
+    struct dirent *e;
+    DIR *d;
+    bool foreign = false, glass = false;
+
+    if (stat(path, &st) < 0)
+        return XSH_WDB_CREATE_OR_OPEN;
+    if (!S_ISDIR(st.st_mode) || !(d = opendir(path)))
+        return XSH_WDB_OPEN;    /* a stub file, or Xapian will say why */
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (strcmp(e->d_name, "iamglass") == 0)
+            glass = true;
+        else if (!is_xapian_file(e->d_name))
+            foreign = true;
+    }
+    if (!glass && !foreign && !lock_is_held(path)) {
+        rewinddir(d);
+        while ((e = readdir(d))) {
+            if (strcmp(e->d_name, "flintlock") == 0 ||
+                !is_xapian_file(e->d_name))
+                continue;
+            char *p = malloc(strlen(path) + strlen(e->d_name) + 2);
+            if (p) {
+                sprintf(p, "%s/%s", path, e->d_name);
+                unlink(p);
+                free(p);
+            }
+        }
+    }
+    closedir(d);
+    if (glass)
+        return XSH_WDB_OPEN;
+    return foreign ? -1 : XSH_WDB_CREATE_OR_OPEN;
+}
+
 int
 index_run(const config_t *cfg, const index_opts_t *opts,
           index_stats_t *stats)
@@ -897,8 +979,13 @@ index_run(const config_t *cfg, const index_opts_t *opts,
             goto nomem;
     }
 
-    xsh_status_t st = xsh_wdb_open(opts->db_path, XSH_WDB_CREATE_OR_OPEN,
-                                   &r.wdb, &msg);
+    int mode = db_open_mode(opts->db_path);
+    if (mode < 0) {
+        diag_error("%s: not a database: a directory holding other files "
+                   "(give a new or empty directory)", opts->db_path);
+        goto out;
+    }
+    xsh_status_t st = xsh_wdb_open(opts->db_path, mode, &r.wdb, &msg);
     if (st != XSH_OK) {
         if (st == XSH_LOCKED)
             diag_error("%s: %s", opts->db_path, open_error_hint(st));
@@ -1019,3 +1106,4 @@ out:
     stats->seconds = now_seconds() - r.start;
     return rc;
 }
+

@@ -28,7 +28,12 @@ job_read_file(const char *path, unsigned long long limit, char **buf,
                  ? "vanished before it could be read" : strerror(errno));
         return -1;
     }
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st) < 0) {
+        snprintf(why, whylen, "%s", strerror(errno));
+        close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
         snprintf(why, whylen, "%s", S_ISDIR(st.st_mode)
                  ? "became a directory before it could be read"
                  : "is no longer a regular file");

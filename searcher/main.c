@@ -246,6 +246,38 @@ fill_periods(out_counts_t *c, bool by_month)
 }
 
 /* ------------------------------------------------------------------ */
+/* Refuse a database this searcher cannot read: one written by a newer
+ * dossier (another schema version) or by another program (documents but
+ * no schema version).  Only the first database holds the metadata. */
+static int
+check_schema(xsh_db_t *db, const opts_t *o, const config_t *cfg)
+{
+    const char *path = o->dbs.n ? o->dbs.v[0] :
+                       cfg->shards.n ? cfg->shards.v[0] :
+                       cfg->database ? cfg->database : "dossier.db";
+    char *v = NULL;
+    unsigned count = 0;
+    int rc = 0;
+
+    if (xsh_db_get_metadata(db, SCHEMA_META_VERSION, &v, NULL) != XSH_OK ||
+        xsh_db_doccount(db, &count) != XSH_OK) {
+        diag_error("%s: %s", path, xsh_db_errmsg(db));
+        rc = -1;
+    } else if (*v == '\0' && count > 0) {
+        diag_error("%s: not a dossier database (no schema version; "
+                   "documents from another program?)", path);
+        rc = -1;
+    } else if (*v && strcmp(v, SCHEMA_VERSION) != 0) {
+        diag_error("%s: database schema version '%s' is not supported by "
+                   "this dossier-search (it reads version %s)", path, v,
+                   SCHEMA_VERSION);
+        rc = -1;
+    }
+    free(v);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
 /* --stats                                                             */
 
 typedef struct top_authors {
@@ -373,8 +405,12 @@ show_stats(xsh_db_t *db, const opts_t *o, const config_t *cfg)
         printf("roots:\n");
         char *save = NULL;
         for (char *l = strtok_r(roots, "\n", &save); l;
-             l = strtok_r(NULL, "\n", &save))
-            printf("  %s\n", l);
+             l = strtok_r(NULL, "\n", &save)) {
+            /* A root's name is the user's, but may hold any byte. */
+            char *c = out_sanitize(l, false);
+            printf("  %s\n", c ? c : "");
+            free(c);
+        }
         printf("indexed at:  %s\n", when && *when ? when : "(never)");
         printf("size:        %.1f MB\n", (double)size / 1e6);
     }
@@ -636,7 +672,7 @@ main(int argc, char **argv)
     if (o.query && !(db = query_open(o.dbs.v, o.dbs.n, &cfg, o.allow_partial,
                                      warn_line, &remote, err, sizeof err)))
         diag_error("%s", err);
-    if (db)
+    if (db && check_schema(db, &o, &cfg) == 0)
         rc = o.stats ? show_stats(db, &o, &cfg) : run_search(db, &o, &cfg,
                                                              remote, t0);
     xsh_db_close(db);

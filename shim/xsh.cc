@@ -188,7 +188,7 @@ namespace {
 
 /* How many times a read reopens the database and tries again after
  * DatabaseModifiedError before giving up with XSH_MODIFIED. */
-const unsigned MAX_ATTEMPTS = 5;
+const unsigned MAX_ATTEMPTS = 50;
 
 /* Xapian's limit on the length of a term in bytes (glass). */
 const size_t MAX_TERM_LEN = 245;
@@ -2455,12 +2455,17 @@ xsh_results_snippet(xsh_results_t *r, const char *text, size_t len,
             if (c == MARK_START || c == MARK_END || c == MARK_OMIT)
                 c = ' ';
         }
-        std::string raw = r->mset.snippet(
-            t, length, r->stem,
-            Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-            Xapian::MSet::SNIPPET_EXHAUSTIVE,
-            std::string(1, MARK_START), std::string(1, MARK_END),
-            std::string(1, MARK_OMIT));
+        /* The background model reads term statistics from the database,
+         * so a writer committing meanwhile can discard the revision being
+         * read: reopen and try again like every other read. */
+        std::string raw = with_reopen(r->s->db->db, [&] {
+            return r->mset.snippet(
+                t, length, r->stem,
+                Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                std::string(1, MARK_START), std::string(1, MARK_END),
+                std::string(1, MARK_OMIT));
+        });
         /* Text cut off by the window is text the snippet omits. */
         if (from > 0 && (raw.empty() || raw[0] != MARK_OMIT))
             raw.insert(raw.begin(), MARK_OMIT);

@@ -142,6 +142,11 @@ static const date_case_t date_cases[] = {
     BAD("2025 is the year", "unexpected ' is the year' after the date"),
     BAD("Monday", "unrecognised date"),
     BAD("\xc3\xa9t\xc3\xa9 2025", "unrecognised date"),
+    /* Found by fuzz_date: a day of 15 digits after a weekday overflowed
+     * an int (tests/fuzz/corpus/date/crash-day-overflow). */
+    BAD("Sat,022120022123131AuguA", "unrecognised date"),
+    BAD("Sat, 0221200221231 Aug 2025", "unrecognised date"),
+    BAD("Sat, 123 Aug 2025", "unrecognised date"),
 };
 
 START_TEST(test_date_parse_table)

@@ -21,6 +21,8 @@ u_fail=$(echo "$line" | sed -E 's/.*Failures: ([0-9]+), Errors: ([0-9]+).*/\1 \2
 [ -n "$u_total" ] || { u_total=0; u_fail=1; }
 
 echo "== CLI tests"
+DBTOOL=$(cd "$build" && pwd)/dbtool
+export DBTOOL
 sh tests/cli/run.sh "$out" "$build" > "$build/cli.log" 2>&1
 cli_rc=$?
 cat "$build/cli.log"

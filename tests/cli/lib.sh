@@ -7,7 +7,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 
 : "${BIN:?BIN must name the directory holding the programs}"
+# The shim-based database helper (tests/tools/dbtool.c), built by make.
+: "${DBTOOL:=$BIN/../build/dbtool}"
 FIX=$(cd "$(dirname "$0")/../fixtures" && pwd)
+TESTS=$(cd "$(dirname "$0")/.." && pwd)
+# gen_corpus DIR N SEED: a deterministic corpus of small articles.
+gen_corpus() { sh "$TESTS/reliability/gen-corpus.sh" "$@"; }
 T=$(mktemp -d "${TMPDIR:-/tmp}/dossier-cli.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 n=0
@@ -47,6 +52,8 @@ check() {
 has() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
 hasnt() { ! has "$1" "$2"; }
 eq() { [ "$1" = "$2" ]; }
+# xcheck DB: xapian-check finds no error in DB.
+xcheck() { xapian-check "$1" > "$T/.xcheck" 2>&1; }
 json_ok() { printf '%s' "$out" | jq -e . >/dev/null; }
 
 finish() { exit $((failed > 0)); }

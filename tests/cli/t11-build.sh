@@ -12,12 +12,14 @@ done
 check "installed programs run" \
     has "$("$T/inst/usr/bin/dossier-search" --version)" "dossier-search "
 
-# Only shim/ talks to Xapian (STYLE.md 1): ceiling and baseline programs
-# under shim/ included.
-others=$(cd "$R" && grep -rl --include='*.c' --include='*.h' \
-    --include='*.cc' --include='*.cpp' 'xapian.h' . | grep -v '^\./shim/' |
-    grep -v '^\./build/')
-check "xapian.h is included under shim/ only" eq "$others" ""
+# Only shim/ talks to Xapian (STYLE.md 1), and only shim/ so much as names
+# its header: `grep -rl` for it, as the foundation issue says, must list
+# shim/ files only (the name is spelt in two parts here for that reason).
+hdr="xapian"".h"
+others=$(cd "$R" && grep -rl --exclude-dir=.git --exclude-dir=build \
+    --exclude=dossier-index --exclude=dossier-search "$hdr" . |
+    grep -v '^\./shim/')
+check "the Xapian header is named under shim/ only" eq "$others" ""
 yaml=$(cd "$R" && grep -rl --include='*.c' --include='*.h' '<yaml.h>' \
     config indexer searcher shim | grep -v '^config/' |
     grep -v '^indexer/extract_md.c$')

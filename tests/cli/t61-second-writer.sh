@@ -1,0 +1,44 @@
+#!/bin/sh
+# t61-second-writer.sh - a second indexer on a locked database exits 2
+#
+# The first dossier-index holds the database (it is stopped with SIGSTOP
+# once it has started adding files, so it cannot finish first); a second
+# one on the same database must exit 2 with exactly one line naming the
+# lock, change nothing, and the first must then finish as if alone.
+. "$(dirname "$0")/lib.sh"
+
+files=${T61_FILES:-600}
+gen_corpus corpus "$files" 61
+mkdir other
+cp "$FIX/basic/guarantees.md" other/
+printf 'index:\n  batch_size: 50\n' > cfg.yaml
+
+"$BIN/dossier-index" -d db.x -c cfg.yaml -j1 -v --no-progress corpus \
+    > first.out 2> first.err &
+pid=$!
+i=0
+while ! grep -q '^added ' first.err 2>/dev/null && [ $i -lt 3000 ]; do
+    sleep 0.01; i=$((i + 1))
+done
+kill -STOP "$pid"
+
+run index -d db.x -c cfg.yaml --no-progress other
+check "second writer exits 2" eq "$rc" 2
+check "second writer says one line" eq "$err" \
+    "dossier-index: db.x: database is locked by another indexer"
+check "second writer prints no summary" eq "$out" ""
+run search -d db.x --format paths ''
+check "second writer added nothing" hasnt "$out" "other/guarantees.md"
+
+kill -CONT "$pid"
+wait "$pid"
+rc=$?
+out=$(cat first.out)
+err=$(grep -v '^added ' first.err)
+check "first indexer exits 0" eq "$rc" 0
+check "first indexer added every file" has "$out" "added $files, updated 0"
+check "first indexer had no complaint" eq "$err" ""
+check "database intact" xcheck db.x
+run search -d db.x --no-collapse --format json -n 0 ''
+check "every document there" eq "$(echo "$out" | jq .total)" "$files"
+finish

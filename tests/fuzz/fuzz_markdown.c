@@ -1,0 +1,9 @@
+/* fuzz_markdown.c - Markdown with YAML front matter (extract_markdown)
+ * SPDX-License-Identifier: GPL-2.0-or-later */
+#include "tests/fuzz/fuzz_extract.inc"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return run_extract(EXTRACT_MARKDOWN, data, size);
+}

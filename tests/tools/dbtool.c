@@ -1,0 +1,194 @@
+/* dbtool.c - a test helper that reads and patches databases through the shim
+ *
+ * The reliability tests need to see a database as a whole (every document's
+ * stored data and value slots, with no collapsing and no ranking) and to
+ * make databases the programs would never write (a newer schema version).
+ * Only shim/ may include Xapian's header, so this goes through shim/xsh.h like the
+ * programs do.  It is built for the tests only and never installed.
+ *
+ *   dbtool dump DB        every document, one line each, sorted: its data
+ *                         and its value slots 0-7 (hex); then one line per
+ *                         unique id term held by more than one document
+ *                         ("DUPLICATE term N"); exit 0, 1 on duplicates
+ *   dbtool count DB       the number of documents
+ *   dbtool set-meta DB KEY VALUE
+ *                         write metadata KEY (for "dossier.schema" = "99")
+ *
+ * Exit status 2 on any error, with one line on stderr.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/schema.h"
+#include "shim/xsh.h"
+
+static int
+die(const char *what, const char *msg)
+{
+    fprintf(stderr, "dbtool: %s: %s\n", what, msg ? msg : "failed");
+    return 2;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+typedef struct dups {
+    unsigned n;
+} dups_t;
+
+static bool
+check_unique(void *ctx, const char *term, size_t len, unsigned freq)
+{
+    dups_t *d = ctx;
+    if (freq > 1) {
+        printf("DUPLICATE %.*s %u\n", (int)len, term, freq);
+        d->n++;
+    }
+    return true;
+}
+
+static int
+dump(const char *path)
+{
+    const char *paths[1] = { path };
+    xsh_db_t *db = NULL;
+    xsh_search_t *s = NULL;
+    xsh_results_t *r = NULL;
+    char *msg = NULL;
+    unsigned count = 0;
+    int rc = 2;
+
+    if (xsh_db_open(paths, 1, 0, &db, &msg) != XSH_OK) {
+        rc = die(path, msg);
+        free(msg);
+        return rc;
+    }
+    if (xsh_db_doccount(db, &count) != XSH_OK) {
+        rc = die(path, xsh_db_errmsg(db));
+        goto out;
+    }
+    if (xsh_search_new(db, &s, &msg) != XSH_OK) {
+        rc = die(path, msg);
+        free(msg);
+        goto out;
+    }
+    /* An empty query matches everything; no collapse, no sort needed. */
+    if (xsh_search_parse(s, "", 0) != XSH_OK ||
+        xsh_search_run(s, 0, count ? count : 1, count, &r) != XSH_OK) {
+        rc = die(path, xsh_search_errmsg(s));
+        goto out;
+    }
+    unsigned n = xsh_results_size(r);
+    char **lines = calloc(n ? n : 1, sizeof *lines);
+    if (!lines) {
+        rc = die(path, "out of memory");
+        goto out;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        xsh_hit_t h;
+        char *buf = NULL;
+        size_t blen = 0;
+        FILE *f = open_memstream(&buf, &blen);
+        if (!f || xsh_results_get(r, i, &h) != XSH_OK) {
+            rc = die(path, "cannot read a hit");
+            goto out;
+        }
+        fwrite(h.data, 1, h.data_len, f);
+        for (xsh_slot_t slot = 0; slot <= SCHEMA_SLOT_AUTHOR; slot++) {
+            char *v = NULL;
+            size_t vlen = 0;
+            if (xsh_results_value(r, i, slot, &v, &vlen) != XSH_OK) {
+                fclose(f);
+                rc = die(path, xsh_results_errmsg(r));
+                goto out;
+            }
+            fprintf(f, " |%u:", (unsigned)slot);
+            for (size_t k = 0; k < vlen; k++)
+                fprintf(f, "%02x", (unsigned char)v[k]);
+            free(v);
+        }
+        fclose(f);
+        lines[i] = buf;
+    }
+    qsort(lines, n, sizeof *lines, cmp_str);
+    for (unsigned i = 0; i < n; i++) {
+        puts(lines[i]);
+        free(lines[i]);
+    }
+    free(lines);
+
+    dups_t d = { 0 };
+    if (xsh_db_each_term(db, SCHEMA_PREFIX_ID, check_unique, &d) != XSH_OK) {
+        rc = die(path, xsh_db_errmsg(db));
+        goto out;
+    }
+    rc = d.n ? 1 : 0;
+out:
+    xsh_results_free(r);
+    xsh_search_free(s);
+    xsh_db_close(db);
+    return rc;
+}
+
+static int
+count_docs(const char *path)
+{
+    const char *paths[1] = { path };
+    xsh_db_t *db = NULL;
+    char *msg = NULL;
+    unsigned count = 0;
+    int rc;
+
+    if (xsh_db_open(paths, 1, 0, &db, &msg) != XSH_OK) {
+        rc = die(path, msg);
+        free(msg);
+        return rc;
+    }
+    if (xsh_db_doccount(db, &count) != XSH_OK) {
+        rc = die(path, xsh_db_errmsg(db));
+    } else {
+        printf("%u\n", count);
+        rc = 0;
+    }
+    xsh_db_close(db);
+    return rc;
+}
+
+static int
+set_meta(const char *path, const char *key, const char *value)
+{
+    xsh_wdb_t *w = NULL;
+    char *msg = NULL;
+    int rc = 0;
+
+    if (xsh_wdb_open(path, XSH_WDB_OPEN, &w, &msg) != XSH_OK) {
+        rc = die(path, msg);
+        free(msg);
+        return rc;
+    }
+    if (xsh_wdb_set_metadata(w, key, value, strlen(value)) != XSH_OK ||
+        xsh_wdb_commit(w) != XSH_OK)
+        rc = die(path, xsh_wdb_errmsg(w));
+    xsh_wdb_close(w);
+    return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "dump") == 0)
+        return dump(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "count") == 0)
+        return count_docs(argv[2]);
+    if (argc == 5 && strcmp(argv[1], "set-meta") == 0)
+        return set_meta(argv[2], argv[3], argv[4]);
+    fputs("usage: dbtool dump DB | count DB | set-meta DB KEY VALUE\n",
+          stderr);
+    return 2;
+}
