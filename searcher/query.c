@@ -136,6 +136,9 @@ query_build(query_t *q, xsh_db_t *db, const config_t *cfg,
     xsh_search_set_default_op(s, spec->any ? XSH_OP_OR : XSH_OP_AND);
     xsh_search_set_bm25(s, cfg->bm25_k1, cfg->bm25_k2, cfg->bm25_k3,
                         cfg->bm25_b, cfg->bm25_min_normlen);
+    if (spec->any)
+        xsh_search_set_expansion(s, cfg->expansion_docs, cfg->expansion_terms,
+                                 cfg->expansion_weight);
 
     if (xsh_search_parse(s, spec->query, XSH_PARSE_WILDCARD |
                          XSH_PARSE_SYNONYMS | XSH_PARSE_SPELLING |
