@@ -71,10 +71,16 @@ typedef struct config {
     /* search: */
     bool any;                       /* search.default_operator: and|or */
     unsigned results;               /* search.results, default 10 */
-    double title_weight;            /* search.title_weight, default 3 */
+    double title_weight;            /* search.title_weight, default 5 */
     double bm25_k1, bm25_k2, bm25_k3, bm25_b, bm25_min_normlen;
                                     /* search.bm25.{k1,k2,k3,b,min_normlen}
-                                       default 1.2 0 1 0.5 0.5 */
+                                       default 1.6 0 1 0.75 0.5 */
+    unsigned expansion_docs;        /* search.expansion.docs, default 5 */
+    unsigned expansion_terms;       /* search.expansion.terms, default 10 */
+    double expansion_weight;        /* search.expansion.weight, default 0.4;
+                                       query expansion of best-match
+                                       (--any) queries, off when any of the
+                                       three is 0 */
     bool collapse;                  /* search.collapse, default true */
 } config_t;
 

@@ -392,6 +392,9 @@ query_build(query_t *q, xsh_db_t *db, const config_t *cfg,
     xsh_search_set_default_op(s, spec->any ? XSH_OP_OR : XSH_OP_AND);
     xsh_search_set_bm25(s, cfg->bm25_k1, cfg->bm25_k2, cfg->bm25_k3,
                         cfg->bm25_b, cfg->bm25_min_normlen);
+    if (spec->any)
+        xsh_search_set_expansion(s, cfg->expansion_docs, cfg->expansion_terms,
+                                 cfg->expansion_weight);
 
     /* Synonyms come from the config (add_synonyms), not from the
      * database's synonym table, so that local and remote shards rank

@@ -164,6 +164,14 @@ struct xsh_search {
     std::vector<Xapian::Query> filters;
     std::vector<SpySpec> spies;
     std::unique_ptr<Xapian::MultiValueKeyMaker> sorter;
+    /* The weighting scheme and collapse key again, for the feedback run of
+     * query expansion (xsh_search_set_expansion()), which ranks on an
+     * Enquire of its own so that sorting and spies never reach it. */
+    std::unique_ptr<Xapian::Weight> weight;
+    Xapian::valueno collapse_slot = Xapian::BAD_VALUENO;
+    std::vector<std::string> stopwords;
+    unsigned exp_docs = 0, exp_terms = 0;
+    double exp_weight = 0;
     std::string corrected;
     std::string err;
     unsigned n_results = 0;     /* live children, checked on free */
@@ -1528,8 +1536,10 @@ xsh_search_set_stopwords(xsh_search_t *s, const char *const *words,
         std::unique_ptr<Xapian::SimpleStopper> st;
         if (n > 0)
             st = make_stopper(words, n);
+        std::vector<std::string> kept(words, words + n);
         s->qp.set_stopper(st.get());
         s->stopper = std::move(st);
+        s->stopwords.swap(kept);
         return ok(s->err);
     } catch (...) {
         return map_exception(s->err);
@@ -2053,12 +2063,28 @@ xsh_search_set_bm25(xsh_search_t *s, double k1, double k2, double k3,
         return invalid(s->err, "BM25 parameters must be finite, >= 0, "
                        "and b at most 1");
     try {
-        s->enquire.set_weighting_scheme(
-            Xapian::BM25Weight(k1, k2, k3, b, min_normlen));
+        std::unique_ptr<Xapian::Weight> w(
+            new Xapian::BM25Weight(k1, k2, k3, b, min_normlen));
+        s->enquire.set_weighting_scheme(*w);
+        s->weight = std::move(w);
         return ok(s->err);
     } catch (...) {
         return map_exception(s->err);
     }
+}
+
+xsh_status_t
+xsh_search_set_expansion(xsh_search_t *s, unsigned k_docs, unsigned n_terms,
+                         double weight)
+{
+    if (!s)
+        return XSH_INVALID_ARG;
+    if (!(weight >= 0) || std::isinf(weight))
+        return invalid(s->err, "expansion weight must be finite and >= 0");
+    s->exp_docs = k_docs;
+    s->exp_terms = n_terms;
+    s->exp_weight = weight;
+    return ok(s->err);
 }
 
 xsh_status_t
@@ -2104,6 +2130,7 @@ xsh_search_set_collapse(xsh_search_t *s, xsh_slot_t slot)
         return invalid(s->err, "bad value slot");
     try {
         s->enquire.set_collapse_key(slot);
+        s->collapse_slot = slot;
         return ok(s->err);
     } catch (...) {
         return map_exception(s->err);
@@ -2162,6 +2189,85 @@ struct SpyGuard {
     }
     Xapian::Enquire &enquire;
 };
+
+/* Which terms of the feedback documents may expand a query: the terms a
+ * plain query word matches, that is the Z-prefixed stems when the search
+ * stems (TermGenerator's and QueryParser's STEM_SOME) and the unprefixed
+ * words when it does not; never a stopword (as written or stemmed), never
+ * a term of another prefix (titles, authors, ids, filters). */
+class ExpansionDecider : public Xapian::ExpandDecider {
+  public:
+    ExpansionDecider(const Xapian::Stem &stem,
+                     const std::vector<std::string> &stopwords)
+        : stemmed(!stem.is_none()) {
+        for (const std::string &w : stopwords) {
+            stop.insert(w);
+            if (stemmed)
+                stop.insert("Z" + stem(w));
+        }
+    }
+
+    bool operator()(const std::string &term) const override {
+        if (term.empty() || stop.count(term))
+            return false;
+        if (stemmed)
+            return term.size() > 1 && term[0] == 'Z' &&
+                   !(term[1] >= 'A' && term[1] <= 'Z');
+        return !(term[0] >= 'A' && term[0] <= 'Z');
+    }
+
+  private:
+    bool stemmed;
+    std::set<std::string> stop;
+};
+
+/* Pseudo-relevance feedback (xsh_search_set_expansion()): rank Q, take
+ * its best exp_docs documents as relevant, and return Q AND_MAYBE the
+ * best exp_terms terms of Xapian's expand set (TradWeight expansion),
+ * their weights scaled by exp_weight.  AND_MAYBE lets the new terms
+ * reorder Q's matches but never add one, so hated terms, filters and
+ * boolean structure keep their meaning.  Q unchanged when there is
+ * nothing to learn from. */
+Xapian::Query
+expand_query(xsh_search *s, const Xapian::Query &q)
+{
+    /* A query of filters only (or MatchAll) weighs nothing: no document
+     * gets a weight above 0, the RSet stays empty. */
+    if (s->exp_docs == 0 || s->exp_terms == 0 || s->exp_weight == 0 ||
+        q.empty())
+        return q;
+    Xapian::Enquire fb(s->db->db);
+    if (s->weight)
+        fb.set_weighting_scheme(*s->weight);
+    if (s->collapse_slot != Xapian::BAD_VALUENO)
+        fb.set_collapse_key(s->collapse_slot);
+    fb.set_query(q);
+    Xapian::MSet top = fb.get_mset(0, s->exp_docs);
+    Xapian::RSet rset;
+    for (Xapian::MSetIterator it = top.begin(); it != top.end(); ++it) {
+        if (it.get_weight() > 0)
+            rset.add_document(*it);
+    }
+    if (rset.empty())
+        return q;
+    ExpansionDecider decider(s->stem, s->stopwords);
+    Xapian::ESet eset;
+    try {
+        /* Exact term frequencies, so that shards rank as one database
+         * would (Xapian estimates them over several by default). */
+        eset = fb.get_eset(s->exp_terms, rset,
+                           Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
+    } catch (const Xapian::UnimplementedError &) {
+        /* A backend that cannot expand ranks without expansion. */
+        return q;
+    }
+    if (eset.empty())
+        return q;
+    Xapian::Query terms(Xapian::Query::OP_OR, eset.begin(), eset.end());
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, terms,
+                                       s->exp_weight));
+}
 
 /* One attempt of xsh_search_run(): fresh spies, the MSet, copies of the
  * page and of the counts into R. */
@@ -2245,8 +2351,8 @@ xsh_search_run(xsh_search_t *s, unsigned offset, unsigned limit,
                             s->filters.end());
             q = Xapian::Query(Xapian::Query::OP_FILTER, q, f);
         }
-        s->enquire.set_query(q);
         with_reopen(s->db->db, [&] {
+            s->enquire.set_query(expand_query(s, q));
             run_once(s, offset, limit, check_at_least, *r);
         });
         ++s->n_results;

@@ -362,6 +362,27 @@ xsh_status_t xsh_search_filter_range(xsh_search_t *s, xsh_slot_t slot,
 xsh_status_t xsh_search_set_bm25(xsh_search_t *s, double k1, double k2,
                                  double k3, double b, double min_normlen);
 
+/* Query expansion by pseudo-relevance feedback: before each run, rank the
+ * query (with its filters), take its best K_DOCS documents as relevant
+ * (Xapian::RSet), ask Xapian for the N_TERMS terms that best tell them
+ * from the rest (Enquire::get_eset(), TradWeight expansion), and run the
+ * query again with those terms as OP_AND_MAYBE, their weights scaled by
+ * WEIGHT (OP_SCALE_WEIGHT).  The extra terms only reorder the query's
+ * matches: they add none, so hated terms, filters and match counts are as
+ * without expansion.  Expansion terms are the terms a plain query word
+ * matches: Z-prefixed stems when the search stems (xsh_search_set_stemmer()),
+ * else unprefixed words; never a stopword (xsh_search_set_stopwords(), as
+ * written or stemmed) or a term of another prefix.  Snippets highlight the
+ * extra terms too.  Meant for best-match (XSH_OP_OR) queries; the weighting
+ * scheme and collapse key of the search apply to the feedback run, its
+ * sort order and spies do not.  K_DOCS, N_TERMS or WEIGHT 0 turns it off
+ * (the default).  A backend that cannot expand (Xapian's
+ * UnimplementedError) ranks without expansion.
+ * Returns XSH_OK, or XSH_INVALID_ARG when WEIGHT is negative or not
+ * finite. */
+xsh_status_t xsh_search_set_expansion(xsh_search_t *s, unsigned k_docs,
+                                      unsigned n_terms, double weight);
+
 enum {
     XSH_SORT_RELEVANCE = 0,
     XSH_SORT_VALUE_ASC = 1,     /* by value SLOT, lowest first */

@@ -178,6 +178,9 @@ assert_config_eq(const config_t *a, const config_t *b)
     ck_assert_double_eq(a->bm25_k3, b->bm25_k3);
     ck_assert_double_eq(a->bm25_b, b->bm25_b);
     ck_assert_double_eq(a->bm25_min_normlen, b->bm25_min_normlen);
+    ck_assert_uint_eq(a->expansion_docs, b->expansion_docs);
+    ck_assert_uint_eq(a->expansion_terms, b->expansion_terms);
+    ck_assert_double_eq(a->expansion_weight, b->expansion_weight);
     ck_assert_int_eq(a->collapse, b->collapse);
 }
 
@@ -249,12 +252,15 @@ START_TEST(test_config_init_defaults_values)
     assert_strv_is(&cfg.json_id, id);
     ck_assert_int_eq(cfg.any, 0);
     ck_assert_uint_eq(cfg.results, 10);
-    ck_assert_double_eq(cfg.title_weight, 3.0);
+    ck_assert_double_eq(cfg.title_weight, 5.0);
     ck_assert_double_eq(cfg.bm25_k1, 1.6);
     ck_assert_double_eq(cfg.bm25_k2, 0.0);
     ck_assert_double_eq(cfg.bm25_k3, 1.0);
     ck_assert_double_eq(cfg.bm25_b, 0.75);
     ck_assert_double_eq(cfg.bm25_min_normlen, 0.5);
+    ck_assert_uint_eq(cfg.expansion_docs, 5);
+    ck_assert_uint_eq(cfg.expansion_terms, 10);
+    ck_assert_double_eq(cfg.expansion_weight, 0.4);
     ck_assert_int_eq(cfg.collapse, 1);
     ck_assert_ptr_null(cfg.stopwords.v[cfg.stopwords.n]);
     config_release(&cfg);
@@ -410,7 +416,11 @@ START_TEST(test_config_load_every_key)
             "    k2: 1e-1\n"
             "    k3: 7\n"
             "    b: 1\n"
-            "    min_normlen: .25\n");
+            "    min_normlen: .25\n"
+            "  expansion:\n"
+            "    docs: 3\n"
+            "    terms: 0\n"
+            "    weight: 0.75\n");
     ck_assert_str_eq(cfg.database, "/var/lib/dossier.db");
     ck_assert_str_eq(cfg.language, "german");
     assert_strv_is(&cfg.stopwords, stop);
@@ -443,6 +453,9 @@ START_TEST(test_config_load_every_key)
     ck_assert_double_eq(cfg.bm25_k3, 7.0);
     ck_assert_double_eq(cfg.bm25_b, 1.0);
     ck_assert_double_eq(cfg.bm25_min_normlen, 0.25);
+    ck_assert_uint_eq(cfg.expansion_docs, 3);
+    ck_assert_uint_eq(cfg.expansion_terms, 0);
+    ck_assert_double_eq(cfg.expansion_weight, 0.75);
     config_release(&cfg);
 }
 END_TEST
@@ -620,6 +633,15 @@ START_TEST(test_config_load_wrong_type)
     assert_load_error("search:\n  bm25:\n    k1: fast\n",
                       "T/c.yaml:3:9: 'k1' must be a non-negative number, "
                       "not 'fast'");
+    assert_load_error("search:\n  expansion:\n    weight: -1\n",
+                      "T/c.yaml:3:13: 'weight' must be a non-negative "
+                      "number, not '-1'");
+    assert_load_error("search:\n  expansion:\n    docs: many\n",
+                      "T/c.yaml:3:11: 'docs' must be a non-negative "
+                      "integer, not 'many'");
+    assert_load_error("search:\n  expansion: on\n",
+                      "T/c.yaml:2:14: 'expansion' must be a mapping of "
+                      "keys, not 'on'");
     assert_load_error("search: 5\n",
                       "T/c.yaml:1:9: 'search' must be a mapping of keys, "
                       "not '5'");

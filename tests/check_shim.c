@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1987,6 +1988,127 @@ START_TEST(test_search_set_bm25_params)
 }
 END_TEST
 
+/* Query expansion: a corpus where "patriot" alone ranks the one-word
+ * document Qe4 first, while the feedback documents (the best three) share
+ * "missile", which Qe5 has without "patriot".  Filler documents keep the
+ * idf of both words positive. */
+static const char *const expansion_docs[][2] = {
+    { "Qe1", "patriot missile" },
+    { "Qe2", "the patriot missile" },
+    { "Qe3", "patriot missile" },
+    { "Qe4", "patriot" },
+    { "Qe5", "missile" },
+    { "Qf1", "weather report" },
+    { "Qf2", "harvest festival" },
+    { "Qf3", "river crossing" },
+    { "Qf4", "chess openings" },
+    { "Qf5", "garden tools" },
+};
+
+static const char *
+expansion_db(void)
+{
+    const char *path = tpath("expansion.db");
+    xsh_wdb_t *w = open_wdb(path);
+    xsh_termgen_t *tg = NULL;
+
+    ck_assert_int_eq(xsh_termgen_new("english", &tg, NULL), XSH_OK);
+    for (size_t i = 0; i < sizeof expansion_docs / sizeof *expansion_docs;
+         i++) {
+        xsh_doc_t *doc = NULL;
+        const char *id = expansion_docs[i][0];
+        ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+        index_text(tg, doc, expansion_docs[i][1], "");
+        ck_assert_int_eq(xsh_doc_add_boolean_term(doc, id[1] == 'e' &&
+                                                  id[2] == '2' ? "Atwo"
+                                                  : "Aother"), XSH_OK);
+        ck_assert_int_eq(xsh_doc_set_data(doc, id, strlen(id)), XSH_OK);
+        ck_assert_int_eq(xsh_wdb_replace(w, id, doc, NULL), XSH_OK);
+        xsh_doc_free(doc);
+    }
+    ck_assert_int_eq(xsh_wdb_commit(w), XSH_OK);
+    xsh_termgen_free(tg);
+    xsh_wdb_close(w);
+    return path;
+}
+
+/* Run QUERY on S: the hit ids in rank order, and the match count. */
+static const char *
+ranked_ids(xsh_search_t *s, const char *query, unsigned *total)
+{
+    xsh_results_t *r = NULL;
+    const char *ids;
+
+    ck_assert_int_eq(xsh_search_parse(s, query, 0), XSH_OK);
+    ck_assert_int_eq(xsh_search_run(s, 0, 16, 16, &r), XSH_OK);
+    ids = hit_ids(r, false);
+    xsh_results_total(r, total, NULL, NULL);
+    xsh_results_free(r);
+    return ids;
+}
+
+START_TEST(test_search_set_expansion_reorders)
+{
+    xsh_db_t *db = open_db(expansion_db());
+    xsh_search_t *s = new_search(db, NULL);
+    const char *stop[] = { "the" };
+    unsigned total = 0;
+
+    ck_assert_int_eq(xsh_search_set_default_op(s, XSH_OP_OR), XSH_OK);
+    ck_assert_int_eq(xsh_search_set_stopwords(s, stop, 1), XSH_OK);
+    ck_assert_str_eq(ranked_ids(s, "patriot", &total), "Qe4,Qe1,Qe3,Qe2");
+    ck_assert_uint_eq(total, 4);
+
+    /* "missile" lifts the feedback documents over Qe4, and Qe5, which
+     * lacks "patriot", is not added. */
+    ck_assert_int_eq(xsh_search_set_expansion(s, 3, 5, 1.0), XSH_OK);
+    ck_assert_str_eq(ranked_ids(s, "patriot", &total), "Qe1,Qe3,Qe2,Qe4");
+    ck_assert_uint_eq(total, 4);
+
+    /* Filters hold: only Qe2 has Atwo. */
+    const char *two[] = { "Atwo" };
+    ck_assert_int_eq(xsh_search_filter_terms(s, two, 1), XSH_OK);
+    ck_assert_str_eq(ranked_ids(s, "patriot", &total), "Qe2");
+
+    /* A weight, document or term count of 0 turns it off. */
+    xsh_search_free(s);
+    s = new_search(db, NULL);
+    ck_assert_int_eq(xsh_search_set_default_op(s, XSH_OP_OR), XSH_OK);
+    ck_assert_int_eq(xsh_search_set_expansion(s, 3, 5, 0), XSH_OK);
+    ck_assert_str_eq(ranked_ids(s, "patriot", &total), "Qe4,Qe1,Qe3,Qe2");
+    ck_assert_int_eq(xsh_search_set_expansion(s, 0, 5, 1), XSH_OK);
+    ck_assert_str_eq(ranked_ids(s, "patriot", &total), "Qe4,Qe1,Qe3,Qe2");
+    /* Empty query: every document, no expansion to learn. */
+    ck_assert_int_eq(xsh_search_set_expansion(s, 3, 5, 1), XSH_OK);
+    ranked_ids(s, "", &total);
+    ck_assert_uint_eq(total, 10);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_search_set_expansion_errors)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+
+    ck_assert_int_eq(xsh_search_set_expansion(s, 5, 10, -0.5),
+                     XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s),
+                     "expansion weight must be finite and >= 0");
+    ck_assert_int_eq(xsh_search_set_expansion(s, 5, 10, NAN),
+                     XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_search_set_expansion(s, 5, 10, INFINITY),
+                     XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_search_set_expansion(s, 5, 10, 0.4), XSH_OK);
+    ck_assert_str_eq(xsh_search_errmsg(s), "");
+    ck_assert_int_eq(xsh_search_set_expansion(NULL, 5, 10, 0.4),
+                     XSH_INVALID_ARG);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
 START_TEST(test_search_set_sort_by_value)
 {
     xsh_db_t *db = open_db(corpus_db());
@@ -2433,6 +2555,8 @@ shim_suite(void)
     tcase_add_test(tc, test_search_filter_terms_empty_query);
     tcase_add_test(tc, test_search_filter_range_open_ends);
     tcase_add_test(tc, test_search_set_bm25_params);
+    tcase_add_test(tc, test_search_set_expansion_reorders);
+    tcase_add_test(tc, test_search_set_expansion_errors);
     tcase_add_test(tc, test_search_set_sort_by_value);
     tcase_add_test(tc, test_search_set_collapse_count);
     tcase_add_test(tc, test_search_count_values_whole_set);
