@@ -6,8 +6,9 @@
  * text) and `quest` searches it with its default BM25.  It is a separate
  * program, not part of the shim library: it lives under shim/ only because
  * the project's rule is that nothing outside shim/ includes xapian.h, and
- * the Makefile builds it for make eval alone (SHIM_SRC takes only the .cc files directly in shim/, so it
- * never enters dossier-index or dossier-search).
+ * the Makefile builds it for make eval alone (SHIM_SRC takes only the
+ * .cc files directly in shim/, so it never enters dossier-index or
+ * dossier-search).
  *
  * Usage: eval-baseindex DB < LIST, where LIST holds one path a line of
  * Markdown files with a `title:` line in their front matter.  Each
