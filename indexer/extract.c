@@ -294,6 +294,22 @@ article_add_tag(article_t *a, const char *s, size_t len)
     return strv_add(&a->tags, &a->n_tags, s, len);
 }
 
+int
+article_add_tags_csv(article_t *a, const char *s, size_t len)
+{
+    size_t i = 0, j;
+
+    while (i <= len) {
+        j = i;
+        while (j < len && s[j] != ',')
+            j++;
+        if (article_add_tag(a, s + i, j - i) < 0)
+            return -1;
+        i = j + 1;
+    }
+    return 0;
+}
+
 /* ---------------------------------------------------------------- results */
 
 void

@@ -55,6 +55,8 @@ void article_init(article_t *a);
 void article_release(article_t *a);
 int article_add_author(article_t *a, const char *s, size_t len);
 int article_add_tag(article_t *a, const char *s, size_t len);
+/* Add each comma-separated tag of S (LEN bytes); 0 or -1 (ENOMEM). */
+int article_add_tags_csv(article_t *a, const char *s, size_t len);
 
 /* Diagnostics an extractor leaves for its caller, in order. */
 typedef struct extract_diag {

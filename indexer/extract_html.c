@@ -161,22 +161,6 @@ text_of(const xmlNode *n, char **dst)
 }
 
 static int
-add_tags_csv(article_t *a, const char *s)
-{
-    size_t len = strlen(s), i = 0, j;
-
-    while (i <= len) {
-        j = i;
-        while (j < len && s[j] != ',')
-            j++;
-        if (article_add_tag(a, s + i, j - i) < 0)
-            return -1;
-        i = j + 1;
-    }
-    return 0;
-}
-
-static int
 looks_like_url(const char *s)
 {
     return strncasecmp(s, "http://", 7) == 0
@@ -222,7 +206,7 @@ meta_tag(meta_t *m, article_t *a, const xmlNode *n)
     } else if (strcasecmp(key, "article:tag") == 0) {
         return article_add_tag(a, content, strlen(content));
     } else if (strcasecmp(key, "keywords") == 0) {
-        return add_tags_csv(a, content);
+        return article_add_tags_csv(a, content, strlen(content));
     } else if (strcasecmp(key, "author") == 0
                || strcasecmp(key, "article:author") == 0) {
         /* article:author is often a profile URL, which names nobody. */

@@ -141,22 +141,6 @@ is_null_scalar(const yaml_event_t *e)
     return strcmp(v, "~") == 0 || strcasecmp(v, "null") == 0;
 }
 
-static int
-add_tags_csv(article_t *a, const char *s, size_t len)
-{
-    size_t i = 0, j;
-
-    while (i <= len) {
-        j = i;
-        while (j < len && s[j] != ',')
-            j++;
-        if (article_add_tag(a, s + i, j - i) < 0)
-            return -1;
-        i = j + 1;
-    }
-    return 0;
-}
-
 /* A scalar value of a top-level key. */
 static int
 fm_scalar_value(fm_t *fm, frame_t *f, const char *v, size_t len)
@@ -183,7 +167,7 @@ fm_scalar_value(fm_t *fm, frame_t *f, const char *v, size_t len)
     case F_URL:
         return a->url ? 0 : article_set_field(&a->url, v, len);
     case F_TAGS:
-        return add_tags_csv(a, v, len);
+        return article_add_tags_csv(a, v, len);
     case F_LANG:
         return a->lang ? 0 : article_set_field(&a->lang, v, len);
     case F_NONE:

@@ -75,22 +75,6 @@ blank(span_t t)
     return trim(t).len == 0;
 }
 
-static int
-add_tags_csv(article_t *a, const char *s, size_t len)
-{
-    size_t i = 0, j;
-
-    while (i <= len) {
-        j = i;
-        while (j < len && s[j] != ',')
-            j++;
-        if (article_add_tag(a, s + i, j - i) < 0)
-            return -1;
-        i = j + 1;
-    }
-    return 0;
-}
-
 /* "Key: value" with a known key: apply it to A and return 1; 0 when LINE
  * is not a header line; -1 on ENOMEM. */
 static int
@@ -137,7 +121,7 @@ header_line(article_t *a, span_t line, int line_no)
             return a->url ? 1 : article_set_field(&a->url, v.p, v.len)
                 < 0 ? -1 : 1;
         case H_TAGS:
-            return add_tags_csv(a, v.p, v.len) < 0 ? -1 : 1;
+            return article_add_tags_csv(a, v.p, v.len) < 0 ? -1 : 1;
         case H_LANG:
             return a->lang ? 1 : article_set_field(&a->lang, v.p, v.len)
                 < 0 ? -1 : 1;
