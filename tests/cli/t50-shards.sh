@@ -23,7 +23,7 @@ trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
 # serve DB: starts xapian-tcpsrv on a free loopback port; sets $port.
 serve() {
     for try in 1 2 3 4 5 6 7 8 9 10; do
-        port=$(( 20000 + ($$ * 7 + try * 131 + $(date +%N | cut -c1-4)) % 40000 ))
+        port=$(( 20000 + ($$ * 7 + try * 131 + 1$(date +%N | cut -c1-4)) % 40000 ))
         # In a session of its own: on SIGTERM the server signals its
         # process group, which must not be this test's.
         setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port" --quiet \
