@@ -179,7 +179,8 @@ test: deps
 build-tests: all $(BUILD)/check_dossier $(BUILD)/dbtool $(EVAL)
 
 # A test helper that dumps and patches databases through the shim.
-$(BUILD)/dbtool: $(BUILD)/tests/tools/dbtool.o $(SHIM_OBJ)
+$(BUILD)/dbtool: $(BUILD)/tests/tools/dbtool.o $(BUILD)/config/schema.o \
+                 $(SHIM_OBJ)
 	$(qecho) LINK $@
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS)
 

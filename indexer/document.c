@@ -567,15 +567,25 @@ docbuilder_build(docbuilder_t *b, const docsource_t *src,
     json_set_str(data, "url", a->url);
     json_object_set_new(data, "tags", json_strlist(a->tags, a->n_tags));
     json_set_str(data, "lang", a->lang);
-    if (body.len) {
-        size_t keep = utf8_cut(body.p, body.len, MAX_STORED_BODY);
-        json_t *s = json_stringn(body.p, keep);
-        json_object_set_new(data, "body", s ? s : json_string(""));
+    /* Then the body as raw bytes after a NUL (config/schema.h), so the
+     * searcher parses only the small JSON part. */
+    size_t keep = utf8_cut(body.p, body.len, MAX_STORED_BODY);
+    size_t jlen = 0;
+    char *json = json_dumps(data, JSON_COMPACT);
+    if (json)
+        jlen = strlen(json);
+    dump = json ? malloc(jlen + 1 + keep) : NULL;
+    if (dump) {
+        memcpy(dump, json, jlen);
+        dump[jlen] = '\0';
+        if (keep)
+            memcpy(dump + jlen + 1, body.p, keep);
     }
-    dump = json_dumps(data, JSON_COMPACT);
+    free(json);
     if (!dump)
         goto nomem_ft;
-    if (xsh_doc_set_data(doc, dump, strlen(dump)) != XSH_OK)
+    if (xsh_doc_set_data(doc, dump, keep ? jlen + 1 + keep : jlen)
+        != XSH_OK)
         goto nomem_ft;
     rc = 0;
     goto done;

@@ -268,9 +268,16 @@ check_schema(xsh_db_t *db, const opts_t *o, const config_t *cfg)
                    "documents from another program?)", path);
         rc = -1;
     } else if (*v && strcmp(v, SCHEMA_VERSION) != 0) {
+        /* An older database (version 1 kept the body inside the JSON
+         * data) cannot be converted in place: its documents must be
+         * built again from the files. */
+        char *end;
+        long old = strtol(v, &end, 10);
+        bool older = *end == '\0' && old > 0 && old < atol(SCHEMA_VERSION);
         diag_error("%s: database schema version '%s' is not supported by "
-                   "this dossier-search (it reads version %s)", path, v,
-                   SCHEMA_VERSION);
+                   "this dossier-search (it reads version %s)%s", path, v,
+                   SCHEMA_VERSION, older ? ": delete the database and "
+                   "index again with dossier-index" : "");
         rc = -1;
     }
     free(v);

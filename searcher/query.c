@@ -476,6 +476,9 @@ query_run(query_t *q, unsigned offset, unsigned limit, xsh_results_t **res,
 /* ------------------------------------------------------------------ */
 /* Hits                                                                */
 
+/* Bytes of body text a snippet shows. */
+#define SNIPPET_LENGTH 200
+
 static const char *
 jget(json_t *o, const char *key)
 {
@@ -492,22 +495,26 @@ query_hit(xsh_results_t *res, unsigned i, bool browse, query_hit_t *h)
     memset(h, 0, sizeof *h);
     if ((st = xsh_results_get(res, i, &x)) != XSH_OK)
         return st;
+    /* The metadata is a small JSON object; the body follows it as raw
+     * bytes (config/schema.h), borrowed from the results. */
     json_error_t jerr;
-    h->data = json_loadb(x.data, x.data_len, 0, &jerr);
+    const char *body;
+    size_t jlen, blen;
+    schema_data_split(x.data, x.data_len, &jlen, &body, &blen);
+    h->data = json_loadb(x.data, jlen, 0, &jerr);
     json_t *ja = json_object_get(h->data, "authors");
     size_t na = json_is_array(ja) ? json_array_size(ja) : 0;
     h->authors = calloc(na ? na : 1, sizeof *h->authors);
     for (size_t k = 0; h->authors && k < na; k++)
         h->authors[k] = json_string_value(json_array_get(ja, k));
-    const char *body = jget(h->data, "body");
-    size_t blen = body ? strlen(body) : 0;
-    if (body && !browse) {
-        xsh_results_snippet(res, body, blen, 200, OUT_HI_START, OUT_HI_END,
-                            "...", &h->snippet);
-    } else if (body) {
+    if (blen && !browse) {
+        xsh_results_snippet(res, body, blen, SNIPPET_LENGTH, OUT_HI_START,
+                            OUT_HI_END, "...", &h->snippet);
+    } else if (blen) {
         /* Browsing: the opening of the text. */
-        size_t cut = blen > 200 ? 200 : blen;
-        while (cut > 0 && ((unsigned char)body[cut] & 0xC0) == 0x80)
+        size_t cut = blen > SNIPPET_LENGTH ? SNIPPET_LENGTH : blen;
+        while (cut > 0 && cut < blen &&
+               ((unsigned char)body[cut] & 0xC0) == 0x80)
             cut--;
         h->snippet = strndup(body, cut);
     }

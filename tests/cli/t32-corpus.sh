@@ -53,8 +53,9 @@ check "--no-collapse shows all three" \
 run search -d db.x --format json '"YOU MAY ALSO LIKE" OR "Share this article"'
 check "boilerplate lines are not indexed" eq "$(echo "$out" | jq .total)" 0
 d=$(field '"3 a.m. Start there"' '.docid')
+# The stored data holds a NUL before the body (config/schema.h): grep -a.
 check "a repeated paragraph is stored once" \
-    eq "$(xapian-delve -r "$d" -d db.x | grep -o 'Start there' | wc -l)" 1
+    eq "$(xapian-delve -r "$d" -d db.x | grep -a -o 'Start there' | wc -l)" 1
 
 run index -d db.x --no-progress
 check "second run changes nothing and says so" \

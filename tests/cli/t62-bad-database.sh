@@ -68,6 +68,15 @@ cp -r good.db newer.db
 "$DBTOOL" set-meta newer.db dossier.schema 99
 bad "newer schema" newer.db "schema version '99' is not supported"
 
+# A database of an older layout (schema 1 kept the body inside the JSON
+# data): the search says how to get a database it reads.
+cp -r good.db older.db
+"$DBTOOL" set-meta older.db dossier.schema 1
+bad "older schema" older.db "schema version '1' is not supported"
+run search -d older.db security
+check "older schema: search says to rebuild" eq "$err" \
+    "dossier-search: older.db: database schema version '1' is not supported by this dossier-search (it reads version 2): delete the database and index again with dossier-index"
+
 cp -r good.db foreign.db
 "$DBTOOL" set-meta foreign.db dossier.schema ''
 bad "no schema, documents" foreign.db "not a dossier database"

@@ -7,7 +7,9 @@
  * programs do.  It is built for the tests only and never installed.
  *
  *   dbtool dump DB        every document, one line each, sorted: its data
- *                         and its value slots 0-7 (hex); then one line per
+ *                         (the JSON part, then " |body:" and the body with
+ *                         control bytes and backslashes as \xHH) and its
+ *                         value slots 0-7 (hex); then one line per
  *                         unique id term held by more than one document
  *                         ("DUPLICATE term N"); exit 0, 1 on duplicates
  *   dbtool count DB       the number of documents
@@ -99,7 +101,20 @@ dump(const char *path)
             rc = die(path, "cannot read a hit");
             goto out;
         }
-        fwrite(h.data, 1, h.data_len, f);
+        const char *body;
+        size_t jlen, body_len;
+        schema_data_split(h.data, h.data_len, &jlen, &body, &body_len);
+        fwrite(h.data, 1, jlen, f);
+        if (body) {
+            fputs(" |body:", f);
+            for (size_t k = 0; k < body_len; k++) {
+                unsigned char c = (unsigned char)body[k];
+                if (c < 0x20 || c == '\\')
+                    fprintf(f, "\\x%02x", c);
+                else
+                    fputc(c, f);
+            }
+        }
         for (xsh_slot_t slot = 0; slot <= SCHEMA_SLOT_AUTHOR; slot++) {
             char *v = NULL;
             size_t vlen = 0;
