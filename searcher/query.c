@@ -267,16 +267,19 @@ add_synonyms(xsh_search_t *s, const config_t *cfg)
 {
     for (size_t g = 0; g < cfg->n_synonyms; g++) {
         const config_strv_t *grp = &cfg->synonyms[g];
-        for (size_t i = 0; i < grp->n; i++) {
-            char *a = lower_utf8(grp->v[i]);
-            for (size_t j = 0; a && j < grp->n; j++) {
-                char *b = i == j ? NULL : lower_utf8(grp->v[j]);
-                if (b && strcmp(a, b) != 0)
-                    xsh_search_add_synonym(s, a, b);
-                free(b);
-            }
-            free(a);
-        }
+        /* Each member lower-cased once (this runs for every search). */
+        char **low = calloc(grp->n ? grp->n : 1, sizeof *low);
+        if (!low)
+            return;
+        for (size_t i = 0; i < grp->n; i++)
+            low[i] = lower_utf8(grp->v[i]);
+        for (size_t i = 0; i < grp->n; i++)
+            for (size_t j = 0; low[i] && j < grp->n; j++)
+                if (i != j && low[j] && strcmp(low[i], low[j]) != 0)
+                    xsh_search_add_synonym(s, low[i], low[j]);
+        for (size_t i = 0; i < grp->n; i++)
+            free(low[i]);
+        free(low);
     }
 }
 

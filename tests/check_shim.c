@@ -2397,6 +2397,54 @@ START_TEST(test_results_snippet_unescaped)
 }
 END_TEST
 
+START_TEST(test_results_snippet_long_text)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+    xsh_results_t *r = NULL;
+    char text[8192], *snip = NULL;
+    size_t n = 0;
+
+    /* A long text with the match deep inside: the snippet is around it,
+     * highlighted (the stem "guarante" matches "Guarantees"), with
+     * omission marks on both sides. */
+    while (n < 4000)
+        n += (size_t)snprintf(text + n, sizeof text - n, "filler words "
+                              "here. ");
+    n += (size_t)snprintf(text + n, sizeof text - n, "The security "
+                          "Guarantees were signed. ");
+    while (n < 8000)
+        n += (size_t)snprintf(text + n, sizeof text - n, "more words "
+                              "now. ");
+    ck_assert_int_eq(xsh_search_parse(s, "guarantee", 0), XSH_OK);
+    ck_assert_int_eq(xsh_search_run(s, 0, 10, 0, &r), XSH_OK);
+    ck_assert_int_eq(xsh_results_snippet(r, text, n, 100, "<", ">", "~",
+                                         &snip), XSH_OK);
+    ck_assert_msg(has(snip, "security <Guarantees> were signed") &&
+                  snip[0] == '~' && snip[strlen(snip) - 1] == '~' &&
+                  strlen(snip) <= 104, "snippet '%s'", snip);
+    free(snip);
+    /* Words the stem does not begin ("policy" for "polici"), several
+     * terms, line breaks as one space. */
+    xsh_results_free(r);
+    ck_assert_int_eq(xsh_search_parse(s, "policies guarantee", 0), XSH_OK);
+    ck_assert_int_eq(xsh_search_run(s, 0, 10, 0, &r), XSH_OK);
+    ck_assert_int_eq(xsh_results_snippet(r, "A policy\n\nthat guarantees.",
+                                         27, 100, "<", ">", "~", &snip),
+                     XSH_OK);
+    ck_assert_str_eq(snip, "A <policy> that <guarantees>.");
+    free(snip);
+    /* No term in the text (a match on the title): its opening. */
+    ck_assert_int_eq(xsh_results_snippet(r, text, 4000, 30, "<", ">", "~",
+                                         &snip), XSH_OK);
+    ck_assert_str_eq(snip, "filler words here. filler~");
+    free(snip);
+    xsh_results_free(r);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
 START_TEST(test_results_snippet_entities_and_controls)
 {
     const char text[] = "x &amp; \"q\" 'a' \x01 \x02 &#39; security";
@@ -2569,6 +2617,7 @@ shim_suite(void)
     tcase_add_test(tc, test_results_value_copies);
     tcase_add_test(tc, test_results_snippet_unescaped);
     tcase_add_test(tc, test_results_snippet_entities_and_controls);
+    tcase_add_test(tc, test_results_snippet_long_text);
     tcase_add_test(tc, test_results_counts_bad_spy);
 
     return s;
