@@ -772,9 +772,17 @@ check_schema(run_t *r)
                                                                       : -1;
     }
     if (strcmp(v, SCHEMA_VERSION) != 0) {
-        diag_error("%s: database schema version '%s' is not supported by "
-                   "this dossier-index (it writes version %s)",
-                   r->opts->db_path, v, SCHEMA_VERSION);
+        /* An older layout is rebuilt from the files; a newer one is left
+         * alone for the dossier that wrote it. */
+        if (atoi(v) < atoi(SCHEMA_VERSION))
+            diag_error("%s: database schema version '%s' is older than "
+                       "this dossier-index's (%s): delete the database and "
+                       "index again with dossier-index", r->opts->db_path, v,
+                       SCHEMA_VERSION);
+        else
+            diag_error("%s: database schema version '%s' is not supported "
+                       "by this dossier-index (it writes version %s)",
+                       r->opts->db_path, v, SCHEMA_VERSION);
         free(v);
         return -1;
     }

@@ -46,8 +46,8 @@ fail() {
 
 # check NAME CONDITION...: passes when the shell test CONDITION holds.
 check() {
-    name=$1; shift
-    if "$@"; then pass "$name"; else fail "$name" "failed: $*"; fi
+    _check_name=$1; shift
+    if "$@"; then pass "$_check_name"; else fail "$_check_name" "failed: $*"; fi
 }
 has() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
 hasnt() { ! has "$1" "$2"; }

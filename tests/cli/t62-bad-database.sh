@@ -72,7 +72,10 @@ bad "newer schema" newer.db "schema version '99' is not supported"
 # data): the search says how to get a database it reads.
 cp -r good.db older.db
 "$DBTOOL" set-meta older.db dossier.schema 1
-bad "older schema" older.db "schema version '1' is not supported"
+bad "older schema" older.db "schema version '1' is"
+run index -d older.db --no-progress docs
+check "older schema: index says to rebuild" eq "$err" \
+    "dossier-index: older.db: database schema version '1' is older than this dossier-index's (2): delete the database and index again with dossier-index"
 run search -d older.db security
 check "older schema: search says to rebuild" eq "$err" \
     "dossier-search: older.db: database schema version '1' is not supported by this dossier-search (it reads version 2): delete the database and index again with dossier-index"
