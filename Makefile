@@ -218,7 +218,8 @@ VG_FLAGS ?= -q --leak-check=full --errors-for-leak-kinds=definite \
 valgrind: deps
 	$(Q)sh tests/deps.sh valgrind
 	$(Q)$(MAKE) --no-print-directory build-tests
-	$(Q)rm -rf $(BUILD)/valgrind && mkdir -p $(VG_BIN) $(VG_LOG)
+	$(Q)rm -rf $(BUILD)/valgrind && mkdir -p $(VG_BIN) $(VG_LOG) && \
+		chmod 1777 $(VG_LOG)	# t30 runs the indexer as nobody
 	$(Q)for p in dossier-index dossier-search; do \
 		printf '#!/bin/sh\nexec %s %s --log-file=%s/%s.%%p.log %s "$$@"\n' \
 			'$(VALGRIND)' '$(VG_FLAGS)' '$(abspath $(VG_LOG))' $$p \
