@@ -103,46 +103,84 @@ START_TEST(test_simhash_band_term_format)
 }
 END_TEST
 
-START_TEST(test_job_read_file_vanished)
+static const char *
+in_dir(const char *name)
 {
-    char path[128], why[256], *buf;
-    size_t len;
-    snprintf(path, sizeof path, "%s/gone.md", tmpdir);
-    ck_assert_int_eq(job_read_file(path, 1000, &buf, &len, why, sizeof why),
-                     -1);
-    ck_assert_str_eq(why, "vanished before it could be read");
-    ck_assert_ptr_null(buf);
+    static char p[512];
+    snprintf(p, sizeof p, "%s/%s", tmpdir, name);
+    return p;
 }
-END_TEST
+
+static int
+read_it(const char *path, unsigned long long limit, char **buf,
+        char *why, size_t whylen)
+{
+    size_t len = 0;
+    why[0] = '\0';
+    return job_read_file(path, limit, buf, &len, why, whylen);
+}
 
 START_TEST(test_job_read_file_became_directory)
 {
-    char path[128], why[256], *buf;
-    size_t len;
-    snprintf(path, sizeof path, "%s/now-a-dir.md", tmpdir);
-    ck_assert_int_eq(mkdir(path, 0755), 0);
-    ck_assert_int_eq(job_read_file(path, 1000, &buf, &len, why, sizeof why),
+    char why[256], *buf = (char *)"x";
+    /* The walk saw a file; by the read it is a directory. */
+    ck_assert_int_eq(mkdir(in_dir("a.md"), 0755), 0);
+    ck_assert_int_eq(read_it(in_dir("a.md"), 1000, &buf, why, sizeof why),
                      -1);
+    ck_assert_ptr_null(buf);
     ck_assert_str_eq(why, "became a directory before it could be read");
 }
 END_TEST
 
-START_TEST(test_job_read_file_limit)
+START_TEST(test_job_read_file_vanished)
 {
-    char path[128], why[256], *buf;
-    size_t len;
-    snprintf(path, sizeof path, "%s/grown.md", tmpdir);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs("0123456789abcdef", f);
-    fclose(f);
-    ck_assert_int_eq(job_read_file(path, 10, &buf, &len, why, sizeof why),
+    char why[256], *buf = (char *)"x";
+    ck_assert_int_eq(read_it(in_dir("gone.md"), 1000, &buf, why, sizeof why),
                      -1);
-    ck_assert_str_eq(why, "file too large (16 bytes, limit 10)");
-    ck_assert_int_eq(job_read_file(path, 16, &buf, &len, why, sizeof why),
-                     0);
-    ck_assert_uint_eq(len, 16);
-    ck_assert_str_eq(buf, "0123456789abcdef");
+    ck_assert_ptr_null(buf);
+    ck_assert_str_eq(why, "vanished before it could be read");
+}
+END_TEST
+
+START_TEST(test_job_read_file_became_fifo)
+{
+    char why[256], *buf = (char *)"x";
+    /* Opened non-blocking, so a FIFO with no writer cannot hang the run. */
+    ck_assert_int_eq(mkfifo(in_dir("f.md"), 0644), 0);
+    ck_assert_int_eq(read_it(in_dir("f.md"), 1000, &buf, why, sizeof why),
+                     -1);
+    ck_assert_ptr_null(buf);
+    ck_assert_str_eq(why, "is no longer a regular file");
+}
+END_TEST
+
+START_TEST(test_job_read_file_grew_over_limit)
+{
+    char why[256], *buf = (char *)"x";
+    FILE *f = fopen(in_dir("big.md"), "w");
+    ck_assert_ptr_nonnull(f);
+    for (int i = 0; i < 300; i++)
+        fputs("0123456789", f);
+    fclose(f);
+    ck_assert_int_eq(read_it(in_dir("big.md"), 1000, &buf, why, sizeof why),
+                     -1);
+    ck_assert_ptr_null(buf);
+    ck_assert_str_eq(why, "file too large (3000 bytes, limit 1000)");
+}
+END_TEST
+
+START_TEST(test_job_read_file_ok)
+{
+    char why[256], *buf = NULL;
+    size_t len = 0;
+    FILE *f = fopen(in_dir("ok.md"), "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("hello", f);
+    fclose(f);
+    ck_assert_int_eq(job_read_file(in_dir("ok.md"), 1000, &buf, &len, why,
+                                   sizeof why), 0);
+    ck_assert_uint_eq(len, 5);
+    ck_assert_str_eq(buf, "hello");
     free(buf);
 }
 END_TEST
@@ -173,9 +211,11 @@ indexer_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("job");
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, test_job_read_file_vanished);
     tcase_add_test(tc, test_job_read_file_became_directory);
-    tcase_add_test(tc, test_job_read_file_limit);
+    tcase_add_test(tc, test_job_read_file_vanished);
+    tcase_add_test(tc, test_job_read_file_became_fifo);
+    tcase_add_test(tc, test_job_read_file_grew_over_limit);
+    tcase_add_test(tc, test_job_read_file_ok);
     tcase_add_test(tc, test_job_utf8_repair_replaces);
     suite_add_tcase(s, tc);
     return s;
