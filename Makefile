@@ -211,7 +211,8 @@ crash-test: deps
 VG_BIN = $(BUILD)/valgrind/bin
 VG_LOG = $(BUILD)/valgrind/log
 VALGRIND ?= valgrind
-VG_FLAGS ?= -q --leak-check=full --errors-for-leak-kinds=definite \
+VG_FLAGS ?= -q --suppressions=$(abspath tests/valgrind.supp) \
+	--leak-check=full --errors-for-leak-kinds=definite \
 	--show-leak-kinds=definite --error-exitcode=99
 
 .PHONY: valgrind
@@ -231,7 +232,7 @@ valgrind: deps
 		> $(BUILD)/valgrind/cli.log 2>&1; rc=$$?; \
 	grep -E '^(ok|not ok)' $(BUILD)/valgrind/cli.log | grep -c '^ok' | \
 		sed 's/$$/ CLI checks passed under valgrind/'; \
-	grep -A12 '^not ok' $(BUILD)/valgrind/cli.log | head -n 60; \
+	grep -B6 -A12 '^not ok' $(BUILD)/valgrind/cli.log | head -n 80; \
 	bad=$$(find $(VG_LOG) -type f -size +0 | wc -l); \
 	for f in $$(find $(VG_LOG) -type f -size +0 | head -n 5); do \
 		echo "== $$f"; head -n 40 "$$f"; done; \

@@ -815,11 +815,16 @@ remove_db_dir(const char *path)
 }
 
 /* After a full build, replace the database by a compacted copy: smaller,
- * and faster to search.  Readers that have the old one open keep reading
- * its (unlinked) files.  Failure is a warning: the database as written is
- * still whole. */
+ * and faster to search.  The caller still holds the write lock, so no
+ * other indexer can write to the database being replaced.  The copy takes
+ * the database's place in one step (renameat2 RENAME_EXCHANGE): a reader
+ * opening the path sees either the old database or the compacted one,
+ * never nothing; readers that have the old one open keep reading its
+ * (unlinked) files.  File systems without the exchange fall back to two
+ * renames.  Failure is a warning: the database as written is still
+ * whole. */
 static void
-compact_database(const char *db)
+compact_database(const char *db, xsh_wdb_t **wdb)
 {
     size_t len = strlen(db) + 32;
     char *tmp = malloc(len), *old = malloc(len);
@@ -835,6 +840,17 @@ compact_database(const char *db)
         remove_db_dir(tmp);
         goto out;
     }
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, db, RENAME_EXCHANGE) == 0) {
+        xsh_wdb_close(*wdb);        /* nothing left to commit */
+        *wdb = NULL;
+        remove_db_dir(tmp);         /* now the database as written */
+        goto out;
+    }
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {
+        diag_warn("%s: not compacted: %s", db, strerror(errno));
+        remove_db_dir(tmp);
+        goto out;
+    }
     if (rename(db, old) < 0) {
         diag_warn("%s: not compacted: %s", db, strerror(errno));
         remove_db_dir(tmp);
@@ -846,6 +862,8 @@ compact_database(const char *db)
         remove_db_dir(tmp);
         goto out;
     }
+    xsh_wdb_close(*wdb);
+    *wdb = NULL;
     remove_db_dir(old);
 out:
     free(msg);
@@ -1102,10 +1120,12 @@ nomem:
     rc = INDEX_EXIT_FATAL;
 out:
     pipeline_stop(&pipe);
-    xsh_wdb_close(r.wdb);
+    /* Compact before closing: the write lock keeps other indexers out
+     * until the compacted copy is in place. */
     if ((rc == INDEX_EXIT_OK || rc == INDEX_EXIT_SKIPPED) && full_build &&
         !opts->no_compact && stats->added + stats->updated > 0)
-        compact_database(opts->db_path);
+        compact_database(opts->db_path, &r.wdb);
+    xsh_wdb_close(r.wdb);
     files_clear(&r.files);
     free(r.files.v);
     free(r.seen);

@@ -16,6 +16,8 @@
 #include <cassert>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -26,6 +28,8 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include <sys/stat.h>
 
 #include "shim/xsh.h"
 
@@ -1216,6 +1220,39 @@ xsh_wdb_add_spelling(xsh_wdb_t *wdb, const char *word, unsigned freqinc)
 
 namespace {
 
+/* What identifies the revision of the glass database at PATH: its
+ * version file's inode, size and change time ("" if there is none). */
+std::string
+version_stamp(const std::string &path)
+{
+    struct stat st;
+    if (stat((path + "/iamglass").c_str(), &st) != 0)
+        return std::string();
+    char buf[96];
+    snprintf(buf, sizeof buf, "%ju:%ju:%jd:%jd.%09ld", (uintmax_t)st.st_dev,
+             (uintmax_t)st.st_ino, (intmax_t)st.st_size,
+             (intmax_t)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+    return buf;
+}
+
+/* Open the local database at PATH.  An indexer may replace the database
+ * while it is being opened (the compacted copy of a full build takes the
+ * old one's place): when opening fails and the version file changed
+ * meanwhile, try again. */
+Xapian::Database
+open_local(const std::string &path)
+{
+    for (unsigned attempt = 1; ; ++attempt) {
+        std::string before = version_stamp(path);
+        try {
+            return Xapian::Database(path);
+        } catch (const Xapian::DatabaseError &) {
+            if (attempt >= MAX_ATTEMPTS || version_stamp(path) == before)
+                throw;
+        }
+    }
+}
+
 /* Open one entry of xsh_db_open(): "tcp://HOST:PORT" or a path (database
  * directory or stub file, which Xapian detects itself). */
 Xapian::Database
@@ -1224,7 +1261,7 @@ open_one(const std::string &path, unsigned timeout_ms)
     static const std::string tcp = "tcp://";
 
     if (path.compare(0, tcp.size(), tcp) != 0)
-        return Xapian::Database(path);
+        return open_local(path);
 
     std::string hostport = path.substr(tcp.size());
     size_t colon = hostport.rfind(':');

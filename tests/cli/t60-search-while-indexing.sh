@@ -22,6 +22,12 @@ while [ ! -e db.x/iamglass ] && kill -0 "$pid" 2>/dev/null; do
     sleep 0.01
 done
 
+# Say which search failed and how (exit code, first lines of stderr).
+failed() {
+    echo "# $1 search failed: rc=$rc"
+    head -n 3 s.err | sed 's/^/#   /'
+}
+
 searches=0 bad=0 torn=0 nosnip=0 counts=""
 while kill -0 "$pid" 2>/dev/null; do
     searches=$((searches + 1))
@@ -31,7 +37,7 @@ while kill -0 "$pid" 2>/dev/null; do
     total=$(jq -r 'if .total_exact then .total else "inexact" end' \
         browse.json 2>/dev/null)
     if [ "$rc" -gt 1 ] || [ -s s.err ] || [ -z "$total" ]; then
-        bad=$((bad + 1)); cat s.err
+        bad=$((bad + 1)); failed browse
     elif [ "$total" = inexact ] ||
          { [ $((total % batch)) -ne 0 ] && [ "$total" -ne "$files" ]; }; then
         torn=$((torn + 1)); echo "# saw $total documents"
@@ -43,14 +49,16 @@ while kill -0 "$pid" 2>/dev/null; do
     rc=$?
     if [ "$rc" -gt 1 ] || [ -s s.err ] || ! jq -e . hits.json >/dev/null 2>&1
     then
-        bad=$((bad + 1)); cat s.err
+        bad=$((bad + 1)); failed phrase
     else
         nosnip=$((nosnip + $(jq '[.hits[] | select(.snippet == "")] | length' \
             hits.json)))
     fi
     search -d db.x --histogram year nato > hist.txt 2> s.err
     rc=$?
-    if [ "$rc" -gt 1 ] || [ -s s.err ]; then bad=$((bad + 1)); cat s.err; fi
+    if [ "$rc" -gt 1 ] || [ -s s.err ]; then
+        bad=$((bad + 1)); failed histogram
+    fi
 done
 wait "$pid"
 rc=$?
