@@ -227,7 +227,8 @@ valgrind: deps
 			'$(abspath $(OUT))/'$$p > $(VG_BIN)/$$p; \
 		chmod +x $(VG_BIN)/$$p; \
 	done
-	$(Q)DBTOOL=$(abspath $(BUILD)/dbtool) T60_FILES=300 T60_MIN_ROUNDS=1 T61_FILES=200 \
+	$(Q)DBTOOL=$(abspath $(BUILD)/dbtool) T60_FILES=300 T60_MIN_ROUNDS=1 \
+		T61_FILES=200 T65_FILES=300 \
 		T63_LIMIT_MS=60000 sh tests/cli/run.sh $(VG_BIN) $(BUILD) \
 		> $(BUILD)/valgrind/cli.log 2>&1; rc=$$?; \
 	grep -E '^(ok|not ok)' $(BUILD)/valgrind/cli.log | grep -c '^ok' | \

@@ -18,6 +18,15 @@
 /* Set once at start-up, before any thread starts (diag.h). */
 static const char *prog_name = "dossier";
 
+/* Where this thread's messages go; NULL: stderr (diag_set_stream). */
+static _Thread_local FILE *thread_stream;
+
+void
+diag_set_stream(FILE *f)
+{
+    thread_stream = f;
+}
+
 void
 diag_set_prog(const char *prog)
 {
@@ -121,6 +130,7 @@ vdiag(const char *kind, const char *fmt, va_list ap)
     va_end(copy);
 
     terminal_safe(msg);
+    FILE *out = thread_stream ? thread_stream : stderr;
 
     /* KIND NULL: the message alone, without "PROG: " (diag_plain). */
     const char *prog = kind ? prog_name : "", *sep = kind ? ": " : "";
@@ -129,12 +139,12 @@ vdiag(const char *kind, const char *fmt, va_list ap)
     line = malloc(size);
     if (line != NULL) {
         snprintf(line, size, "%s%s%s%s\n", prog, sep, kind, msg);
-        fputs(line, stderr);
+        fputs(line, out);
         free(line);
     } else {
-        fprintf(stderr, "%s%s%s%s\n", prog, sep, kind, msg);
+        fprintf(out, "%s%s%s%s\n", prog, sep, kind, msg);
     }
-    fflush(stderr);
+    fflush(out);
     if (msg != small)
         free(msg);
 }

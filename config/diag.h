@@ -9,10 +9,15 @@
 #define DIAG_H
 
 #include <stdarg.h>
+#include <stdio.h>
 
 /* Set the program name printed before every message (not copied). */
 void diag_set_prog(const char *prog);
 const char *diag_prog(void);
+
+/* Send the calling thread's messages to F instead of stderr (NULL:
+ * stderr again); for threads whose messages must wait their turn. */
+void diag_set_stream(FILE *f);
 
 /* "PROG: MESSAGE\n" on stderr. */
 void diag_error(const char *fmt, ...)

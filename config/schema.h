@@ -46,6 +46,9 @@ enum schema_slot {
 #define SCHEMA_META_VERSION     "dossier.schema"    /* SCHEMA_VERSION */
 #define SCHEMA_META_ROOTS       "dossier.roots"     /* roots, one per line */
 #define SCHEMA_META_INDEXED_AT  "dossier.indexed_at" /* ISO 8601 UTC */
+/* "1" while committed documents may lack their spelling entries (a fresh
+ * build in shards adds them from the terms at the end; see indexer). */
+#define SCHEMA_META_SPELLING_PENDING "dossier.spelling_pending"
 /* Version 2: the document data is the metadata as a small JSON object,
  * then a NUL and the body text as raw bytes (schema_data_split()).
  * Version 1 held the body inside the JSON object. */

@@ -18,13 +18,16 @@
 #include <pthread.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <libgen.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
 
 #include <jansson.h>
 
@@ -58,7 +61,13 @@ typedef struct run {
     file_list_t files;          /* of the root being walked */
     uint64_t *seen;             /* hashes of file terms seen, sorted */
     size_t n_seen, cap_seen;
-    size_t done, total;         /* progress over all roots */
+    atomic_size_t done_here;    /* files looked at */
+    atomic_size_t *done;        /* &done_here, or shard 0's */
+    size_t total;               /* progress over all roots */
+    bool spell_later;           /* spelling comes from the terms at the
+                                   end (spell_from_terms) */
+    bool keys_later;            /* a shard: collapse keys are chosen
+                                   after the merge */
     double start;
     double last_progress;
     bool progress_shown;
@@ -95,14 +104,16 @@ progress_update(run_t *r, bool force)
         return;
     r->last_progress = t;
     double el = t - r->start;
-    double rate = el > 0 ? (double)r->done / el : 0;
-    double eta = rate > 0 ? (double)(r->total - r->done) / rate : 0;
+    size_t done = atomic_load(r->done);
+    double rate = el > 0 ? (double)done / el : 0;
+    double eta = rate > 0 && r->total > done ?
+                 (double)(r->total - done) / rate : 0;
     int width = 30;
-    int fill = r->total ? (int)((double)width * (double)r->done /
+    int fill = r->total ? (int)((double)width * (double)done /
                                 (double)r->total) : 0;
     fprintf(stderr, "\r[%.*s%*s] %zu/%zu files, %.0f files/s, ETA %.0f s",
             fill, "##############################", width - fill, "",
-            r->done, r->total, rate, eta);
+            done, r->total, rate, eta);
     r->progress_shown = true;
 }
 
@@ -177,6 +188,47 @@ files_clear(file_list_t *l)
     l->n = 0;
 }
 
+/* Walk ROOT into R->files, sorted, and count them in the progress total.
+ * OUT st (may be NULL): the root's own stat.  A root that cannot be read
+ * is a skip: -1. */
+static int
+walk_one(run_t *r, const char *root, struct stat *st)
+{
+    struct stat rst;
+
+    files_clear(&r->files);
+    if (walk_root(root, r->cfg->follow_symlinks, collect_file, walk_problem,
+                  r) < 0 || stat(root, &rst) < 0) {
+        /* A recorded root that went away: its files are removed. */
+        diag_error("%s: cannot read root: %s", root, strerror(errno));
+        r->stats->skipped++;
+        return -1;
+    }
+    qsort(r->files.v, r->files.n, sizeof *r->files.v, cmp_entry);
+    r->total += r->files.n;
+    if (st)
+        *st = rst;
+    return 0;
+}
+
+/* Move FROM's entries to the end of TO. */
+static int
+files_append(file_list_t *to, file_list_t *from)
+{
+    if (to->n + from->n > to->cap) {
+        size_t cap = to->n + from->n;
+        file_entry_t *v = realloc(to->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        to->v = v;
+        to->cap = cap;
+    }
+    memcpy(to->v + to->n, from->v, from->n * sizeof *from->v);
+    to->n += from->n;
+    from->n = 0;
+    return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* The set of files seen, as sorted hashes of their file terms         */
 
@@ -247,6 +299,7 @@ typedef struct near {
     run_t *r;
     uint64_t simhash;
     char *best;                 /* smallest key of a near-duplicate */
+    xsh_docid_t below;          /* if not 0: only documents before it */
 } near_t;
 
 static bool
@@ -260,6 +313,8 @@ near_candidate(void *ctx, xsh_docid_t docid)
 {
     near_t *n = ctx;
     char *sim = NULL, *key = NULL;
+    if (n->below && docid >= n->below)
+        return false;           /* postings come in docid order */
     if (hex_value(n->r, docid, SCHEMA_SLOT_SIMHASH, &sim) && *sim) {
         uint64_t h = strtoull(sim, NULL, 16);
         if (simhash_distance(h, n->simhash) <= SIMHASH_MAX_DISTANCE &&
@@ -283,7 +338,7 @@ near_candidate(void *ctx, xsh_docid_t docid)
 static void
 choose_collapse_key(run_t *r, builtdoc_t *d)
 {
-    near_t n = { r, d->simhash, NULL };
+    near_t n = { r, d->simhash, NULL, 0 };
     char *old_sim = NULL;
     char term[64];
 
@@ -326,8 +381,9 @@ write_job(run_t *r, job_t *j)
         skip_file(r, j->path, j->skip);
         return;
     }
-    /* Keys first: the file's old documents are candidates too. */
-    for (size_t i = 0; i < j->n_docs; i++)
+    /* Keys first: the file's old documents are candidates too.  A shard
+     * sees only its own documents: its keys are chosen after the merge. */
+    for (size_t i = 0; i < j->n_docs && !r->keys_later; i++)
         choose_collapse_key(r, &j->docs[i]);
     /* Drop what the file held before: posts may have gone from it. */
     if (j->existed && xsh_wdb_delete(r->wdb, j->file_term) != XSH_OK) {
@@ -343,7 +399,8 @@ write_job(run_t *r, job_t *j)
                       xsh_wdb_errmsg(r->wdb));
             continue;
         }
-        xsh_doc_each_word(d->doc, add_spelling, r);
+        if (!r->spell_later)
+            xsh_doc_each_word(d->doc, add_spelling, r);
         n_ok++;
         r->pending++;
     }
@@ -385,8 +442,8 @@ typedef struct pipeline {
     size_t n_queued, n_taken, n_written;    /* sequence numbers */
     bool closing;
     pthread_t *threads;
-    unsigned n_threads;         /* 0: jobs run inline in the writer */
-    docbuilder_t *builders;     /* one per thread, or one inline */
+    unsigned n_threads;         /* workers; 0: jobs run in the writer */
+    docbuilder_t *builders;     /* one per worker, or one inline */
     unsigned n_builders;
     unsigned next_builder;      /* handed out to starting threads */
 } pipeline_t;
@@ -449,9 +506,9 @@ pipeline_start(pipeline_t *p, run_t *r, unsigned jobs, char *err,
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->work, NULL);
     pthread_cond_init(&p->done, NULL);
-    p->n_threads = jobs > 1 ? jobs : 0;
-    p->n_builders = jobs > 1 ? jobs : 1;
-    p->window = jobs > 1 ? 4 * (size_t)jobs : 1;
+    p->n_threads = jobs;
+    p->n_builders = jobs ? jobs : 1;
+    p->window = jobs ? 4 * (size_t)jobs : 1;
     p->slots = calloc(p->window, sizeof *p->slots);
     p->builders = calloc(p->n_builders, sizeof *p->builders);
     if (!p->slots || !p->builders) {
@@ -495,7 +552,7 @@ pipeline_write_one(pipeline_t *p)
     pthread_mutex_unlock(&p->mu);
     write_job(p->r, &s->job);
     job_release(&s->job);
-    p->r->done++;
+    atomic_fetch_add(p->r->done, 1);
     progress_update(p->r, false);
     pthread_mutex_lock(&p->mu);
     s->ready = false;
@@ -590,7 +647,7 @@ consider_file(run_t *r, pipeline_t *p, const file_entry_t *f)
     pipeline_push(p, &j);
     return;
 done:
-    r->done++;
+    atomic_fetch_add(r->done, 1);
     progress_update(r, false);
     job_release(&j);
 }
@@ -790,8 +847,10 @@ check_schema(run_t *r)
     return 0;
 }
 
-/* Remove directory PATH and the files in it (a Xapian database has no
- * subdirectories). */
+static bool is_xapian_file(const char *name);
+
+/* Remove directory PATH and the Xapian files in it (a Xapian database has
+ * no subdirectories); a directory holding anything else stays. */
 static void
 remove_db_dir(const char *path)
 {
@@ -799,7 +858,7 @@ remove_db_dir(const char *path)
     struct dirent *e;
     if (d) {
         while ((e = readdir(d))) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            if (!is_xapian_file(e->d_name))
                 continue;
             size_t len = strlen(path) + strlen(e->d_name) + 2;
             char *p = malloc(len);
@@ -814,61 +873,469 @@ remove_db_dir(const char *path)
     rmdir(path);
 }
 
-/* After a full build, replace the database by a compacted copy: smaller,
- * and faster to search.  The caller still holds the write lock, so no
- * other indexer can write to the database being replaced.  The copy takes
- * the database's place in one step (renameat2 RENAME_EXCHANGE): a reader
- * opening the path sees either the old database or the compacted one,
- * never nothing; readers that have the old one open keep reading its
- * (unlinked) files.  File systems without the exchange fall back to two
- * renames.  Failure is a warning: the database as written is still
- * whole. */
-static void
-compact_database(const char *db, xsh_wdb_t **wdb)
+/* Put the new database at TMP in the place of DB, whose write lock *WDB
+ * still holds, so no other indexer can write to the database being
+ * replaced.  TMP takes DB's place in one step (renameat2 RENAME_EXCHANGE):
+ * a reader opening the path sees either database, never nothing; readers
+ * that have the old one open keep reading its (unlinked) files.  File
+ * systems without the exchange get two renames.  On success *WDB is
+ * closed (it has nothing left to commit) and the old files are removed;
+ * on failure (errno set) nothing has changed. */
+static int
+replace_database(const char *db, const char *tmp, xsh_wdb_t **wdb)
 {
-    size_t len = strlen(db) + 32;
-    char *tmp = malloc(len), *old = malloc(len);
-    char *msg = NULL;
-
-    if (!tmp || !old)
-        goto out;
-    snprintf(tmp, len, "%s.compact-%ld", db, (long)getpid());
-    snprintf(old, len, "%s.old-%ld", db, (long)getpid());
-    remove_db_dir(tmp);
-    if (xsh_compact(db, tmp, &msg) != XSH_OK) {
-        diag_warn("%s: not compacted: %s", db, msg ? msg : "failed");
-        remove_db_dir(tmp);
-        goto out;
-    }
     if (renameat2(AT_FDCWD, tmp, AT_FDCWD, db, RENAME_EXCHANGE) == 0) {
-        xsh_wdb_close(*wdb);        /* nothing left to commit */
+        xsh_wdb_close(*wdb);
         *wdb = NULL;
         remove_db_dir(tmp);         /* now the database as written */
-        goto out;
+        return 0;
     }
-    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) {
-        diag_warn("%s: not compacted: %s", db, strerror(errno));
-        remove_db_dir(tmp);
-        goto out;
-    }
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+        return -1;
+    size_t len = strlen(db) + 32;
+    char *old = malloc(len);
+    if (!old)
+        return -1;
+    snprintf(old, len, "%s.old-%ld", db, (long)getpid());
     if (rename(db, old) < 0) {
-        diag_warn("%s: not compacted: %s", db, strerror(errno));
-        remove_db_dir(tmp);
-        goto out;
+        free(old);
+        return -1;
     }
     if (rename(tmp, db) < 0) {
-        diag_warn("%s: not compacted: %s", db, strerror(errno));
+        int e = errno;
         rename(old, db);
-        remove_db_dir(tmp);
-        goto out;
+        free(old);
+        errno = e;
+        return -1;
     }
     xsh_wdb_close(*wdb);
     *wdb = NULL;
     remove_db_dir(old);
-out:
+    free(old);
+    return 0;
+}
+
+/* The name of a temporary database next to DB: "DB.WHAT-PID" (malloc'd). */
+static char *
+sibling_path(const char *db, const char *what)
+{
+    size_t len = strlen(db) + strlen(what) + 32;
+    char *p = malloc(len);
+    if (p)
+        snprintf(p, len, "%s.%s-%ld", db, what, (long)getpid());
+    return p;
+}
+
+/* After a full build, replace the database by a compacted copy: smaller,
+ * and faster to search.  The caller still holds the write lock in *WDB.
+ * Failure is a warning: the database as written is still whole. */
+static void
+compact_database(const char *db, xsh_wdb_t **wdb)
+{
+    char *tmp = sibling_path(db, "compact");
+    char *msg = NULL;
+
+    if (!tmp)
+        return;
+    remove_db_dir(tmp);
+    if (xsh_compact(db, tmp, &msg) != XSH_OK)
+        diag_warn("%s: not compacted: %s", db, msg ? msg : "failed");
+    else if (replace_database(db, tmp, wdb) < 0)
+        diag_warn("%s: not compacted: %s", db, strerror(errno));
+    if (*wdb)
+        remove_db_dir(tmp);
     free(msg);
     free(tmp);
-    free(old);
+}
+
+/* ------------------------------------------------------------------ */
+/* A fresh build in shards                                             */
+/*
+ * A fresh build with several jobs is written as that many databases at
+ * once, each by its own thread over a contiguous range of the files (cut
+ * so that each range holds about as many bytes).  The first range goes
+ * into the database itself, with its commits, messages and progress as in
+ * any run; the others go into temporary shards next to it, without
+ * per-document spelling or collapse keys, their messages held back.  At
+ * the end the database and the shards are merged into one compacted copy
+ * (which a full build makes anyway); the shards' documents get the
+ * collapse keys one writer would have given them, their messages are
+ * printed, and the copy takes the database's place.  A run that is
+ * stopped or fails keeps the first range's commits (a rerun indexes the
+ * rest) and drops the shards.
+ */
+
+/* Commit R's documents, then add their words to the spelling dictionary
+ * from the database's terms (what per-document spelling would have
+ * summed) and clear the mark that said they were missing, in a second
+ * commit.  Sets R->fatal on failure. */
+static void
+spell_from_terms(run_t *r)
+{
+    r->pending++;
+    if (maybe_commit(r, true) < 0)
+        return;
+    if (xsh_wdb_spelling_from_terms(r->wdb) != XSH_OK ||
+        xsh_wdb_set_metadata(r->wdb, SCHEMA_META_SPELLING_PENDING, "",
+                             0) != XSH_OK) {
+        progress_clear(r);
+        diag_error("%s: %s", r->opts->db_path, xsh_wdb_errmsg(r->wdb));
+        r->fatal = true;
+        return;
+    }
+    r->pending++;
+    maybe_commit(r, true);
+}
+
+/* Fewer files than this per shard are written by one writer. */
+#define SHARD_MIN_FILES 8
+
+typedef struct shard {
+    run_t r;
+    index_stats_t stats;
+    index_opts_t opts;
+    char *path;                 /* NULL for the first: the database */
+    const file_entry_t *files;  /* its range */
+    size_t n_files;
+    char *msgs;                 /* its messages, held back */
+    size_t msgs_len;
+    FILE *msgf;
+    pthread_t thread;
+    bool started;
+} shard_t;
+
+/* Look at FILES in order, writing through an inline pipeline: the
+ * calling thread reads, builds and writes. */
+static void
+write_range(run_t *r, const file_entry_t *files, size_t n)
+{
+    pipeline_t pipe;
+    char err[256];
+
+    if (pipeline_start(&pipe, r, 0, err, sizeof err) < 0) {
+        diag_error("%s", err);
+        r->fatal = true;
+        return;
+    }
+    for (size_t k = 0; k < n && !index_stop_signal && !r->fatal; k++)
+        consider_file(r, &pipe, &files[k]);
+    pipeline_drain(&pipe);
+    pipeline_stop(&pipe);
+}
+
+static void *
+shard_main(void *arg)
+{
+    shard_t *s = arg;
+
+    diag_set_stream(s->msgf);
+    write_range(&s->r, s->files, s->n_files);
+    if (!s->r.fatal && !index_stop_signal)
+        spell_from_terms(&s->r);
+    diag_set_stream(NULL);
+    return NULL;
+}
+
+/* Cut FILES into N ranges of about equal bytes. */
+static void
+cut_ranges(shard_t *sh, unsigned n, const file_entry_t *files, size_t count)
+{
+    unsigned long long total = 0, sum = 0;
+    size_t k = 0;
+
+    for (size_t i = 0; i < count; i++)
+        total += (unsigned long long)files[i].st.st_size + 1;
+    for (unsigned i = 0; i < n; i++) {
+        unsigned long long goal = total * (i + 1) / n;
+        sh[i].files = files + k;
+        while (k < count && (i + 1 == n || sum < goal))
+            sum += (unsigned long long)files[k++].st.st_size + 1;
+        sh[i].n_files = (size_t)(files + k - sh[i].files);
+    }
+}
+
+/* Give the documents from FIRST on of the database at PATH the collapse
+ * keys one writer would have given them in docid order (see
+ * choose_collapse_key): the smallest key of a near-duplicate before it. */
+static int
+fix_collapse_keys(const char *path, xsh_docid_t first)
+{
+    run_t fx = { 0 };
+    char *msg = NULL;
+    unsigned count = 0;
+    char term[64];
+
+    if (xsh_wdb_open(path, XSH_WDB_OPEN, &fx.wdb, &msg) != XSH_OK) {
+        diag_error("%s: %s", path, msg ? msg : "cannot open");
+        free(msg);
+        return -1;
+    }
+    if (xsh_wdb_doccount(fx.wdb, &count) != XSH_OK)
+        goto fail;
+    for (xsh_docid_t id = first; id <= count; id++) {
+        char *sim = NULL, *key = NULL;
+        if (!hex_value(&fx, id, SCHEMA_SLOT_SIMHASH, &sim) || !*sim) {
+            free(sim);
+            continue;
+        }
+        near_t n = { &fx, strtoull(sim, NULL, 16), NULL, id };
+        free(sim);
+        for (int i = 0; i < SIMHASH_BANDS; i++)
+            xsh_wdb_each_posting(fx.wdb, simhash_band_term(
+                SCHEMA_PREFIX_BAND, n.simhash, i, term, sizeof term),
+                near_candidate, &n);
+        if (n.best && hex_value(&fx, id, SCHEMA_SLOT_FINGERPRINT, &key) &&
+            strcmp(key, n.best) != 0 &&
+            xsh_wdb_set_doc_value(fx.wdb, id, SCHEMA_SLOT_FINGERPRINT,
+                                  n.best, strlen(n.best)) != XSH_OK) {
+            free(key);
+            free(n.best);
+            goto fail;
+        }
+        free(key);
+        free(n.best);
+    }
+    if (xsh_wdb_commit(fx.wdb) != XSH_OK)
+        goto fail;
+    xsh_wdb_close(fx.wdb);
+    return 0;
+fail:
+    diag_error("%s: %s", path, xsh_wdb_errmsg(fx.wdb));
+    xsh_wdb_close(fx.wdb);
+    return -1;
+}
+
+/* Merge the database of R (committed) and the N-1 shards after it into a
+ * compacted copy, fix the shards' collapse keys, and put the copy in the
+ * database's place. */
+static int
+merge_shards(run_t *r, shard_t *sh, unsigned n)
+{
+    const char *db = r->opts->db_path;
+    const char **srcs = calloc(n, sizeof *srcs);
+    char *tmp = sibling_path(db, "compact");
+    char *msg = NULL;
+    unsigned first_count = 0;
+    int rc = -1;
+
+    if (!srcs || !tmp) {
+        diag_error("out of memory");
+        goto out;
+    }
+    srcs[0] = db;
+    for (unsigned i = 1; i < n; i++)
+        srcs[i] = sh[i].path;
+    if (xsh_wdb_doccount(r->wdb, &first_count) != XSH_OK) {
+        diag_error("%s: %s", db, xsh_wdb_errmsg(r->wdb));
+        goto out;
+    }
+    remove_db_dir(tmp);
+    if (xsh_merge(srcs, n, tmp, &msg) != XSH_OK) {
+        diag_error("%s: shards not merged: %s", db, msg ? msg : "failed");
+        goto out;
+    }
+    if (fix_collapse_keys(tmp, first_count + 1) < 0)
+        goto out;
+    if (replace_database(db, tmp, &r->wdb) < 0) {
+        diag_error("%s: shards not merged: %s", db, strerror(errno));
+        goto out;
+    }
+    rc = 0;
+out:
+    if (r->wdb && tmp)
+        remove_db_dir(tmp);
+    free(msg);
+    free(tmp);
+    free(srcs);
+    return rc;
+}
+
+/* Open shard I's database and start its thread. */
+static int
+shard_start(run_t *r, shard_t *s, unsigned i)
+{
+    char what[32], *msg = NULL;
+
+    snprintf(what, sizeof what, "shard%u", i);
+    s->path = sibling_path(r->opts->db_path, what);
+    s->msgf = open_memstream(&s->msgs, &s->msgs_len);
+    if (!s->path || !s->msgf) {
+        diag_error("out of memory");
+        return -1;
+    }
+    remove_db_dir(s->path);
+    s->opts = *r->opts;
+    s->opts.db_path = s->path;
+    s->opts.progress = false;
+    s->r = (run_t){ .cfg = r->cfg, .opts = &s->opts, .stats = &s->stats,
+                    .done = r->done, .total = r->total, .start = r->start,
+                    .spell_later = true, .keys_later = true };
+    /* No fsync: a shard that does not make it to the merge is dropped. */
+    if (xsh_wdb_open(s->path, XSH_WDB_CREATE | XSH_WDB_NO_SYNC, &s->r.wdb,
+                     &msg) != XSH_OK) {
+        diag_error("%s: cannot create shard: %s", s->path,
+                   msg ? msg : "failed");
+        free(msg);
+        return -1;
+    }
+    if (pthread_create(&s->thread, NULL, shard_main, s) != 0) {
+        diag_error("cannot start shard thread");
+        return -1;
+    }
+    s->started = true;
+    return 0;
+}
+
+/* Index FILES (every root's, in order) into R's fresh database and N-1
+ * shards, one thread each, and wait for them.  Returns the shards for
+ * shards_finish(), or NULL (R->fatal set) if memory ran out. */
+static shard_t *
+shards_build(run_t *r, const file_entry_t *files, size_t count, unsigned n)
+{
+    shard_t *sh = calloc(n, sizeof *sh);
+    bool failed = false;
+
+    if (!sh) {
+        diag_error("out of memory");
+        r->fatal = true;
+        return NULL;
+    }
+    cut_ranges(sh, n, files, count);
+    for (unsigned i = 1; i < n && !failed; i++)
+        failed = shard_start(r, &sh[i], i) < 0;
+    /* The database's own range: its spelling too comes from its terms,
+     * once, while the shards finish (the mark says so until then). */
+    if (!failed && xsh_wdb_set_metadata(r->wdb, SCHEMA_META_SPELLING_PENDING,
+                                        "1", 1) != XSH_OK) {
+        diag_error("%s: %s", r->opts->db_path, xsh_wdb_errmsg(r->wdb));
+        failed = true;
+    }
+    if (!failed) {
+        r->spell_later = true;
+        write_range(r, sh[0].files, sh[0].n_files);
+        if (!r->fatal)
+            spell_from_terms(r);
+    }
+    for (unsigned i = 1; i < n; i++) {
+        if (sh[i].started)
+            pthread_join(sh[i].thread, NULL);
+        if (sh[i].msgf)
+            fclose(sh[i].msgf);
+        sh[i].msgf = NULL;
+        failed = failed || sh[i].r.fatal;
+        xsh_wdb_close(sh[i].r.wdb);     /* committed or to be dropped */
+        sh[i].r.wdb = NULL;
+    }
+    if (failed)
+        r->fatal = true;
+    return sh;
+}
+
+/* Merge the N-1 shards of SH into R's committed database when MERGE, then
+ * print their held-back messages (all of them once merged, else only
+ * those of a shard that failed: they say why), count their files, and
+ * remove them.  Returns -1 if the merge failed. */
+static int
+shards_finish(run_t *r, shard_t *sh, unsigned n, bool merge)
+{
+    bool ok = merge && merge_shards(r, sh, n) == 0;
+
+    for (unsigned i = 1; i < n; i++) {
+        if ((ok || sh[i].r.fatal) && sh[i].msgs)
+            fwrite(sh[i].msgs, 1, sh[i].msgs_len, stderr);
+        if (ok) {
+            r->stats->added += sh[i].stats.added;
+            r->stats->updated += sh[i].stats.updated;
+            r->stats->unchanged += sh[i].stats.unchanged;
+            r->stats->skipped += sh[i].stats.skipped;
+        }
+        free(sh[i].msgs);
+        if (sh[i].path)
+            remove_db_dir(sh[i].path);
+        free(sh[i].path);
+        free(sh[i].r.seen);
+    }
+    fflush(stderr);
+    free(sh);
+    return merge && !ok ? -1 : 0;
+}
+
+/* Is NAME one of the temporary databases sibling_path() makes for a
+ * database named BASE: "BASE.compact-PID", "BASE.old-PID" or
+ * "BASE.shardN-PID"? */
+static bool
+is_leftover(const char *name, const char *base)
+{
+    static const char *const kinds[] = { "compact-", "old-", "shard" };
+    size_t n = strlen(base);
+
+    if (strncmp(name, base, n) != 0 || name[n] != '.')
+        return false;
+    name += n + 1;
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+        size_t k = strlen(kinds[i]);
+        if (strncmp(name, kinds[i], k) != 0)
+            continue;
+        const char *p = name + k;
+        if (i == 2) {           /* shardN- */
+            p += strspn(p, "0123456789");
+            if (p == name + k || *p++ != '-')
+                return false;
+        }
+        return *p && strspn(p, "0123456789") == strlen(p);
+    }
+    return false;
+}
+
+/* Remove the temporary databases a killed run left next to DB (the caller
+ * holds DB's write lock, so no run is using them). */
+static void
+remove_leftovers(const char *db)
+{
+    char *copy = strdup(db), *copy2 = strdup(db);
+    DIR *d = NULL;
+    struct dirent *e;
+
+    if (!copy || !copy2)
+        goto out;
+    const char *dir = dirname(copy), *base = basename(copy2);
+    if (!(d = opendir(dir)))
+        goto out;
+    while ((e = readdir(d))) {
+        if (!is_leftover(e->d_name, base))
+            continue;
+        size_t len = strlen(dir) + strlen(e->d_name) + 2;
+        char *p = malloc(len);
+        if (p) {
+            snprintf(p, len, "%s/%s", dir, e->d_name);
+            remove_db_dir(p);
+            free(p);
+        }
+    }
+    closedir(d);
+out:
+    free(copy);
+    free(copy2);
+}
+
+/* A run that stopped before adding the spelling of a sharded build's
+ * documents (SCHEMA_META_SPELLING_PENDING): add it now, before anything
+ * else changes. */
+static int
+finish_spelling(run_t *r)
+{
+    char *v = NULL;
+
+    if (xsh_wdb_get_metadata(r->wdb, SCHEMA_META_SPELLING_PENDING, &v,
+                             NULL) != XSH_OK) {
+        diag_error("%s: %s", r->opts->db_path, xsh_wdb_errmsg(r->wdb));
+        return -1;
+    }
+    bool pending = strcmp(v, "1") == 0;
+    free(v);
+    if (pending)
+        spell_from_terms(r);
+    return r->fatal ? -1 : 0;
 }
 
 static const char *
@@ -975,6 +1442,10 @@ index_run(const config_t *cfg, const index_opts_t *opts,
 {
     run_t r = { .cfg = cfg, .opts = opts, .stats = stats };
     pipeline_t pipe = { 0 };
+    file_list_t all = { 0 };    /* a fresh build's files, every root's */
+    shard_t *shards = NULL;
+    unsigned n_shards = 0;
+    r.done = &r.done_here;
     strlist_t roots = { 0 }, walk = { 0 };
     char err[512];
     char *msg = NULL;
@@ -1023,6 +1494,9 @@ index_run(const config_t *cfg, const index_opts_t *opts,
     }
     if (check_schema(&r) < 0)
         goto out;
+    remove_leftovers(opts->db_path);
+    if (finish_spelling(&r) < 0)
+        goto out;
     unsigned count_at_start = 0;
     xsh_wdb_doccount(r.wdb, &count_at_start);
     bool full_build = count_at_start == 0 || opts->full;
@@ -1061,31 +1535,50 @@ index_run(const config_t *cfg, const index_opts_t *opts,
         jobs = n > 0 ? (unsigned)n : 1;
     }
     json_object_seed(0);    /* before any thread makes JSON objects */
-    if (pipeline_start(&pipe, &r, jobs, err, sizeof err) < 0) {
-        diag_error("%s", err);
-        goto out;
-    }
 
     rc = INDEX_EXIT_OK;
-    for (size_t i = 0; i < walk.n && !index_stop_signal && !r.fatal; i++) {
-        struct stat rst;
-        files_clear(&r.files);
-        if (walk_root(walk.v[i], cfg->follow_symlinks, collect_file,
-                      walk_problem, &r) < 0 || stat(walk.v[i], &rst) < 0) {
-            /* A recorded root that went away: its files are removed. */
-            diag_error("%s: cannot read root: %s", walk.v[i],
-                       strerror(errno));
-            stats->skipped++;
-            continue;
+    if (count_at_start == 0 && jobs > 1 && !opts->no_compact) {
+        /* A fresh build: every root's files first, then shards over
+         * them (nothing recorded can have vanished). */
+        for (size_t i = 0; i < walk.n && !index_stop_signal; i++) {
+            if (walk_one(&r, walk.v[i], NULL) < 0)
+                continue;
+            if (files_append(&all, &r.files) < 0)
+                goto nomem;
         }
-        qsort(r.files.v, r.files.n, sizeof *r.files.v, cmp_entry);
-        r.total += r.files.n;
-        for (size_t k = 0; k < r.files.n && !index_stop_signal &&
-                           !r.fatal; k++)
-            consider_file(&r, &pipe, &r.files.v[k]);
-        pipeline_drain(&pipe);
-        if (!index_stop_signal && !r.fatal)
-            remove_vanished(&r, walk.v[i], S_ISDIR(rst.st_mode));
+        n_shards = (unsigned)(all.n / SHARD_MIN_FILES < jobs ?
+                              all.n / SHARD_MIN_FILES : jobs);
+        if (n_shards > 1) {
+            shards = shards_build(&r, all.v, all.n, n_shards);
+        } else {
+            if (pipeline_start(&pipe, &r, jobs, err, sizeof err) < 0) {
+                diag_error("%s", err);
+                rc = INDEX_EXIT_FATAL;
+                goto out;
+            }
+            for (size_t k = 0; k < all.n && !index_stop_signal &&
+                               !r.fatal; k++)
+                consider_file(&r, &pipe, &all.v[k]);
+            pipeline_drain(&pipe);
+        }
+    } else {
+        if (pipeline_start(&pipe, &r, jobs, err, sizeof err) < 0) {
+            diag_error("%s", err);
+            rc = INDEX_EXIT_FATAL;
+            goto out;
+        }
+        for (size_t i = 0; i < walk.n && !index_stop_signal && !r.fatal;
+             i++) {
+            struct stat rst;
+            if (walk_one(&r, walk.v[i], &rst) < 0)
+                continue;
+            for (size_t k = 0; k < r.files.n && !index_stop_signal &&
+                               !r.fatal; k++)
+                consider_file(&r, &pipe, &r.files.v[k]);
+            pipeline_drain(&pipe);
+            if (!index_stop_signal && !r.fatal)
+                remove_vanished(&r, walk.v[i], S_ISDIR(rst.st_mode));
+        }
     }
     progress_clear(&r);
 
@@ -1099,6 +1592,14 @@ index_run(const config_t *cfg, const index_opts_t *opts,
     if (maybe_commit(&r, true) < 0 || r.fatal) {
         rc = INDEX_EXIT_FATAL;
         goto out;
+    }
+    if (shards) {
+        int e = shards_finish(&r, shards, n_shards, !index_stop_signal);
+        shards = NULL;
+        if (e < 0) {
+            rc = INDEX_EXIT_FATAL;
+            goto out;
+        }
     }
     if (index_stop_signal) {
         diag_error("interrupted by signal %d: committed %lu added, "
@@ -1120,14 +1621,20 @@ nomem:
     rc = INDEX_EXIT_FATAL;
 out:
     pipeline_stop(&pipe);
+    if (shards)     /* the run failed before its end: drop them */
+        shards_finish(&r, shards, n_shards, false);
     /* Compact before closing: the write lock keeps other indexers out
-     * until the compacted copy is in place. */
+     * until the compacted copy is in place.  Shards were merged into a
+     * compacted copy already. */
     if ((rc == INDEX_EXIT_OK || rc == INDEX_EXIT_SKIPPED) && full_build &&
-        !opts->no_compact && stats->added + stats->updated > 0)
+        !opts->no_compact && n_shards < 2 &&
+        stats->added + stats->updated > 0)
         compact_database(opts->db_path, &r.wdb);
     xsh_wdb_close(r.wdb);
     files_clear(&r.files);
     free(r.files.v);
+    files_clear(&all);
+    free(all.v);
     free(r.seen);
     strlist_release(&roots);
     strlist_release(&walk);

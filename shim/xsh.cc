@@ -1134,6 +1134,27 @@ xsh_wdb_get_doc_value(xsh_wdb_t *wdb, xsh_docid_t docid, xsh_slot_t slot,
     }
 }
 
+xsh_status_t
+xsh_wdb_set_doc_value(xsh_wdb_t *wdb, xsh_docid_t docid, xsh_slot_t slot,
+                      const char *value, size_t len)
+{
+    if (!wdb)
+        return XSH_INVALID_ARG;
+    if (!value && len)
+        return invalid(wdb->err, "NULL value");
+    if (slot == Xapian::BAD_VALUENO || docid == 0)
+        return invalid(wdb->err, "bad value slot or document id");
+    try {
+        Xapian::Document doc = wdb->db.get_document(docid);
+        doc.add_value(slot, std::string(value ? value : "", len));
+        wdb->db.replace_document(docid, doc);
+        note_change(*wdb);
+        return ok(wdb->err);
+    } catch (...) {
+        return map_exception(wdb->err);
+    }
+}
+
 namespace {
 
 /* Shared by xsh_wdb_each_term() and xsh_db_each_term(). */
@@ -1312,6 +1333,57 @@ xsh_db_open(const char *const *paths, size_t n, unsigned timeout_ms,
 }
 
 xsh_status_t
+xsh_wdb_spelling_from_terms(xsh_wdb_t *wdb)
+{
+    if (!wdb)
+        return XSH_INVALID_ARG;
+    try {
+        Xapian::TermIterator t = wdb->db.allterms_begin();
+        Xapian::TermIterator end = wdb->db.allterms_end();
+        for (; t != end; ++t) {
+            std::string term = *t;
+            unsigned char c = term.empty() ? 0 : term[0];
+            /* As xsh_doc_each_word(): prefixes and Z stems are skipped. */
+            if (c == 0 || (c >= 'A' && c <= 'Z'))
+                continue;
+            Xapian::termcount cf = wdb->db.get_collection_freq(term);
+            if (cf)
+                wdb->spelling[term] += cf;
+        }
+        flush_spelling(*wdb);
+        return ok(wdb->err);
+    } catch (...) {
+        return map_exception(wdb->err);
+    }
+}
+
+xsh_status_t
+xsh_merge(const char *const *srcs, size_t n, const char *dst,
+          char **errmsg)
+{
+    std::string err;
+    const char *where = nullptr;
+
+    if (errmsg)
+        *errmsg = nullptr;
+    if (!srcs || n == 0 || !all_strings(srcs, n) || !dst)
+        return give_errmsg(invalid(err, "NULL or empty argument"), err,
+                           errmsg);
+    try {
+        Xapian::Database db;
+        for (size_t i = 0; i < n; i++) {
+            where = srcs[i];
+            db.add_database(Xapian::Database(srcs[i]));
+        }
+        where = dst;
+        db.compact(dst, Xapian::DBCOMPACT_MULTIPASS);
+        return XSH_OK;
+    } catch (...) {
+        return give_errmsg(map_exception(err, where), err, errmsg);
+    }
+}
+
+xsh_status_t
 xsh_compact(const char *src, const char *dst, char **errmsg)
 {
     std::string err;
@@ -1453,6 +1525,27 @@ xsh_db_value_bounds(xsh_db_t *db, xsh_slot_t slot, char **lo, char **hi)
         CString l(dup_string(b.first));
         *hi = dup_string(b.second);
         *lo = l.release();
+        return ok(db->err);
+    } catch (...) {
+        return map_exception(db->err);
+    }
+}
+
+xsh_status_t
+xsh_db_each_spelling(xsh_db_t *db, xsh_each_term_fn fn, void *ctx)
+{
+    if (!db)
+        return XSH_INVALID_ARG;
+    if (!fn)
+        return invalid(db->err, "NULL callback");
+    try {
+        Xapian::TermIterator t = db->db.spellings_begin();
+        Xapian::TermIterator end = db->db.spellings_end();
+        for (; t != end; ++t) {
+            std::string word = *t;
+            if (!fn(ctx, word.c_str(), word.size(), t.get_termfreq()))
+                break;
+        }
         return ok(db->err);
     } catch (...) {
         return map_exception(db->err);

@@ -193,6 +193,13 @@ xsh_status_t xsh_wdb_get_doc_value(xsh_wdb_t *wdb, xsh_docid_t docid,
                                    xsh_slot_t slot, char **value,
                                    size_t *len);
 
+/* Set value SLOT of document DOCID to VALUE (LEN bytes), leaving its terms
+ * and data as they are.  Returns XSH_NOT_FOUND when there is no such
+ * document. */
+xsh_status_t xsh_wdb_set_doc_value(xsh_wdb_t *wdb, xsh_docid_t docid,
+                                   xsh_slot_t slot, const char *value,
+                                   size_t len);
+
 /* Call FN for each term starting with PREFIX, in sorted order, with its
  * term frequency (number of documents).  FN returns true to go on. */
 typedef bool (*xsh_each_term_fn)(void *ctx, const char *term, size_t len,
@@ -212,10 +219,25 @@ xsh_status_t xsh_wdb_clear_synonyms(xsh_wdb_t *wdb, const char *term);
 xsh_status_t xsh_wdb_add_spelling(xsh_wdb_t *wdb, const char *word,
                                   unsigned freqinc);
 
+/* Add to the spelling dictionary every committed word of the database:
+ * each unprefixed term (not starting with an upper-case ASCII letter)
+ * with its collection frequency, which is what calling
+ * xsh_wdb_add_spelling() with each word's wdf for every document added
+ * would have summed.  Call it once, after a commit, on a database built
+ * without per-document spelling. */
+xsh_status_t xsh_wdb_spelling_from_terms(xsh_wdb_t *wdb);
+
 /* Write a compacted copy of the database at SRC to DST (a new directory):
  * no free space, full B-tree blocks, merged postlists (xapian-compact).
  * Returns XSH_OK, or the status of the failure with *ERRMSG malloc'd. */
 xsh_status_t xsh_compact(const char *src, const char *dst, char **errmsg);
+
+/* Merge the N databases at SRCS into one compacted database at DST (a new
+ * directory).  Document ids are renumbered in order: SRCS[0]'s documents
+ * first, then SRCS[1]'s, and so on; spelling frequencies are summed and
+ * metadata keys present in several sources keep SRCS[0]'s value. */
+xsh_status_t xsh_merge(const char *const *srcs, size_t n, const char *dst,
+                       char **errmsg);
 
 /* ------------------------------------------------------------------ */
 /* Read-only database (one or several as one)                          */
@@ -253,6 +275,10 @@ xsh_status_t xsh_db_value_bounds(xsh_db_t *db, xsh_slot_t slot,
 /* See xsh_wdb_each_term(). */
 xsh_status_t xsh_db_each_term(xsh_db_t *db, const char *prefix,
                               xsh_each_term_fn fn, void *ctx);
+/* Call FN for each word of the spelling dictionary, in sorted order, with
+ * its frequency.  FN returns true to go on. */
+xsh_status_t xsh_db_each_spelling(xsh_db_t *db, xsh_each_term_fn fn,
+                                  void *ctx);
 /* Best spelling of WORD within MAX_EDIT edits; OUT suggestion malloc'd, ""
  * when there is none or when the backend keeps no spelling data. */
 xsh_status_t xsh_db_spelling_suggestion(xsh_db_t *db, const char *word,

@@ -62,7 +62,9 @@ check "second run changes nothing and says so" \
     has "$out" "added 0, updated 0, removed 0, unchanged 82, skipped 0"
 
 # The database is the same for any -j: document ids, data, values (the
-# collapse keys of the syndicated copies among them) and terms.
+# collapse keys of the syndicated copies among them), terms and the
+# spelling dictionary.  With -j2 this fresh build is written as two
+# shards and merged (README, Performance).
 dump() {    # DB: every document's values, data and terms, then all terms
     last=$(xapian-delve "$1" |
         sed -n 's/^highest document id ever used = //p')
@@ -75,7 +77,12 @@ for j in 1 2; do
         "$C"/posts "$C"/syndicated "$C"/web
     check "-j$j indexes cleanly" eq "$rc" 0
     dump j$j.x > j$j.dump
+    "$DBTOOL" spelling j$j.x > j$j.spell
 done
 check "-j1 and -j2 build the same database" cmp -s j1.dump j2.dump
+check "... with the same spelling dictionary" cmp -s j1.spell j2.spell
+check "... which has words" [ "$(grep -c . j1.spell)" -gt 1000 ]
+check "no temporary shard is left behind" \
+    eq "$(ls -d j2.x.* 2>/dev/null)" ""
 check "... which is not empty" eq "$(grep -c '^Data for record' j1.dump)" 97
 finish

@@ -13,6 +13,7 @@
  *                         unique id term held by more than one document
  *                         ("DUPLICATE term N"); exit 0, 1 on duplicates
  *   dbtool count DB       the number of documents
+ *   dbtool spelling DB    the spelling dictionary: "WORD FREQUENCY" lines
  *   dbtool set-meta DB KEY VALUE
  *                         write metadata KEY (for "dossier.schema" = "99")
  *
@@ -175,6 +176,33 @@ count_docs(const char *path)
     return rc;
 }
 
+static bool
+print_word(void *ctx, const char *word, size_t len, unsigned freq)
+{
+    (void)ctx;
+    printf("%.*s %u\n", (int)len, word, freq);
+    return true;
+}
+
+static int
+spelling(const char *path)
+{
+    const char *paths[1] = { path };
+    xsh_db_t *db = NULL;
+    char *msg = NULL;
+    int rc = 0;
+
+    if (xsh_db_open(paths, 1, 0, &db, &msg) != XSH_OK) {
+        rc = die(path, msg);
+        free(msg);
+        return rc;
+    }
+    if (xsh_db_each_spelling(db, print_word, NULL) != XSH_OK)
+        rc = die(path, xsh_db_errmsg(db));
+    xsh_db_close(db);
+    return rc;
+}
+
 static int
 set_meta(const char *path, const char *key, const char *value)
 {
@@ -201,9 +229,11 @@ main(int argc, char **argv)
         return dump(argv[2]);
     if (argc == 3 && strcmp(argv[1], "count") == 0)
         return count_docs(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "spelling") == 0)
+        return spelling(argv[2]);
     if (argc == 5 && strcmp(argv[1], "set-meta") == 0)
         return set_meta(argv[2], argv[3], argv[4]);
-    fputs("usage: dbtool dump DB | count DB | set-meta DB KEY VALUE\n",
-          stderr);
+    fputs("usage: dbtool dump DB | count DB | spelling DB | "
+          "set-meta DB KEY VALUE\n", stderr);
     return 2;
 }

@@ -1,0 +1,85 @@
+#!/bin/sh
+# t65-sharded-build.sh - a fresh build in shards: stopped, killed, rerun
+#
+# A fresh build with -j2 writes the first half of the files into the
+# database and the second into a temporary shard, merged at the end
+# (README, Performance).  Whatever stops it, the database keeps whole
+# batches of the first half and nothing half-merged, and a rerun
+# converges to exactly the database of a clean run: the same documents,
+# values and spelling dictionary, with no temporary database left behind.
+. "$(dirname "$0")/lib.sh"
+
+files=${T65_FILES:-3000}
+gen_corpus corpus "$files" 65
+printf 'index:\n  batch_size: 25\n' > cfg.yaml
+idx() { "$BIN/dossier-index" -c cfg.yaml --no-progress "$@"; }
+
+run idx -j1 -d clean.x corpus
+check "clean -j1 run" eq "$rc" 0
+"$DBTOOL" dump clean.x > clean.dump
+"$DBTOOL" spelling clean.x > clean.spell
+
+run idx -j2 -d j2.x corpus
+check "-j2 fresh build" eq "$rc" 0
+check "... adds every file" has "$out" "added $files, updated 0"
+"$DBTOOL" dump j2.x > j2.dump
+"$DBTOOL" spelling j2.x > j2.spell
+check "... the same documents and values as -j1" cmp -s clean.dump j2.dump
+check "... the same spelling dictionary" cmp -s clean.spell j2.spell
+check "... xapian-check passes" xcheck j2.x
+check "... no shard left" eq "$(ls -d j2.x.* 2>/dev/null)" ""
+
+# -v names every file added, each once, the shard's after the first's.
+run idx -j2 -v -d verbose.x corpus
+check "-v names each file once, in order" \
+    eq "$(printf '%s\n' "$err" | sed -n 's/^added //p' | sort -c && echo sorted)" sorted
+check "... all of them" \
+    eq "$(printf '%s\n' "$err" | grep -c '^added ')" "$files"
+
+# Stopped by SIGINT or killed once the database holds a few batches (the
+# shard is being written meanwhile), then rerun.  A run that finished
+# before its signal is a trial all the same.
+trial=0
+for t in INT:25 KILL:25 KILL:200 INT:400 KILL:1000; do
+    sig=${t%:*} after=${t#*:}
+    trial=$((trial + 1))
+    rm -rf s.x s.x.*
+    "$BIN/dossier-index" -c cfg.yaml -j2 --no-progress -d s.x corpus \
+        > s.out 2> s.err &
+    pid=$!
+    while kill -0 "$pid" 2>/dev/null &&
+          [ "$("$DBTOOL" count s.x 2>/dev/null || echo 0)" -lt "$after" ]; do
+        sleep 0.01
+    done
+    kill -"$sig" "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    src=$?
+    if [ "$sig" = INT ] && [ "$src" -eq 130 ]; then
+        check "trial $trial: SIGINT leaves no shard behind" \
+            eq "$(ls -d s.x.* 2>/dev/null)" ""
+        check "trial $trial: ... and says what it committed" \
+            has "$(cat s.err)" "interrupted by signal"
+    fi
+    check "trial $trial ($sig, exit $src): xapian-check passes" xcheck s.x
+    have=$("$DBTOOL" count s.x)
+    if [ "$src" -eq 130 ]; then
+        # Stopped cleanly: everything it wrote into the database itself
+        # is committed, the shard's files are not counted.
+        check "trial $trial: holds the $have documents it says it added" \
+            has "$(cat s.err)" "committed $have added"
+    else
+        check "trial $trial: whole batches ($have documents)" \
+            [ $((have % 25)) -eq 0 -o "$have" -eq "$files" ]
+    fi
+    run idx -j2 -d s.x corpus
+    check "trial $trial: rerun succeeds" eq "$rc" 0
+    "$DBTOOL" dump s.x > s.dump
+    "$DBTOOL" spelling s.x > s.spell
+    check "trial $trial: rerun converges to the clean database" \
+        cmp -s clean.dump s.dump
+    check "trial $trial: ... and the clean spelling dictionary" \
+        cmp -s clean.spell s.spell
+    check "trial $trial: no temporary database left" \
+        eq "$(ls -d s.x.* 2>/dev/null)" ""
+done
+finish
