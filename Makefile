@@ -103,9 +103,11 @@ SEARCHER_LIB_OBJ := $(filter-out $(BUILD)/searcher/main.o,$(SEARCHER_OBJ))
 BENCH_GEN_OBJ := $(BUILD)/bench/gen.o
 BENCH_QBENCH_OBJ := $(BUILD)/bench/qbench.o
 BENCH_CEILING_OBJ := $(BUILD)/shim/ceiling/ceiling.o
-BENCH_OBJ := $(BENCH_GEN_OBJ) $(BENCH_QBENCH_OBJ) $(BENCH_CEILING_OBJ)
+BENCH_QLOOP_OBJ := $(BUILD)/shim/ceiling/qloop.o
+BENCH_OBJ := $(BENCH_GEN_OBJ) $(BENCH_QBENCH_OBJ) $(BENCH_CEILING_OBJ) \
+	$(BENCH_QLOOP_OBJ)
 BENCH_PROGRAMS := $(BUILD)/bench/gen $(BUILD)/bench/qbench \
-	$(BUILD)/bench/ceiling
+	$(BUILD)/bench/ceiling $(BUILD)/bench/qloop
 
 ALL_OBJ := $(SHIM_OBJ) $(CONFIG_OBJ) $(INDEXER_OBJ) $(SEARCHER_OBJ) \
 	$(TEST_OBJ) $(BUILD)/tests/check_main.o $(TOOL_OBJ) $(BENCH_OBJ) \
@@ -328,6 +330,10 @@ $(BUILD)/bench/qbench: $(BENCH_QBENCH_OBJ) $(SEARCHER_LIB_OBJ) \
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_COMMON)
 
 $(BUILD)/bench/ceiling: $(BENCH_CEILING_OBJ)
+	$(qecho) LINK $@
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS)
+
+$(BUILD)/bench/qloop: $(BENCH_QLOOP_OBJ)
 	$(qecho) LINK $@
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS)
 
