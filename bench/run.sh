@@ -6,7 +6,8 @@
 # runs; never committed), or uses the directory CORPUS, then measures, in
 # this one run: the ceiling (BUILD/bench/ceiling, a minimal TermGenerator
 # loop), dossier-index -j1 and -j2, a no-change reindex, in-process query
-# latency (BUILD/bench/qbench), whole dossier-search processes next to
+# latency (BUILD/bench/qbench) next to a bare Xapian query loop over the
+# same mix (BUILD/bench/qloop), whole dossier-search processes next to
 # Xapian's quest, and the index size.  Figures are ratios measured here,
 # never pass/fail: the table says where each bar stands.  Prints the table
 # and appends it, with a description of the machine, to bench/RESULTS.md.
@@ -103,6 +104,10 @@ set -- $(grep '^unfiltered ' "$bdir/qbench.out")
 qu_n=$2 qu50=$3 qu95=$4 qu99=$5 qumax=$6
 set -- $(grep '^filtered ' "$bdir/qbench.out")
 qf_n=$2 qf50=$3 qf95=$4 qf99=$5 qfmax=$6
+say "bare Xapian query loop (qloop)"
+"$bdir/qloop" -r 3 "$db" "$queries" > "$bdir/qloop.out" 2> /dev/null
+set -- $(grep '^bare ' "$bdir/qloop.out")
+qb_n=$2 qb50=$3 qb95=$4 qb99=$5 qbmax=$6
 
 # Whole processes: a few queries of the mix, 20 runs each.
 say "dossier-search and quest processes"
@@ -152,6 +157,7 @@ j1_cpu_ratio=$(f %.2f "$c_cpu / $j1_cpu")
 j2_ratio=$(f %.2f "$c_wall / $j2_wall")
 re_pct=$(f %.2f "100 * $re_wall / $j1_wall")
 qf_ratio=$(f %.2f "($qu50 > 0) ? $qf50 / $qu50 : 0")
+qb_ratio=$(f %.2f "($qb50 > 0) ? $qu50 / $qb50 : 0")
 quest_ratio=$(f %.2f "$ds_ms / $quest_ms")
 size_mb=$(f %.1f "$db_bytes / 1e6")
 size_ratio=$(f %.2f "$db_bytes / $bytes")
@@ -183,6 +189,7 @@ Command: \`make bench N=$n SEED=$seed${corpus_arg:+ CORPUS=$corpus_arg}\`.
 | dossier-index -j2, full build | $j2_dps docs/s, $j2_mbs MB/s, $(rss "$j2_rss") MB RSS; ${j2_wall} s wall, $j2_cpu s CPU | $j2_ratio x ceiling | >= 1.6 |
 | no-change reindex | $re_wall s (full: $j1_wall s) | $re_pct % of full | <= 2 % |
 | query, unfiltered (in process, top 10 + snippets, $qu_n runs) | p50 $qu50 / p95 $qu95 / p99 $qu99 / max $qumax ms | | p50 <= 0.5, p99 <= 5 ms at N=100k |
+| bare Xapian query loop (qloop: parse, top 10, each hit's data; $qb_n runs) | p50 $qb50 / p95 $qb95 / p99 $qb99 / max $qbmax ms | unfiltered p50 = $qb_ratio x bare | <= 3 |
 | query, filtered (author, dates; $qf_n runs) | p50 $qf50 / p95 $qf95 / p99 $qf99 / max $qfmax ms | $qf_ratio x unfiltered p50 | <= 1.5 |
 | one dossier-search process vs quest (mean of $runs x $(wc -l < "$sample") queries) | $ds_ms ms vs $quest_ms ms | $quest_ratio x quest | <= 1.5 |
 | index size on disk (as built) | $size_mb MB | $size_ratio x text | <= 3.5 (compacted) |
