@@ -337,7 +337,7 @@ $(BUILD)/bench/qloop: $(BENCH_QLOOP_OBJ)
 	$(qecho) LINK $@
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS)
 
-.PHONY: bench bench-quick bench-tools
+.PHONY: bench bench-quick bench-peers bench-tools
 bench-tools: all $(BENCH_PROGRAMS)
 
 bench:
@@ -347,6 +347,20 @@ bench:
 
 bench-quick:
 	$(Q)$(MAKE) --no-print-directory bench N=2000
+
+# `make bench-peers` builds the same generated corpus's index with
+# dossier-index, omindex, recollindex and SQLite FTS5, and times one query
+# process of each (bench/peers.sh); one table, also appended to
+# bench/RESULTS.md.  Its size is PEERS_N, or N when N is given on the
+# command line.  recollcmd is the command-line half of Debian's recoll
+# (recollindex, recollq) without the Qt GUI.
+PEERS_N ?= 2000
+PEERS_PACKAGES := $(DEB_PACKAGES) time xapian-omega recollcmd sqlite3
+bench-peers:
+	$(Q)sh tests/deps.sh $(PEERS_PACKAGES)
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/bench/gen
+	$(Q)sh bench/peers.sh "$(BUILD)" \
+		"$(if $(filter command line,$(origin N)),$(N),$(PEERS_N))" "$(SEED)"
 
 # ---------------------------------------------------------------- eval
 # `make eval [COLLECTION=DIR]`: ranking quality on a test collection in
