@@ -296,16 +296,16 @@ maybe_commit(run_t *r, bool force)
 /* Near-duplicates: the collapse key                                   */
 
 typedef struct near {
-    run_t *r;
+    xsh_wdb_t *wdb;             /* where the candidates are */
     uint64_t simhash;
     char *best;                 /* smallest key of a near-duplicate */
     xsh_docid_t below;          /* if not 0: only documents before it */
 } near_t;
 
 static bool
-hex_value(run_t *r, xsh_docid_t docid, xsh_slot_t slot, char **out)
+hex_value(xsh_wdb_t *wdb, xsh_docid_t docid, xsh_slot_t slot, char **out)
 {
-    return xsh_wdb_get_doc_value(r->wdb, docid, slot, out, NULL) == XSH_OK;
+    return xsh_wdb_get_doc_value(wdb, docid, slot, out, NULL) == XSH_OK;
 }
 
 static bool
@@ -315,10 +315,10 @@ near_candidate(void *ctx, xsh_docid_t docid)
     char *sim = NULL, *key = NULL;
     if (n->below && docid >= n->below)
         return false;           /* postings come in docid order */
-    if (hex_value(n->r, docid, SCHEMA_SLOT_SIMHASH, &sim) && *sim) {
+    if (hex_value(n->wdb, docid, SCHEMA_SLOT_SIMHASH, &sim) && *sim) {
         uint64_t h = strtoull(sim, NULL, 16);
         if (simhash_distance(h, n->simhash) <= SIMHASH_MAX_DISTANCE &&
-            hex_value(n->r, docid, SCHEMA_SLOT_FINGERPRINT, &key) && *key &&
+            hex_value(n->wdb, docid, SCHEMA_SLOT_FINGERPRINT, &key) && *key &&
             (!n->best || strcmp(key, n->best) < 0)) {
             free(n->best);
             n->best = key;
@@ -338,7 +338,7 @@ near_candidate(void *ctx, xsh_docid_t docid)
 static void
 choose_collapse_key(run_t *r, builtdoc_t *d)
 {
-    near_t n = { r, d->simhash, NULL, 0 };
+    near_t n = { r->wdb, d->simhash, NULL, 0 };
     char *old_sim = NULL;
     char term[64];
 
@@ -1054,60 +1054,75 @@ cut_ranges(shard_t *sh, unsigned n, const file_entry_t *files, size_t count)
     }
 }
 
-/* Give the documents from FIRST on of the database at PATH the collapse
- * keys one writer would have given them in docid order (see
- * choose_collapse_key): the smallest key of a near-duplicate before it. */
-static int
-fix_collapse_keys(const char *path, xsh_docid_t first)
+/* Look in WDB (only at documents before BELOW, if not 0) for
+ * near-duplicates of N's SimHash. */
+static void
+near_in(near_t *n, xsh_wdb_t *wdb, xsh_docid_t below)
 {
-    run_t fx = { 0 };
-    char *msg = NULL;
-    unsigned count = 0;
     char term[64];
 
-    if (xsh_wdb_open(path, XSH_WDB_OPEN, &fx.wdb, &msg) != XSH_OK) {
-        diag_error("%s: %s", path, msg ? msg : "cannot open");
-        free(msg);
-        return -1;
-    }
-    if (xsh_wdb_doccount(fx.wdb, &count) != XSH_OK)
+    n->wdb = wdb;
+    n->below = below;
+    for (int i = 0; i < SIMHASH_BANDS; i++)
+        xsh_wdb_each_posting(wdb, simhash_band_term(SCHEMA_PREFIX_BAND,
+                             n->simhash, i, term, sizeof term),
+                             near_candidate, n);
+}
+
+/* Give the documents of shard S (its threads done, all committed) the
+ * collapse keys one writer would have given them (see
+ * choose_collapse_key): the smallest key of a near-duplicate before it in
+ * file order, which is in the database, in an earlier shard (whose keys
+ * are final already), or earlier in S.  Done before the merge, so that the
+ * compacted copy is never written to again. */
+static int
+fix_collapse_keys(run_t *r, shard_t *sh, unsigned s)
+{
+    xsh_wdb_t *w = sh[s].r.wdb;
+    unsigned count = 0, seen = 0;
+
+    if (xsh_wdb_doccount(w, &count) != XSH_OK)
         goto fail;
-    for (xsh_docid_t id = first; id <= count; id++) {
+    for (xsh_docid_t id = 1; seen < count && id != 0; id++) {
         char *sim = NULL, *key = NULL;
-        if (!hex_value(&fx, id, SCHEMA_SLOT_SIMHASH, &sim) || !*sim) {
+        xsh_status_t st = xsh_wdb_get_doc_value(w, id, SCHEMA_SLOT_SIMHASH,
+                                                &sim, NULL);
+        if (st == XSH_NOT_FOUND)
+            continue;           /* a gap in the ids */
+        if (st != XSH_OK)
+            goto fail;
+        seen++;
+        if (!*sim) {
             free(sim);
             continue;
         }
-        near_t n = { &fx, strtoull(sim, NULL, 16), NULL, id };
+        near_t n = { NULL, strtoull(sim, NULL, 16), NULL, 0 };
         free(sim);
-        for (int i = 0; i < SIMHASH_BANDS; i++)
-            xsh_wdb_each_posting(fx.wdb, simhash_band_term(
-                SCHEMA_PREFIX_BAND, n.simhash, i, term, sizeof term),
-                near_candidate, &n);
-        if (n.best && hex_value(&fx, id, SCHEMA_SLOT_FINGERPRINT, &key) &&
-            strcmp(key, n.best) != 0 &&
-            xsh_wdb_set_doc_value(fx.wdb, id, SCHEMA_SLOT_FINGERPRINT,
-                                  n.best, strlen(n.best)) != XSH_OK) {
-            free(key);
-            free(n.best);
-            goto fail;
-        }
+        near_in(&n, r->wdb, 0);
+        for (unsigned i = 1; i < s; i++)
+            near_in(&n, sh[i].r.wdb, 0);
+        near_in(&n, w, id);
+        bool bad = n.best && (!hex_value(w, id, SCHEMA_SLOT_FINGERPRINT,
+                                         &key) ||
+                              (strcmp(key, n.best) != 0 &&
+                               xsh_wdb_set_doc_value(w, id,
+                                   SCHEMA_SLOT_FINGERPRINT, n.best,
+                                   strlen(n.best)) != XSH_OK));
         free(key);
         free(n.best);
+        if (bad)
+            goto fail;
     }
-    if (xsh_wdb_commit(fx.wdb) != XSH_OK)
-        goto fail;
-    xsh_wdb_close(fx.wdb);
-    return 0;
+    if (xsh_wdb_commit(w) == XSH_OK)
+        return 0;
 fail:
-    diag_error("%s: %s", path, xsh_wdb_errmsg(fx.wdb));
-    xsh_wdb_close(fx.wdb);
+    diag_error("%s: %s", sh[s].path, xsh_wdb_errmsg(w));
     return -1;
 }
 
-/* Merge the database of R (committed) and the N-1 shards after it into a
- * compacted copy, fix the shards' collapse keys, and put the copy in the
- * database's place. */
+/* Fix the collapse keys of the N-1 shards after R's database (all
+ * committed), merge them and the database into a compacted copy, and put
+ * the copy in the database's place. */
 static int
 merge_shards(run_t *r, shard_t *sh, unsigned n)
 {
@@ -1115,7 +1130,6 @@ merge_shards(run_t *r, shard_t *sh, unsigned n)
     const char **srcs = calloc(n, sizeof *srcs);
     char *tmp = sibling_path(db, "compact");
     char *msg = NULL;
-    unsigned first_count = 0;
     int rc = -1;
 
     if (!srcs || !tmp) {
@@ -1125,17 +1139,18 @@ merge_shards(run_t *r, shard_t *sh, unsigned n)
     srcs[0] = db;
     for (unsigned i = 1; i < n; i++)
         srcs[i] = sh[i].path;
-    if (xsh_wdb_doccount(r->wdb, &first_count) != XSH_OK) {
-        diag_error("%s: %s", db, xsh_wdb_errmsg(r->wdb));
-        goto out;
-    }
     remove_db_dir(tmp);
+    for (unsigned i = 1; i < n; i++)
+        if (fix_collapse_keys(r, sh, i) < 0)
+            goto out;
+    for (unsigned i = 1; i < n; i++) {
+        xsh_wdb_close(sh[i].r.wdb);
+        sh[i].r.wdb = NULL;
+    }
     if (xsh_merge(srcs, n, tmp, &msg) != XSH_OK) {
         diag_error("%s: shards not merged: %s", db, msg ? msg : "failed");
         goto out;
     }
-    if (fix_collapse_keys(tmp, first_count + 1) < 0)
-        goto out;
     if (replace_database(db, tmp, &r->wdb) < 0) {
         diag_error("%s: shards not merged: %s", db, strerror(errno));
         goto out;
@@ -1223,8 +1238,6 @@ shards_build(run_t *r, const file_entry_t *files, size_t count, unsigned n)
             fclose(sh[i].msgf);
         sh[i].msgf = NULL;
         failed = failed || sh[i].r.fatal;
-        xsh_wdb_close(sh[i].r.wdb);     /* committed or to be dropped */
-        sh[i].r.wdb = NULL;
     }
     if (failed)
         r->fatal = true;
@@ -1241,6 +1254,7 @@ shards_finish(run_t *r, shard_t *sh, unsigned n, bool merge)
     bool ok = merge && merge_shards(r, sh, n) == 0;
 
     for (unsigned i = 1; i < n; i++) {
+        xsh_wdb_close(sh[i].r.wdb);     /* if the merge did not happen */
         if ((ok || sh[i].r.fatal) && sh[i].msgs)
             fwrite(sh[i].msgs, 1, sh[i].msgs_len, stderr);
         if (ok) {
