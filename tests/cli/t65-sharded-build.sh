@@ -29,6 +29,26 @@ check "... the same spelling dictionary" cmp -s clean.spell j2.spell
 check "... xapian-check passes" xcheck j2.x
 check "... no shard left" eq "$(ls -d j2.x.* 2>/dev/null)" ""
 
+# A syndicated copy at the end (in the shard) of an article at the start
+# (in the database itself) gets the original's collapse key, as with -j1.
+gen_corpus small 40 7
+mkdir small/zz
+{ printf -- '---\ntitle: "A copy, retitled"\nsource: Elsewhere\n---\n\n'
+  awk 'n >= 2; /^---$/ { n++ }' small/d00/a00001.md
+  printf '\nShare this article\n'; } > small/zz/copy.md
+for j in 1 2; do
+    idx -j$j -q -d small$j.x small
+    "$DBTOOL" dump small$j.x > small$j.dump
+done
+check "a copy in the shard: the same database as -j1" \
+    cmp -s small1.dump small2.dump
+run search -d small2.x --format json -n 50 --no-collapse ''
+orig=$(echo "$out" | jq -r '.hits[] | select(.path | endswith("a00001.md")) | .docid')
+copy=$(echo "$out" | jq -r '.hits[] | select(.path | endswith("copy.md")) | .docid')
+run search -d small2.x --format json -n 50 ''
+check "... and collapses with its original" \
+    eq "$(echo "$out" | jq "[.hits[] | select(.docid == $orig or .docid == $copy)] | length")" 1
+
 # -v names every file added, each once, the shard's after the first's.
 run idx -j2 -v -d verbose.x corpus
 check "-v names each file once, in order" \
