@@ -779,6 +779,19 @@ xsh_termgen_index(xsh_termgen_t *tg, xsh_doc_t *doc, const char *text,
         return invalid(tg->err, "NULL argument");
     try {
         std::string t(text ? text : "", len);
+        /* The generator lets go of DOC afterwards: Xapian's reference
+         * counts are not atomic, and DOC goes on to the writer thread
+         * while this generator's thread builds the next document. */
+        struct Release {
+            Xapian::TermGenerator &g;
+            ~Release() {
+                try {
+                    g.set_document(Xapian::Document());
+                } catch (...) {
+                    /* Out of memory: nothing better to do. */
+                }
+            }
+        } release{tg->tg};
         tg->tg.set_document(doc->doc);
         tg->tg.set_termpos(doc->termpos);
         if (with_positions)
