@@ -68,6 +68,8 @@ typedef struct run {
                                    end (spell_from_terms) */
     bool keys_later;            /* a shard: collapse keys are chosen
                                    after the merge */
+    unsigned batch;             /* commit every this many documents;
+                                   0: index.batch_size */
     double start;
     double last_progress;
     bool progress_shown;
@@ -279,7 +281,8 @@ add_spelling(void *ctx, const char *term, size_t len, unsigned freq)
 static int
 maybe_commit(run_t *r, bool force)
 {
-    if (r->pending == 0 || (!force && r->pending < r->cfg->batch_size))
+    unsigned batch = r->batch ? r->batch : r->cfg->batch_size;
+    if (r->pending == 0 || (!force && r->pending < batch))
         return 0;
     if (xsh_wdb_commit(r->wdb) != XSH_OK) {
         progress_clear(r);
@@ -1165,9 +1168,20 @@ out:
     return rc;
 }
 
-/* Open shard I's database and start its thread. */
+/* How often each of the N-1 temporary shards commits: together they
+ * hold about one index.batch_size of documents in memory, as the database
+ * itself does, whatever N is (but commits of fewer than 100 documents
+ * cost more than they save). */
+static unsigned
+shard_batch(unsigned batch_size, unsigned n)
+{
+    unsigned b = n > 1 ? batch_size / (n - 1) : batch_size;
+    return b < 100 ? (batch_size < 100 ? batch_size : 100) : b;
+}
+
+/* Open shard I of N's database and start its thread. */
 static int
-shard_start(run_t *r, shard_t *s, unsigned i)
+shard_start(run_t *r, shard_t *s, unsigned i, unsigned n)
 {
     char what[32], *msg = NULL;
 
@@ -1184,7 +1198,8 @@ shard_start(run_t *r, shard_t *s, unsigned i)
     s->opts.progress = false;
     s->r = (run_t){ .cfg = r->cfg, .opts = &s->opts, .stats = &s->stats,
                     .done = r->done, .total = r->total, .start = r->start,
-                    .spell_later = true, .keys_later = true };
+                    .spell_later = true, .keys_later = true,
+                    .batch = shard_batch(r->cfg->batch_size, n) };
     /* No fsync: a shard that does not make it to the merge is dropped. */
     if (xsh_wdb_open(s->path, XSH_WDB_CREATE | XSH_WDB_NO_SYNC, &s->r.wdb,
                      &msg) != XSH_OK) {
@@ -1217,7 +1232,7 @@ shards_build(run_t *r, const file_entry_t *files, size_t count, unsigned n)
     }
     cut_ranges(sh, n, files, count);
     for (unsigned i = 1; i < n && !failed; i++)
-        failed = shard_start(r, &sh[i], i) < 0;
+        failed = shard_start(r, &sh[i], i, n) < 0;
     /* The database's own range: its spelling too comes from its terms,
      * once, while the shards finish (the mark says so until then). */
     if (!failed && xsh_wdb_set_metadata(r->wdb, SCHEMA_META_SPELLING_PENDING,
