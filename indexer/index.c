@@ -70,6 +70,8 @@ typedef struct run {
                                    after the merge */
     unsigned batch;             /* commit every this many documents;
                                    0: index.batch_size */
+    const char *real_path;      /* the database's resolved path: the
+                                   temporary databases go next to it */
     double start;
     double last_progress;
     bool progress_shown;
@@ -933,9 +935,9 @@ sibling_path(const char *db, const char *what)
  * and faster to search.  The caller still holds the write lock in *WDB.
  * Failure is a warning: the database as written is still whole. */
 static void
-compact_database(const char *db, xsh_wdb_t **wdb)
+compact_database(const char *db, const char *real, xsh_wdb_t **wdb)
 {
-    char *tmp = sibling_path(db, "compact");
+    char *tmp = sibling_path(real, "compact");
     char *msg = NULL;
 
     if (!tmp)
@@ -943,7 +945,7 @@ compact_database(const char *db, xsh_wdb_t **wdb)
     remove_db_dir(tmp);
     if (xsh_compact(db, tmp, &msg) != XSH_OK)
         diag_warn("%s: not compacted: %s", db, msg ? msg : "failed");
-    else if (replace_database(db, tmp, wdb) < 0)
+    else if (replace_database(real, tmp, wdb) < 0)
         diag_warn("%s: not compacted: %s", db, strerror(errno));
     if (*wdb)
         remove_db_dir(tmp);
@@ -1131,7 +1133,7 @@ merge_shards(run_t *r, shard_t *sh, unsigned n)
 {
     const char *db = r->opts->db_path;
     const char **srcs = calloc(n, sizeof *srcs);
-    char *tmp = sibling_path(db, "compact");
+    char *tmp = sibling_path(r->real_path, "compact");
     char *msg = NULL;
     int rc = -1;
 
@@ -1154,7 +1156,7 @@ merge_shards(run_t *r, shard_t *sh, unsigned n)
         diag_error("%s: shards not merged: %s", db, msg ? msg : "failed");
         goto out;
     }
-    if (replace_database(db, tmp, &r->wdb) < 0) {
+    if (replace_database(r->real_path, tmp, &r->wdb) < 0) {
         diag_error("%s: shards not merged: %s", db, strerror(errno));
         goto out;
     }
@@ -1186,7 +1188,7 @@ shard_start(run_t *r, shard_t *s, unsigned i, unsigned n)
     char what[32], *msg = NULL;
 
     snprintf(what, sizeof what, "shard%u", i);
-    s->path = sibling_path(r->opts->db_path, what);
+    s->path = sibling_path(r->real_path, what);
     s->msgf = open_memstream(&s->msgs, &s->msgs_len);
     if (!s->path || !s->msgf) {
         diag_error("out of memory");
@@ -1466,9 +1468,22 @@ db_open_mode(const char *path)
 }
 
 int
-index_run(const config_t *cfg, const index_opts_t *opts,
+index_run(const config_t *cfg, const index_opts_t *opts_in,
           index_stats_t *stats)
 {
+    /* The database path without trailing slashes: the temporary
+     * databases are named after it, next to it (sibling_path). */
+    index_opts_t opts_copy = *opts_in;
+    const index_opts_t *opts = &opts_copy;
+    char *db_path = strdup(opts_in->db_path), *real_path = NULL;
+    if (!db_path) {
+        diag_error("out of memory");
+        return INDEX_EXIT_FATAL;
+    }
+    for (size_t n = strlen(db_path); n > 1 && db_path[n - 1] == '/'; n--)
+        db_path[n - 1] = '\0';
+    opts_copy.db_path = db_path;
+
     run_t r = { .cfg = cfg, .opts = opts, .stats = stats };
     pipeline_t pipe = { 0 };
     file_list_t all = { 0 };    /* a fresh build's files, every root's */
@@ -1523,7 +1538,10 @@ index_run(const config_t *cfg, const index_opts_t *opts,
     }
     if (check_schema(&r) < 0)
         goto out;
-    remove_leftovers(opts->db_path);
+    /* Resolved now that it exists: "-d ." names a database too. */
+    real_path = realpath(opts->db_path, NULL);
+    r.real_path = real_path ? real_path : opts->db_path;
+    remove_leftovers(r.real_path);
     if (finish_spelling(&r) < 0)
         goto out;
     unsigned count_at_start = 0;
@@ -1658,7 +1676,7 @@ out:
     if ((rc == INDEX_EXIT_OK || rc == INDEX_EXIT_SKIPPED) && full_build &&
         !opts->no_compact && n_shards < 2 &&
         stats->added + stats->updated > 0)
-        compact_database(opts->db_path, &r.wdb);
+        compact_database(opts->db_path, r.real_path, &r.wdb);
     xsh_wdb_close(r.wdb);
     files_clear(&r.files);
     free(r.files.v);
@@ -1667,6 +1685,8 @@ out:
     free(r.seen);
     strlist_release(&roots);
     strlist_release(&walk);
+    free(db_path);
+    free(real_path);
     stats->seconds = now_seconds() - r.start;
     return rc;
 }

@@ -29,6 +29,20 @@ check "... the same spelling dictionary" cmp -s clean.spell j2.spell
 check "... xapian-check passes" xcheck j2.x
 check "... no shard left" eq "$(ls -d j2.x.* 2>/dev/null)" ""
 
+# The temporary databases sit next to the database, whatever way its path
+# is written.
+run idx -j2 -d slash.x/ corpus
+check "-d DB/ (a trailing slash): the build succeeds" eq "$rc" 0
+check "... and is merged" eq "$("$DBTOOL" count slash.x)" "$files"
+check "... leaving nothing beside it or inside it" \
+    eq "$(ls -d slash.x.* slash.x/.[a-z]* 2>/dev/null)" ""
+mkdir dot.x
+run sh -c "cd dot.x && '$BIN/dossier-index' -c ../cfg.yaml -j2 \
+    --no-progress -d . ../corpus"
+check "-d . from inside the database's directory: merged" \
+    eq "$rc:$("$DBTOOL" count dot.x)" "0:$files"
+check "... leaving nothing beside it" eq "$(ls -d dot.x.* 2>/dev/null)" ""
+
 # A near-duplicate at the end (in the shard) of an article at the start
 # (in the database itself): one word changed, so its SimHash differs from
 # the original's by a few bits; it must get the original's collapse key
