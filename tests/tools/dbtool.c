@@ -35,6 +35,23 @@ die(const char *what, const char *msg)
     return 2;
 }
 
+/* Open the database at PATH for reading; NULL (said on stderr) if it
+ * cannot be. */
+static xsh_db_t *
+open_db(const char *path)
+{
+    const char *paths[1] = { path };
+    xsh_db_t *db = NULL;
+    char *msg = NULL;
+
+    if (xsh_db_open(paths, 1, 0, &db, &msg) != XSH_OK) {
+        die(path, msg);
+        free(msg);
+        return NULL;
+    }
+    return db;
+}
+
 static int
 cmp_str(const void *a, const void *b)
 {
@@ -59,19 +76,15 @@ check_unique(void *ctx, const char *term, size_t len, unsigned freq)
 static int
 dump(const char *path)
 {
-    const char *paths[1] = { path };
-    xsh_db_t *db = NULL;
+    xsh_db_t *db = open_db(path);
     xsh_search_t *s = NULL;
     xsh_results_t *r = NULL;
     char *msg = NULL;
     unsigned count = 0;
     int rc = 2;
 
-    if (xsh_db_open(paths, 1, 0, &db, &msg) != XSH_OK) {
-        rc = die(path, msg);
-        free(msg);
-        return rc;
-    }
+    if (!db)
+        return 2;
     if (xsh_db_doccount(db, &count) != XSH_OK) {
         rc = die(path, xsh_db_errmsg(db));
         goto out;
@@ -155,17 +168,12 @@ out:
 static int
 count_docs(const char *path)
 {
-    const char *paths[1] = { path };
-    xsh_db_t *db = NULL;
-    char *msg = NULL;
+    xsh_db_t *db = open_db(path);
     unsigned count = 0;
     int rc;
 
-    if (xsh_db_open(paths, 1, 0, &db, &msg) != XSH_OK) {
-        rc = die(path, msg);
-        free(msg);
-        return rc;
-    }
+    if (!db)
+        return 2;
     if (xsh_db_doccount(db, &count) != XSH_OK) {
         rc = die(path, xsh_db_errmsg(db));
     } else {
@@ -187,16 +195,11 @@ print_word(void *ctx, const char *word, size_t len, unsigned freq)
 static int
 spelling(const char *path)
 {
-    const char *paths[1] = { path };
-    xsh_db_t *db = NULL;
-    char *msg = NULL;
+    xsh_db_t *db = open_db(path);
     int rc = 0;
 
-    if (xsh_db_open(paths, 1, 0, &db, &msg) != XSH_OK) {
-        rc = die(path, msg);
-        free(msg);
-        return rc;
-    }
+    if (!db)
+        return 2;
     if (xsh_db_each_spelling(db, print_word, NULL) != XSH_OK)
         rc = die(path, xsh_db_errmsg(db));
     xsh_db_close(db);
