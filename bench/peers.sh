@@ -38,24 +38,13 @@ runs=5                  # timed passes over the query sample
 n_sample=20             # queries in the sample
 
 say() { echo "bench-peers: $*" >&2; }
+. "$(dirname "$0")/lib.sh"
 
 # ------------------------------------------------------------- corpus
 # The same corpus and query mix as `make bench N=$n SEED=$seed`.
-corpus=$(pwd)/$bdir/corpus-$n-$seed
+corpus=$(generated_corpus "$bdir" "$n" "$seed")
 queries=$corpus/queries.tsv
-if [ ! -f "$corpus/.complete" ]; then
-    say "generating $n articles in $corpus"
-    rm -rf "$corpus"
-    "$bdir/gen" --docs "$n" --seed "$seed" --out "$corpus"
-    touch "$corpus/.complete"
-fi
-
-# Every indexer reads the files from the page cache: read them all once.
-find "$corpus" -type f -name '*.md' -exec cat {} + > /dev/null
-bytes=$(find "$corpus" -type f -name '*.md' -printf '%s\n' |
-    awk '{ s += $1 } END { print s + 0 }')
-docs=$(find "$corpus" -type f -name '*.md' | wc -l)
-mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+corpus_measure "$corpus"
 
 # The sample: $n_sample unfiltered lines of the mix (no author, since or
 # until), in its own syntax (words, and phrases in double quotes).  The
@@ -71,7 +60,6 @@ awk -F'\t' '$2 == "" && $3 == "" && $4 == "" && $1 != "" {
 [ -s "$sample" ] || { say "$queries: no unfiltered queries"; exit 2; }
 
 # ------------------------------------------------------------- helpers
-f() { awk "BEGIN { printf \"$1\", $2 }"; }
 
 # why LOG: the first line of LOG that reads like an error, else its last
 # non-empty line; short, on one line, safe in a table cell.
@@ -125,18 +113,7 @@ query_ms() {
             nh=$((nh + 1))
         fi
     done < "$pdir/$name.q"
-    t0=$(date +%s%N)
-    i=0
-    while [ $i -lt $runs ]; do
-        while IFS= read -r q; do
-            "$@" "$q" > /dev/null 2>&1 || true
-        done < "$pdir/$name.q"
-        i=$((i + 1))
-    done
-    t1=$(date +%s%N)
-    calls=$((runs * $(wc -l < "$pdir/$name.q")))
-    awk -v a="$t0" -v b="$t1" -v n="$calls" -v h="$nh" \
-        'BEGIN { printf "%.1f %d\n", (b - a) / 1e6 / n, h }'
+    echo "$(f %.1f "$(mean_call_ms "$runs" "$pdir/$name.q" "$@")") $nh"
 }
 
 # The hit tests: does output OUT (exit code RC) hold at least one result?

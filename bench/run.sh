@@ -24,6 +24,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
 TIME=/usr/bin/time
 
 say() { echo "bench: $*" >&2; }
+. "$(dirname "$0")/lib.sh"
 
 # ------------------------------------------------------------- corpus
 if [ -n "$corpus_arg" ]; then
@@ -41,25 +42,11 @@ if [ -n "$corpus_arg" ]; then
         rm -rf "$bdir/q.tmp"
     fi
 else
-    corpus=$(pwd)/$bdir/corpus-$n-$seed
+    corpus=$(generated_corpus "$bdir" "$n" "$seed")
     label="generated, N=$n, seed $seed"
     queries=$corpus/queries.tsv
-    if [ ! -f "$corpus/.complete" ]; then
-        say "generating $n articles in $corpus"
-        rm -rf "$corpus"
-        "$bdir/gen" --docs "$n" --seed "$seed" --out "$corpus"
-        touch "$corpus/.complete"
-    fi
 fi
-
-# Every indexer reads the files from the page cache: read them all once.
-find "$corpus" -type f \( -name '*.md' -o -name '*.txt' -o -name '*.html' \
-    -o -name '*.htm' -o -name '*.json' -o -name '*.jsonl' \
-    -o -name '*.markdown' \) -exec cat {} + > /dev/null
-bytes=$(find "$corpus" -type f -name '*.md' -printf '%s\n' |
-    awk '{ s += $1 } END { print s + 0 }')
-docs=$(find "$corpus" -type f -name '*.md' | wc -l)
-mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+corpus_measure "$corpus"
 
 # run_timed OUT CMD...: wall seconds, peak RSS (KB) and CPU seconds (user
 # + system) of CMD into OUT.
@@ -115,23 +102,8 @@ runs=20
 sample=$bdir/sample.tsv
 awk -F'\t' 'NR <= 200 && NR % 40 >= 2 && NR % 40 <= 5 { print $1 }' \
     "$queries" | head -n 5 > "$sample"
-now_ns() { date +%s%N; }
-per_call_ms() {     # per_call_ms CMD...: mean ms of one call over the sample
-    t0=$(now_ns)
-    i=0
-    while [ $i -lt $runs ]; do
-        while IFS= read -r q; do
-            "$@" "$q" > /dev/null 2>&1 || true
-        done < "$sample"
-        i=$((i + 1))
-    done
-    t1=$(now_ns)
-    calls=$((runs * $(wc -l < "$sample")))
-    awk -v a="$t0" -v b="$t1" -v n="$calls" \
-        'BEGIN { printf "%.2f", (b - a) / 1e6 / n }'
-}
-ds_ms=$(per_call_ms ./dossier-search -d "$db")
-quest_ms=$(per_call_ms quest -d "$db" -o and)
+ds_ms=$(f %.2f "$(mean_call_ms "$runs" "$sample" ./dossier-search -d "$db")")
+quest_ms=$(f %.2f "$(mean_call_ms "$runs" "$sample" quest -d "$db" -o and)")
 
 # ------------------------------------------------------------- size
 # The size of the database the default -j builds on this machine (two
@@ -145,7 +117,6 @@ xapian-compact "$db" "$bdir/compact.db" > /dev/null
 comp_bytes=$(du -sb "$bdir/compact.db" | cut -f1)
 
 # ------------------------------------------------------------- table
-f() { awk "BEGIN { printf \"$1\", $2 }"; }
 c_dps=$(f %.0f "$docs / $c_wall")
 c_mbs=$(f %.2f "$bytes / 1e6 / $c_wall")
 j1_dps=$(f %.0f "$docs / $j1_wall")

@@ -478,8 +478,6 @@ worker_main(void *arg)
 static void
 pipeline_stop(pipeline_t *p)
 {
-    if (!p->r)
-        return;         /* never started */
     if (p->threads) {
         pthread_mutex_lock(&p->mu);
         p->closing = true;
@@ -854,6 +852,17 @@ check_schema(run_t *r)
 
 static bool is_xapian_file(const char *name);
 
+/* "DIR/NAME", malloc'd (NULL if memory runs out). */
+static char *
+join_path(const char *dir, const char *name)
+{
+    size_t len = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(len);
+    if (p)
+        snprintf(p, len, "%s/%s", dir, name);
+    return p;
+}
+
 /* Remove directory PATH and the Xapian files in it (a Xapian database has
  * no subdirectories); a directory holding anything else stays. */
 static void
@@ -865,13 +874,10 @@ remove_db_dir(const char *path)
         while ((e = readdir(d))) {
             if (!is_xapian_file(e->d_name))
                 continue;
-            size_t len = strlen(path) + strlen(e->d_name) + 2;
-            char *p = malloc(len);
-            if (p) {
-                snprintf(p, len, "%s/%s", path, e->d_name);
+            char *p = join_path(path, e->d_name);
+            if (p)
                 unlink(p);
-                free(p);
-            }
+            free(p);
         }
         closedir(d);
     }
@@ -1009,23 +1015,25 @@ typedef struct shard {
     bool started;
 } shard_t;
 
-/* Look at FILES in order, writing through an inline pipeline: the
- * calling thread reads, builds and writes. */
-static void
-write_range(run_t *r, const file_entry_t *files, size_t n)
+/* Look at FILES in order, written through a pipeline with WORKERS worker
+ * threads (0: the calling thread reads, builds and writes).  Returns -1
+ * (R->fatal set, said on stderr) if the pipeline could not start. */
+static int
+write_range(run_t *r, const file_entry_t *files, size_t n, unsigned workers)
 {
     pipeline_t pipe;
     char err[256];
 
-    if (pipeline_start(&pipe, r, 0, err, sizeof err) < 0) {
+    if (pipeline_start(&pipe, r, workers, err, sizeof err) < 0) {
         diag_error("%s", err);
         r->fatal = true;
-        return;
+        return -1;
     }
     for (size_t k = 0; k < n && !index_stop_signal && !r->fatal; k++)
         consider_file(r, &pipe, &files[k]);
     pipeline_drain(&pipe);
     pipeline_stop(&pipe);
+    return 0;
 }
 
 static void *
@@ -1034,7 +1042,7 @@ shard_main(void *arg)
     shard_t *s = arg;
 
     diag_set_stream(s->msgf);
-    write_range(&s->r, s->files, s->n_files);
+    write_range(&s->r, s->files, s->n_files, 0);
     if (!s->r.fatal && !index_stop_signal)
         spell_from_terms(&s->r);
     diag_set_stream(NULL);
@@ -1244,7 +1252,7 @@ shards_build(run_t *r, const file_entry_t *files, size_t count, unsigned n)
     }
     if (!failed) {
         r->spell_later = true;
-        write_range(r, sh[0].files, sh[0].n_files);
+        write_range(r, sh[0].files, sh[0].n_files, 0);
         if (!r->fatal)
             spell_from_terms(r);
     }
@@ -1335,13 +1343,10 @@ remove_leftovers(const char *db)
     while ((e = readdir(d))) {
         if (!is_leftover(e->d_name, base))
             continue;
-        size_t len = strlen(dir) + strlen(e->d_name) + 2;
-        char *p = malloc(len);
-        if (p) {
-            snprintf(p, len, "%s/%s", dir, e->d_name);
+        char *p = join_path(dir, e->d_name);
+        if (p)
             remove_db_dir(p);
-            free(p);
-        }
+        free(p);
     }
     closedir(d);
 out:
@@ -1453,12 +1458,10 @@ db_open_mode(const char *path)
             if (strcmp(e->d_name, "flintlock") == 0 ||
                 !is_xapian_file(e->d_name))
                 continue;
-            char *p = malloc(strlen(path) + strlen(e->d_name) + 2);
-            if (p) {
-                sprintf(p, "%s/%s", path, e->d_name);
+            char *p = join_path(path, e->d_name);
+            if (p)
                 unlink(p);
-                free(p);
-            }
+            free(p);
         }
     }
     closedir(d);
@@ -1485,13 +1488,11 @@ index_run(const config_t *cfg, const index_opts_t *opts_in,
     opts_copy.db_path = db_path;
 
     run_t r = { .cfg = cfg, .opts = opts, .stats = stats };
-    pipeline_t pipe = { 0 };
     file_list_t all = { 0 };    /* a fresh build's files, every root's */
     shard_t *shards = NULL;
     unsigned n_shards = 0;
     r.done = &r.done_here;
     strlist_t roots = { 0 }, walk = { 0 };
-    char err[512];
     char *msg = NULL;
     int rc = INDEX_EXIT_FATAL;
 
@@ -1597,32 +1598,20 @@ index_run(const config_t *cfg, const index_opts_t *opts_in,
                               all.n / SHARD_MIN_FILES : jobs);
         if (n_shards > 1) {
             shards = shards_build(&r, all.v, all.n, n_shards);
-        } else {
-            if (pipeline_start(&pipe, &r, jobs, err, sizeof err) < 0) {
-                diag_error("%s", err);
-                rc = INDEX_EXIT_FATAL;
-                goto out;
-            }
-            for (size_t k = 0; k < all.n && !index_stop_signal &&
-                               !r.fatal; k++)
-                consider_file(&r, &pipe, &all.v[k]);
-            pipeline_drain(&pipe);
-        }
-    } else {
-        if (pipeline_start(&pipe, &r, jobs, err, sizeof err) < 0) {
-            diag_error("%s", err);
+        } else if (write_range(&r, all.v, all.n, jobs) < 0) {
             rc = INDEX_EXIT_FATAL;
             goto out;
         }
+    } else {
         for (size_t i = 0; i < walk.n && !index_stop_signal && !r.fatal;
              i++) {
             struct stat rst;
             if (walk_one(&r, walk.v[i], &rst) < 0)
                 continue;
-            for (size_t k = 0; k < r.files.n && !index_stop_signal &&
-                               !r.fatal; k++)
-                consider_file(&r, &pipe, &r.files.v[k]);
-            pipeline_drain(&pipe);
+            if (write_range(&r, r.files.v, r.files.n, jobs) < 0) {
+                rc = INDEX_EXIT_FATAL;
+                goto out;
+            }
             if (!index_stop_signal && !r.fatal)
                 remove_vanished(&r, walk.v[i], S_ISDIR(rst.st_mode));
         }
@@ -1667,7 +1656,6 @@ nomem:
     diag_error("out of memory");
     rc = INDEX_EXIT_FATAL;
 out:
-    pipeline_stop(&pipe);
     if (shards)     /* the run failed before its end: drop them */
         shards_finish(&r, shards, n_shards, false);
     /* Compact before closing: the write lock keeps other indexers out

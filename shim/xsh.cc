@@ -1399,19 +1399,7 @@ xsh_merge(const char *const *srcs, size_t n, const char *dst,
 xsh_status_t
 xsh_compact(const char *src, const char *dst, char **errmsg)
 {
-    std::string err;
-
-    if (errmsg)
-        *errmsg = nullptr;
-    if (!src || !dst)
-        return give_errmsg(invalid(err, "NULL argument"), err, errmsg);
-    try {
-        Xapian::Database db(src);
-        db.compact(dst, Xapian::DBCOMPACT_MULTIPASS);
-        return XSH_OK;
-    } catch (...) {
-        return give_errmsg(map_exception(err, src), err, errmsg);
-    }
+    return xsh_merge(&src, 1, dst, errmsg);
 }
 
 void
