@@ -21,7 +21,8 @@ LDFLAGS ?=
 
 # Debian packages the build and the tests need (checked by `make deps`).
 DEB_PACKAGES := build-essential pkg-config libxapian-dev xapian-tools \
-	libyaml-dev check libjansson-dev libutf8proc-dev libxml2-dev jq strace
+	libyaml-dev check libjansson-dev libutf8proc-dev libxml2-dev jq strace \
+	libpoppler-glib-dev libarchive-dev zlib1g-dev libzstd-dev
 
 WARN_CFLAGS := -std=c11 -Wall -Wextra -Wwrite-strings -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla
@@ -56,6 +57,13 @@ UTF8PROC_CFLAGS = $(call pc_cflags,libutf8proc)
 UTF8PROC_LIBS = $(call pc_libs,libutf8proc)
 XML_CFLAGS = $(call pc_cflags,libxml-2.0)
 XML_LIBS = $(call pc_libs,libxml-2.0)
+# PDF, DOCX/ODT and compressed files (indexer/extract_pdf.c,
+# extract_office.c, zstream.c); linked wherever the indexer's objects are.
+POPPLER_CFLAGS = $(call pc_cflags,poppler-glib)
+ARCHIVE_CFLAGS = $(call pc_cflags,libarchive)
+ZLIB_CFLAGS = $(call pc_cflags,zlib)
+ZSTD_CFLAGS = $(call pc_cflags,libzstd)
+FORMAT_LIBS = $(call pc_libs,poppler-glib libarchive zlib libzstd)
 
 DEFS := -D_GNU_SOURCE -DDOSSIER_VERSION='"$(VERSION)"'
 ALL_CFLAGS = $(WARN_CFLAGS) $(CFLAGS) $(SAN_FLAGS) $(DEFS) -I. -MMD -MP
@@ -127,7 +135,8 @@ all: $(PROGRAMS)
 
 $(OUT)/dossier-index: $(INDEXER_OBJ) $(CONFIG_OBJ) $(SHIM_OBJ)
 	$(qecho) LINK $@
-	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_COMMON) $(XML_LIBS)
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_COMMON) $(XML_LIBS) \
+		$(FORMAT_LIBS)
 
 $(OUT)/dossier-search: $(SEARCHER_OBJ) $(CONFIG_OBJ) $(SHIM_OBJ)
 	$(qecho) LINK $@
@@ -139,6 +148,11 @@ $(SHIM_OBJ): EXTRA_CXXFLAGS = $(XAPIAN_CFLAGS)
 $(CONFIG_OBJ): EXTRA_CFLAGS = $(YAML_CFLAGS) $(UTF8PROC_CFLAGS)
 $(INDEXER_OBJ): EXTRA_CFLAGS = $(YAML_CFLAGS) $(JANSSON_CFLAGS) $(XML_CFLAGS)
 $(SEARCHER_OBJ): EXTRA_CFLAGS = $(JANSSON_CFLAGS)
+# Each format library for the one object that uses it (after the
+# indexer's line above, so += appends to it).
+$(BUILD)/indexer/extract_pdf.o: EXTRA_CFLAGS += $(POPPLER_CFLAGS)
+$(BUILD)/indexer/extract_office.o: EXTRA_CFLAGS += $(ARCHIVE_CFLAGS)
+$(BUILD)/indexer/zstream.o: EXTRA_CFLAGS += $(ZLIB_CFLAGS) $(ZSTD_CFLAGS)
 $(TEST_OBJ) $(BUILD)/tests/check_main.o: EXTRA_CFLAGS = $(CHECK_CFLAGS) \
 	$(JANSSON_CFLAGS) -I$(BUILD)/tests
 
@@ -168,7 +182,7 @@ $(BUILD)/check_dossier: $(BUILD)/tests/check_main.o $(TEST_OBJ) \
 		$(EVALM_OBJ)
 	$(qecho) LINK $@
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_COMMON) $(XML_LIBS) \
-		$(CHECK_LIBS)
+		$(FORMAT_LIBS) $(CHECK_LIBS)
 
 .PHONY: check test build-tests unit cli
 check: test
@@ -267,7 +281,7 @@ fuzz-build: $(FUZZ_BINS)
 $(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_LIB_OBJ)
 	$(qecho) LINK $@
 	$(Q)$(CXX) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS_COMMON) \
-		$(XML_LIBS)
+		$(XML_LIBS) $(FORMAT_LIBS)
 
 fuzz-run: fuzz-build
 	$(Q)mkdir -p $(BUILD)/crashes; fail=0; \
