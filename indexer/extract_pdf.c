@@ -45,7 +45,8 @@ extract_pdf_sniff(const void *head, size_t len)
     return len >= 5 && memcmp(head, "%PDF-", 5) == 0;
 }
 
-/* Lowercase the first letter of poppler's message, as messages here go. */
+/* Lowercase the first letter of poppler's message, as messages here go,
+ * unless it starts an acronym ("PDF document is damaged"). */
 static void
 open_error(extract_result_t *out, GError *err)
 {
@@ -58,7 +59,8 @@ open_error(extract_result_t *out, GError *err)
     }
     snprintf(msg, sizeof(msg), "%s",
              err && err->message ? err->message : "cannot open");
-    msg[0] = (char)tolower((unsigned char)msg[0]);
+    if (!isupper((unsigned char)msg[1]))
+        msg[0] = (char)tolower((unsigned char)msg[0]);
     set_error(out, "broken PDF: %s", msg);
 }
 

@@ -365,7 +365,10 @@ now_ms(void)
 static const char *
 mib(size_t n, char *buf, size_t len)
 {
-    snprintf(buf, len, "%zu MiB", (n + (1 << 20) - 1) >> 20);
+    if (n % (1 << 20) == 0)
+        snprintf(buf, len, "%zu MiB", n >> 20);
+    else
+        snprintf(buf, len, "%zu bytes", n);
     return buf;
 }
 
@@ -476,8 +479,10 @@ sandbox_run(sandbox_fn_t fn, void *arg, const sandbox_limits_t *lim,
         && (size_t)ru.ru_maxrss * 1024 >= rss0 + lim->mem_bytes / 2;
 
     if (timed_out) {
-        set_error(out, "timed out after %u s",
-                  (lim->wall_ms + 999) / 1000);
+        if (lim->wall_ms % 1000 == 0)
+            set_error(out, "timed out after %u s", lim->wall_ms / 1000);
+        else
+            set_error(out, "timed out after %.1f s", lim->wall_ms / 1000.0);
         st = SANDBOX_TIMEOUT;
     } else if (too_big) {
         set_error(out, "parser's result too large (over %s)",

@@ -195,7 +195,7 @@ zs_decode(zstream_t *z, unsigned char *buf, size_t cap)
 {
     ZSTD_outBuffer out = { buf, cap, 0 };
     ZSTD_inBuffer in;
-    size_t ret;
+    size_t ret, before_in, before_out;
 
     for (;;) {
         if (z->in_pos == z->in_len && !z->in_eof && fill(z) < 0)
@@ -203,6 +203,8 @@ zs_decode(zstream_t *z, unsigned char *buf, size_t cap)
         in.src = z->in;
         in.size = z->in_len;
         in.pos = z->in_pos;
+        before_in = in.pos;
+        before_out = out.pos;
         ret = ZSTD_decompressStream(z->zs, &out, &in);
         z->in_pos = in.pos;
         if (ZSTD_isError(ret)) {
@@ -211,7 +213,11 @@ zs_decode(zstream_t *z, unsigned char *buf, size_t cap)
                     ZSTD_getErrorName(ret));
             break;
         }
-        z->zs_frame_pending = ret != 0;
+        /* 0: a frame ended and is flushed.  A call that did nothing
+         * (no input left) returns the next header's size even between
+         * frames, so it says nothing about truncation. */
+        if (in.pos != before_in || out.pos != before_out)
+            z->zs_frame_pending = ret != 0;
         if (out.pos > 0)
             break;
         if (z->in_pos == z->in_len && z->in_eof) {
