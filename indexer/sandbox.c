@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/types.h>
@@ -294,7 +295,8 @@ decode(const char *buf, size_t len, extract_result_t *out,
 /* ---------------------------------------------------------------- child */
 
 static void
-child(int fd, sandbox_fn_t fn, void *arg, const sandbox_limits_t *lim)
+child(int fd, sandbox_fn_t fn, void *arg, const sandbox_limits_t *lim,
+      pid_t parent)
 {
     extract_result_t res;
     page_map_t pages = PAGE_MAP_INIT;
@@ -304,6 +306,11 @@ child(int fd, sandbox_fn_t fn, void *arg, const sandbox_limits_t *lim)
     json_t *reply;
     int rc, devnull;
 
+    /* A parser must not outlive the indexer that waits for it (a killed
+     * run, a test's timeout): die with the parent. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(EXIT_WRITE);
     /* Default dispositions and no blocked signals: the parent's handlers
      * (SIGINT for a clean stop, say) are not the child's business. */
     signal(SIGXCPU, SIG_DFL);
@@ -396,7 +403,7 @@ sandbox_run(sandbox_fn_t fn, void *arg, const sandbox_limits_t *lim,
     long long deadline = 0, left;
     int fds[2], status = 0, timed_out = 0, too_big = 0, rc, used_half;
     ssize_t n;
-    pid_t pid, w;
+    pid_t pid, w, parent;
     sandbox_status_t st;
 
     if (lim == NULL)
@@ -409,6 +416,7 @@ sandbox_run(sandbox_fn_t fn, void *arg, const sandbox_limits_t *lim,
     }
     self_size(&vm, &rss0);
     fflush(NULL);       /* nothing buffered is written twice */
+    parent = getpid();
     pid = fork();
     if (pid < 0) {
         set_error(out, "cannot start the parser: fork: %s", strerror(errno));
@@ -418,7 +426,7 @@ sandbox_run(sandbox_fn_t fn, void *arg, const sandbox_limits_t *lim,
     }
     if (pid == 0) {
         close(fds[0]);
-        child(fds[1], fn, arg, lim);
+        child(fds[1], fn, arg, lim, parent);
         _exit(EXIT_WRITE);
     }
     close(fds[1]);
