@@ -376,6 +376,34 @@ bench-peers:
 	$(Q)sh bench/peers.sh "$(BUILD)" \
 		"$(if $(filter command line,$(origin N)),$(N),$(PEERS_N))" "$(SEED)"
 
+# ---------------------------------------------------------------- bench-pdf
+# `make bench-pdf [PDF_PAGES=200]`: pages/s of the PDF extractor, in
+# process and sandboxed, beside pdftotext (poppler-utils) on the same
+# generated report (bench/pdf.sh).  mkformats also regenerates the format
+# fixtures (tests/fixtures/formats/make-fixtures.sh builds its own copy).
+PDF_PAGES ?= 200
+MKFORMATS_OBJ := $(BUILD)/tests/tools/mkformats.o
+$(MKFORMATS_OBJ): EXTRA_CFLAGS = $(ARCHIVE_CFLAGS) $(ZLIB_CFLAGS) \
+	$(ZSTD_CFLAGS)
+
+$(BUILD)/mkformats: $(MKFORMATS_OBJ)
+	$(qecho) LINK $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ \
+		$(call pc_libs,libarchive zlib libzstd)
+
+$(BUILD)/bench/pdfspeed: $(BUILD)/bench/pdfspeed.o $(INDEXER_LIB_OBJ) \
+		$(CONFIG_OBJ) $(SHIM_OBJ)
+	$(qecho) LINK $@
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_COMMON) $(XML_LIBS) \
+		$(FORMAT_LIBS)
+
+.PHONY: bench-pdf
+bench-pdf:
+	$(Q)sh tests/deps.sh $(DEB_PACKAGES) poppler-utils
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/mkformats \
+		$(BUILD)/bench/pdfspeed
+	$(Q)sh bench/pdf.sh "$(BUILD)" "$(PDF_PAGES)"
+
 # ---------------------------------------------------------------- eval
 # `make eval [COLLECTION=DIR]`: ranking quality on a test collection in
 # the Cranfield layout, beside quest and SQLite FTS5 (see bench/EVAL.md).

@@ -14,6 +14,9 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE             /* vasprintf */
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,15 +62,16 @@ static void
 bprintf(buf_t *b, const char *fmt, ...)
 {
     va_list ap;
-    char tmp[4096];
+    char *tmp;
     int n;
 
     va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+    n = vasprintf(&tmp, fmt, ap);
     va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof(tmp))
-        die("bprintf: too long");
+    if (n < 0)
+        die("out of memory");
     badd(b, tmp, (size_t)n);
+    free(tmp);
 }
 
 static void
