@@ -29,6 +29,23 @@
 
 #include "indexer/sandbox.h"
 
+/* AddressSanitizer reserves terabytes of shadow memory and, when an mmap
+ * fails under RLIMIT_AS, hangs in its own error path instead of dying;
+ * sanitized builds rely on the parent's RSS watchdog alone. */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifndef UNDER_ASAN
+#define UNDER_ASAN 0
+#endif
+
+/* How often the parent looks at the child's resident size. */
+#define WATCH_MS 50
+
 /* The child's exit codes besides 0 (reply written). */
 enum { EXIT_NOMEM = 3, EXIT_WRITE = 4 };
 
@@ -86,6 +103,30 @@ self_size(size_t *vm, size_t *rss)
         *vm = (size_t)v * (size_t)page;
         *rss = (size_t)r * (size_t)page;
     }
+}
+
+/* Resident size of process PID in bytes, 0 when unknown. */
+static size_t
+pid_rss(pid_t pid)
+{
+    unsigned long v = 0, r = 0;
+    long page = sysconf(_SC_PAGESIZE);
+    char path[64], buf[128];
+    ssize_t n;
+    int fd;
+
+    snprintf(path, sizeof(path), "/proc/%ld/statm", (long)pid);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = '\0';
+    if (sscanf(buf, "%lu %lu", &v, &r) != 2 || page <= 0)
+        return 0;
+    return (size_t)r * (size_t)page;
 }
 
 /* ---------------------------------------------------------------- reply */
@@ -331,7 +372,7 @@ child(int fd, sandbox_fn_t fn, void *arg, const sandbox_limits_t *lim,
         rl.rlim_max = (rlim_t)lim->cpu_seconds + 1;
         setrlimit(RLIMIT_CPU, &rl);
     }
-    if (lim->mem_bytes) {
+    if (lim->mem_bytes && !UNDER_ASAN) {
         self_size(&vm, &rss);
         rl.rlim_cur = rl.rlim_max = (rlim_t)vm + lim->mem_bytes;
         setrlimit(RLIMIT_AS, &rl);
@@ -401,7 +442,8 @@ sandbox_run(sandbox_fn_t fn, void *arg, const sandbox_limits_t *lim,
     struct rusage ru;
     struct pollfd pfd;
     long long deadline = 0, left;
-    int fds[2], status = 0, timed_out = 0, too_big = 0, rc, used_half;
+    int fds[2], status = 0, timed_out = 0, too_big = 0, over_mem = 0, rc;
+    int used_half;
     ssize_t n;
     pid_t pid, w, parent;
     sandbox_status_t st;
@@ -444,11 +486,21 @@ sandbox_run(sandbox_fn_t fn, void *arg, const sandbox_limits_t *lim,
                 break;
             }
         }
+        /* The watchdog backs RLIMIT_AS up (and stands in for it under
+         * ASan): a child resident past its budget is killed. */
+        if (lim->mem_bytes) {
+            if (pid_rss(pid) > rss0 + lim->mem_bytes) {
+                over_mem = 1;
+                break;
+            }
+            if (left < 0 || left > WATCH_MS)
+                left = WATCH_MS;
+        }
         rc = poll(&pfd, 1, left > INT32_MAX ? INT32_MAX : (int)left);
         if (rc < 0 && errno == EINTR)
             continue;
         if (rc == 0)
-            continue;           /* the deadline check above decides */
+            continue;           /* the checks above decide */
         if (rc < 0)
             break;
         if (len == cap) {
@@ -473,7 +525,7 @@ sandbox_run(sandbox_fn_t fn, void *arg, const sandbox_limits_t *lim,
             break;
         len += (size_t)n;
     }
-    if (timed_out || too_big)
+    if (timed_out || too_big || over_mem)
         kill(pid, SIGKILL);
     close(fds[0]);
     memset(&ru, 0, sizeof(ru));
@@ -507,10 +559,12 @@ sandbox_run(sandbox_fn_t fn, void *arg, const sandbox_limits_t *lim,
         set_error(out, "timed out after %u s of CPU time",
                   lim->cpu_seconds);
         st = SANDBOX_TIMEOUT;
-    } else if ((WIFSIGNALED(status) || (WIFEXITED(status)
-                                        && WEXITSTATUS(status) != 0))
-               && (used_half || (WIFEXITED(status)
-                                 && WEXITSTATUS(status) == EXIT_NOMEM))) {
+    } else if (over_mem
+               || ((WIFSIGNALED(status) || (WIFEXITED(status)
+                                            && WEXITSTATUS(status) != 0))
+                   && (used_half || (WIFEXITED(status)
+                                     && WEXITSTATUS(status)
+                                        == EXIT_NOMEM)))) {
         set_error(out, "out of memory (over %s)",
                   mib(lim->mem_bytes, a, sizeof(a)));
         st = SANDBOX_NOMEM;

@@ -4,13 +4,16 @@
  * libarchive) on input anyone can craft; a crash, a hang or a runaway
  * allocation in one of them must name the file and let the run go on.
  * sandbox_run() forks a child that sets RLIMIT_CPU, RLIMIT_AS (the budget
- * on top of what the child already maps, so sanitizer shadow memory does
- * not count against it) and RLIMIT_CORE 0, sends its stderr to /dev/null
+ * on top of what the child already maps) and RLIMIT_CORE 0, sends its
+ * stderr to /dev/null
  * (library chatter never reaches the user), calls the parse function, and
  * writes the articles, the warnings, the error and the page map back as
  * one JSON document (jansson) over a pipe.  The parent reads the pipe with
- * poll() under a wall-clock timeout, kills the child when it expires, and
- * turns the way the child ended into the file's error:
+ * poll() under a wall-clock timeout, kills the child when it expires or
+ * when its resident size passes the budget (every 50 ms: a backstop for
+ * RLIMIT_AS, and the only memory limit in ASan builds, whose shadow
+ * memory rules RLIMIT_AS out), and turns the way the child ended into the
+ * file's error:
  *
  *   SANDBOX_PARSE_ERROR  the parser's own error ("encrypted (needs a
  *                        password)"), passed through
