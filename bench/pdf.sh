@@ -30,8 +30,12 @@ boxed=$("$build/bench/pdfspeed" --sandbox "$pdf")
 ps_direct=$(echo "$direct" | sed -E 's/.* ([0-9]+) pages\/s/\1/')
 ps_boxed=$(echo "$boxed" | sed -E 's/.* ([0-9]+) pages\/s/\1/')
 
-echo "| PDF, $pages pages, $(wc -c < "$pdf") bytes | s (best of 3) | pages/s | vs pdftotext |"
+secs() { echo "$1" | sed -E 's/.*, ([0-9.]+) s,.*/\1/'; }
+ratio() { awk -v a="$1" -v b="$pt" 'BEGIN { printf "%.2fx", a / b }'; }
+echo "| PDF, $pages pages, $(wc -c < "$pdf") bytes | s (best of 3)" \
+    "| pages/s | vs pdftotext |"
 echo "|---|---|---|---|"
 echo "| pdftotext | $best | $pt | 1.00x |"
-echo "| extract_pdf_file | $(echo "$direct" | sed -E 's/.*, ([0-9.]+) s,.*/\1/') | $ps_direct | $(awk -v a="$ps_direct" -v b="$pt" 'BEGIN { printf "%.2fx", a / b }') |"
-echo "| sandboxed | $(echo "$boxed" | sed -E 's/.*, ([0-9.]+) s,.*/\1/') | $ps_boxed | $(awk -v a="$ps_boxed" -v b="$pt" 'BEGIN { printf "%.2fx", a / b }') |"
+echo "| extract_pdf_file | $(secs "$direct") | $ps_direct |" \
+    "$(ratio "$ps_direct") |"
+echo "| sandboxed | $(secs "$boxed") | $ps_boxed | $(ratio "$ps_boxed") |"

@@ -937,8 +937,8 @@ START_TEST(test_sandbox_run_pdf_and_office)
     extract_result_t direct;
     page_map_t dp = PAGE_MAP_INIT;
 
-    ck_assert_int_eq(sandbox_run(fn_pdf, (void *)FIX "air-policing.pdf", NULL, &res,
-                                 &pages), SANDBOX_OK);
+    ck_assert_int_eq(sandbox_run(fn_pdf, (void *)FIX "air-policing.pdf",
+                                 NULL, &res, &pages), SANDBOX_OK);
     memset(&direct, 0, sizeof(direct));
     ck_assert_int_eq(extract_pdf_file(FIX "air-policing.pdf", &direct, &dp),
                      0);
@@ -955,8 +955,8 @@ START_TEST(test_sandbox_run_pdf_and_office)
     ck_assert_str_eq(res.error, "no text layer (scanned?)");
     extract_result_release(&res);
     memset(&res, 0, sizeof(res));
-    ck_assert_int_eq(sandbox_run(fn_office, (void *)FIX "zip-bomb.docx", NULL, &res,
-                                 NULL), SANDBOX_PARSE_ERROR);
+    ck_assert_int_eq(sandbox_run(fn_office, (void *)FIX "zip-bomb.docx",
+                                 NULL, &res, NULL), SANDBOX_PARSE_ERROR);
     ck_assert_str_eq(res.error, "zip bomb: expands past the 64 MiB limit");
 }
 END_TEST
