@@ -396,17 +396,32 @@ deps:
 	$(Q)sh tests/deps.sh $(DEB_PACKAGES)
 
 # ---------------------------------------------------------------- install
-MANPAGES := man/dossier-index.1 man/dossier-search.1
+# The programs, the four man pages (man/check.sh renders each with
+# warnings as errors) and the guides in docs/.
+MAN1 := man/dossier-index.1 man/dossier-search.1
+MAN5 := man/dossier.yaml.5
+MAN7 := man/dossier-query.7
+DOCDIR ?= $(PREFIX)/share/doc/dossier
+DOCS := $(wildcard docs/*.md)
 
 .PHONY: install uninstall
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(DOCDIR)
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
-	install -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+	install -m 644 $(DOCS) $(DESTDIR)$(DOCDIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/dossier-index $(DESTDIR)$(BINDIR)/dossier-search
-	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MANPAGES)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(MAN7)))
+	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOCS)))
+	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 # ---------------------------------------------------------------- misc
 .PHONY: clean
