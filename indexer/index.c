@@ -20,8 +20,6 @@
 #include "indexer/index.h"
 
 #include <errno.h>
-#include <inttypes.h>
-#include <limits.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -44,7 +44,7 @@ typedef struct run {
     atomic_size_t *done;        /* &done_here, or shard 0's */
     size_t total;               /* progress over all roots */
     bool spell_later;           /* spelling comes from the terms at the
-                                   end (spell_from_terms) */
+                                   end (shards.c) */
     bool keys_later;            /* a shard: collapse keys are chosen
                                    after the merge */
     unsigned batch;             /* commit every this many documents;
