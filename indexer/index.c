@@ -646,6 +646,9 @@ write_synonyms(run_t *r)
     return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* The run                                                             */
+
 /* Refuse a database this indexer cannot write (schema_check() says
  * why), and stamp a new one with the schema version. */
 static int
