@@ -246,16 +246,15 @@ fill_periods(out_counts_t *c, bool by_month)
 }
 
 /* ------------------------------------------------------------------ */
-/* Refuse a database this searcher cannot read: one written by a newer
- * dossier (another schema version) or by another program (documents but
- * no schema version).  Only the first database holds the metadata. */
+/* Refuse a database this searcher cannot read (schema_check() says
+ * why).  Only the first database holds the metadata. */
 static int
 check_schema(xsh_db_t *db, const opts_t *o, const config_t *cfg)
 {
     const char *path = o->dbs.n ? o->dbs.v[0] :
                        cfg->shards.n ? cfg->shards.v[0] :
                        cfg->database ? cfg->database : "dossier.db";
-    char *v = NULL;
+    char *v = NULL, msg[256];
     unsigned count = 0;
     int rc = 0;
 
@@ -263,21 +262,9 @@ check_schema(xsh_db_t *db, const opts_t *o, const config_t *cfg)
         xsh_db_doccount(db, &count) != XSH_OK) {
         diag_error("%s: %s", path, xsh_db_errmsg(db));
         rc = -1;
-    } else if (*v == '\0' && count > 0) {
-        diag_error("%s: not a dossier database (no schema version; "
-                   "documents from another program?)", path);
-        rc = -1;
-    } else if (*v && strcmp(v, SCHEMA_VERSION) != 0) {
-        /* An older database (version 1 kept the body inside the JSON
-         * data) cannot be converted in place: its documents must be
-         * built again from the files. */
-        char *end;
-        long old = strtol(v, &end, 10);
-        bool older = *end == '\0' && old > 0 && old < atol(SCHEMA_VERSION);
-        diag_error("%s: database schema version '%s' is not supported by "
-                   "this dossier-search (it reads version %s)%s", path, v,
-                   SCHEMA_VERSION, older ? ": delete the database and "
-                   "index again with dossier-index" : "");
+    } else if (schema_check(v, count, SCHEMA_USE_READ, msg,
+                            sizeof msg) < 0) {
+        diag_error("%s: %s", path, msg);
         rc = -1;
     }
     free(v);
