@@ -113,6 +113,15 @@ same() {
     fi
     : > "$T/.jfail"
 }
+# same_file A B: A and B hold the same bytes, and are not empty (a dump
+# tool that failed on both sides leaves two equal empty files).
+same_file() { [ -s "$1" ] && [ -s "$2" ] && cmp -s "$1" "$2"; }
+# dumps DB NAME: "$DBTOOL" dumps DB's documents and values into NAME.dump,
+# its spelling dictionary into NAME.spell; fails unless both succeed.
+dumps() {
+    "$DBTOOL" dump "$1" > "$2.dump" && [ -s "$2.dump" ] &&
+        "$DBTOOL" spelling "$1" > "$2.spell" && [ -s "$2.spell" ]
+}
 # poll TRIES CONDITION...: runs CONDITION every 0.05 s until it holds, at
 # most TRIES times; fails (status 1) when it never did.
 poll() {
