@@ -56,6 +56,33 @@ check "the compacted database passes xapian-check" xapian-check db.x
 run index -d nc.db --no-progress --no-compact docs
 check "--no-compact" eq "$rc" 0
 
+# Two roots, one name a prefix of the other: reindexing docs alone must
+# not take docs2's files for vanished files of docs (the root's prefix
+# ends with "/").
+mkdir -p pre/docs pre/docs2
+printf -- '---\ntitle: One\n---\nA note on wombatone.\n' > pre/docs/one.md
+printf -- '---\ntitle: Two\n---\nA note on wombattwo.\n' > pre/docs2/two.md
+printf -- '---\ntitle: Three\n---\nA note on wombattwo.\n' > pre/docs2/three.md
+run index -d pre.x --no-progress pre/docs pre/docs2
+check "two roots, one a prefix of the other: indexed" \
+    has "$out" "added 3, updated 0, removed 0"
+run index -d pre.x --no-progress -v pre/docs
+check "reindexing docs alone removes nothing" \
+    has "$out" "added 0, updated 0, removed 0, unchanged 1, skipped 0"
+check "... and names nothing" eq "$err" ""
+run search -d pre.x --no-collapse --format paths wombattwo
+check "... docs2's documents are still found" \
+    eq "$(printf '%s\n' "$out" | sort | tr '\n' ' ')" \
+    "$T/pre/docs2/three.md $T/pre/docs2/two.md "
+rm pre/docs/one.md
+run index -d pre.x --no-progress pre/docs
+check "a file gone from docs: removed 1, docs2 untouched" \
+    has "$out" "added 0, updated 0, removed 1, unchanged 0, skipped 0"
+run search -d pre.x --no-collapse --format json -n 10 ''
+check "... docs2's two documents left" \
+    eq "$(printf '%s\n' "$out" | jq -r '[.hits[].path] | sort | join(" ")')" \
+    "$T/pre/docs2/three.md $T/pre/docs2/two.md"
+
 # A file root is recorded and reindexed like a directory.
 printf 'Title: Lone note\n\nA lone note on Article 5.\n' > lone.txt
 run index -d db.x --no-progress lone.txt
