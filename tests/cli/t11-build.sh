@@ -33,7 +33,7 @@ if command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     check "deps as a user: the exact apt-get line" \
         has "$err" "sudo apt-get install -y dossier-no-such-package"
 else
-    echo "ok - skip deps check (needs root and setpriv)"
+    skip "deps as a user" "needs root and setpriv"
 fi
 run sh "$R/tests/deps.sh" make
 check "deps: nothing missing, nothing said" eq "$rc|$err" "0|"
