@@ -174,7 +174,8 @@ walk_one(run_t *r, const char *root, struct stat *st)
         r->stats->skipped++;
         return -1;
     }
-    qsort(r->files.v, r->files.n, sizeof *r->files.v, cmp_entry);
+    if (r->files.n)
+        qsort(r->files.v, r->files.n, sizeof *r->files.v, cmp_entry);
     r->total += r->files.n;
     if (st)
         *st = rst;
@@ -537,7 +538,8 @@ remove_vanished(run_t *r, const char *root, bool is_dir)
         return;
     snprintf(prefix, rlen + 4, "%s%s%s", SCHEMA_PREFIX_FILE, root,
              is_dir && strcmp(root, "/") != 0 ? "/" : "");
-    qsort(r->seen, r->n_seen, sizeof *r->seen, cmp_u64);
+    if (r->n_seen)
+        qsort(r->seen, r->n_seen, sizeof *r->seen, cmp_u64);
     xsh_wdb_each_term(r->wdb, prefix, collect_gone, &g);
     for (size_t i = 0; i < g.n; i++) {
         /* A file root's prefix also matches "root.bak"; keep exact. */

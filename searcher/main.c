@@ -57,6 +57,7 @@ typedef struct opts {
     bool no_collapse;
     bool allow_partial;
     bool stats;
+    int color;                  /* -1 never, 0 auto (a TTY), 1 always */
     char *query;
 } opts_t;
 
@@ -71,7 +72,8 @@ usage(FILE *out)
           "oldest]\n"
           "                      [--format text|json|paths] [--facets]\n"
           "                      [--histogram month|year] [--no-collapse]\n"
-          "                      [--allow-partial] [--stats] [QUERY ...]\n"
+          "                      [--allow-partial] [--stats] "
+          "[--color[=WHEN]] [QUERY ...]\n"
           "\n"
           "Search the index.  Words must all match (use --any for best "
           "match);\n"
@@ -102,6 +104,9 @@ usage(FILE *out)
           "      --no-collapse    show syndicated copies separately\n"
           "      --allow-partial  go on without unreachable shards\n"
           "      --stats          describe the index and exit\n"
+          "      --color[=WHEN]   highlight: auto (on a terminal, unless "
+          "NO_COLOR),\n"
+          "                       always or never\n"
           "  -h, --help           show this help\n"
           "  -V, --version        show the version\n"
           "\n"
@@ -460,8 +465,9 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
     unsigned est, tlo, thi;
     xsh_results_total(res, &est, &tlo, &thi);
 
-    bool color = o->format == OUT_TEXT && isatty(STDOUT_FILENO) &&
-                 !getenv("NO_COLOR");
+    bool color = o->format == OUT_TEXT &&
+                 (o->color > 0 || (o->color == 0 && isatty(STDOUT_FILENO) &&
+                                   !getenv("NO_COLOR")));
     unsigned width = 80;
     struct winsize ws;
     if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0
@@ -548,6 +554,8 @@ main(int argc, char **argv)
         { "no-collapse", no_argument, NULL, 'N' },
         { "allow-partial", no_argument, NULL, 'P' },
         { "stats", no_argument, NULL, 'T' },
+        { "color", optional_argument, NULL, 'C' },
+        { "colour", optional_argument, NULL, 'C' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
@@ -637,6 +645,19 @@ main(int argc, char **argv)
             break;
         case 'T':
             o.stats = true;
+            break;
+        case 'C':
+            if (!optarg || strcmp(optarg, "always") == 0)
+                o.color = 1;
+            else if (strcmp(optarg, "never") == 0)
+                o.color = -1;
+            else if (strcmp(optarg, "auto") == 0)
+                o.color = 0;
+            else {
+                diag_error("--color: invalid value '%s' (expected auto, "
+                           "always or never)", optarg);
+                goto out;
+            }
             break;
         case 'h':
             usage(stdout);
