@@ -1,10 +1,10 @@
 /* config.c - dossier.yaml: loading, validation and the built-in defaults
  *
- * The file is read whole, turned into a small tree by libyaml's event
- * parser, and the tree is checked against a table of keys.  The event
- * parser lets us refuse the first anchor or alias before anything is
- * expanded (no alias bomb gets a chance) and refuse nesting deeper than the
- * schema before the tree grows.  Every problem is reported once, as
+ * The file is read whole, turned into a small tree from the safe YAML
+ * reader's events (util/yamlsafe.h), and the tree is checked against a
+ * table of keys.  The reader refuses the first anchor or alias before
+ * anything is expanded (no alias bomb gets a chance) and nesting deeper
+ * than the schema before the tree grows.  Every problem is reported once, as
  * "PATH:LINE:COL: WHAT", into the caller's buffer; this module never prints
  * or exits, and keeps no static mutable state.
  *
@@ -23,9 +23,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <yaml.h>
-
-#include "author.h"
+#include "config/author.h"
+#include "util/ascii.h"
+#include "util/strv.h"
+#include "util/utf8.h"
+#include "util/yamlsafe.h"
 
 /* Bigger than any sensible configuration; keeps a hostile file cheap. */
 #define CONFIG_MAX_FILE_SIZE (4u * 1024 * 1024)
@@ -115,41 +117,10 @@ static const char *const languages[] = {
 
 /* ---------------------------------------------------------------- lists */
 
-static void
-strv_clear(config_strv_t *sv)
-{
-    size_t i;
-
-    for (i = 0; i < sv->n; i++)
-        free(sv->v[i]);
-    free(sv->v);
-    sv->v = NULL;
-    sv->n = 0;
-}
-
-static int
-strv_push(config_strv_t *sv, const char *s)
-{
-    char **v;
-    char *copy = strdup(s);
-
-    if (copy == NULL)
-        return -1;
-    v = realloc(sv->v, (sv->n + 2) * sizeof *v);
-    if (v == NULL) {
-        free(copy);
-        return -1;
-    }
-    v[sv->n++] = copy;
-    v[sv->n] = NULL;
-    sv->v = v;
-    return 0;
-}
-
 /* Fill SV (empty) from the NULL-terminated ITEMS; returns the position
  * after the NULL, or NULL on allocation failure. */
 static const char *const *
-strv_fill(config_strv_t *sv, const char *const *items)
+strv_fill(strv_t *sv, const char *const *items)
 {
     for (; *items != NULL; items++)
         if (strv_push(sv, *items) < 0)
@@ -163,17 +134,17 @@ synonyms_clear(config_t *cfg)
     size_t i;
 
     for (i = 0; i < cfg->n_synonyms; i++)
-        strv_clear(&cfg->synonyms[i]);
+        strv_release(&cfg->synonyms[i]);
     free(cfg->synonyms);
     cfg->synonyms = NULL;
     cfg->n_synonyms = 0;
 }
 
 /* Append an empty group; NULL on allocation failure. */
-static config_strv_t *
+static strv_t *
 synonyms_add(config_t *cfg)
 {
-    config_strv_t *g = realloc(cfg->synonyms,
+    strv_t *g = realloc(cfg->synonyms,
                                (cfg->n_synonyms + 1) * sizeof *g);
 
     if (g == NULL)
@@ -208,18 +179,18 @@ config_release(config_t *cfg)
     free(cfg->path);
     free(cfg->database);
     free(cfg->language);
-    strv_clear(&cfg->stopwords);
-    strv_clear(&cfg->shards);
+    strv_release(&cfg->stopwords);
+    strv_release(&cfg->shards);
     aliases_clear(cfg);
     synonyms_clear(cfg);
-    strv_clear(&cfg->roots);
-    strv_clear(&cfg->boilerplate);
-    strv_clear(&cfg->json_text);
-    strv_clear(&cfg->json_title);
-    strv_clear(&cfg->json_author);
-    strv_clear(&cfg->json_date);
-    strv_clear(&cfg->json_url);
-    strv_clear(&cfg->json_id);
+    strv_release(&cfg->roots);
+    strv_release(&cfg->boilerplate);
+    strv_release(&cfg->json_text);
+    strv_release(&cfg->json_title);
+    strv_release(&cfg->json_author);
+    strv_release(&cfg->json_date);
+    strv_release(&cfg->json_url);
+    strv_release(&cfg->json_id);
     memset(cfg, 0, sizeof *cfg);
 }
 
@@ -241,7 +212,7 @@ config_init_defaults(config_t *cfg)
         || strv_fill(&cfg->json_id, default_json_id) == NULL)
         goto nomem;
     for (g = default_synonyms; *g != NULL; ) {
-        config_strv_t *group = synonyms_add(cfg);
+        strv_t *group = synonyms_add(cfg);
 
         if (group == NULL || (g = strv_fill(group, g)) == NULL)
             goto nomem;
@@ -283,7 +254,7 @@ typedef enum node_kind {
 /* A YAML node.  Mappings keep keys and values alternately in KIDS. */
 typedef struct node {
     node_kind_t kind;
-    yaml_mark_t mark;
+    yamlsafe_mark_t mark;
     char *text;                 /* scalar value, NUL-terminated */
     size_t len;
     bool is_plain;              /* unquoted scalar: may be null */
@@ -341,17 +312,17 @@ typedef struct loader {
     size_t errlen;
 } loader_t;
 
-static int fail_at(const loader_t *ld, yaml_mark_t mark, const char *fmt,
+static int fail_at(const loader_t *ld, yamlsafe_mark_t mark, const char *fmt,
                    ...) __attribute__((format(printf, 3, 4)));
 static int fail_path(const loader_t *ld, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void
-vput(const loader_t *ld, int has_mark, yaml_mark_t mark, const char *fmt,
+vput(const loader_t *ld, int has_mark, yamlsafe_mark_t mark, const char *fmt,
      va_list ap) __attribute__((format(printf, 4, 0)));
 
 static void
-vput(const loader_t *ld, int has_mark, yaml_mark_t mark, const char *fmt,
+vput(const loader_t *ld, int has_mark, yamlsafe_mark_t mark, const char *fmt,
      va_list ap)
 {
     int n;
@@ -370,7 +341,7 @@ vput(const loader_t *ld, int has_mark, yaml_mark_t mark, const char *fmt,
 }
 
 static int
-fail_at(const loader_t *ld, yaml_mark_t mark, const char *fmt, ...)
+fail_at(const loader_t *ld, yamlsafe_mark_t mark, const char *fmt, ...)
 {
     va_list ap;
 
@@ -386,7 +357,7 @@ fail_path(const loader_t *ld, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    vput(ld, 0, (yaml_mark_t){ 0, 0, 0 }, fmt, ap);
+    vput(ld, 0, (yamlsafe_mark_t){ 0, 0, 0 }, fmt, ap);
     va_end(ap);
     return -1;
 }
@@ -403,7 +374,7 @@ quote(const char *text, char *buf)
     for (i = 0; text[i] != '\0'; i++) {
         unsigned char c = (unsigned char)text[i];
 
-        if (o >= 62 && (c & 0xC0) != 0x80) {
+        if (o >= 62 && utf8_is_lead(c)) {
             memcpy(buf + o, "...", 3);
             o += 3;
             break;
@@ -484,151 +455,116 @@ suggest(const char *s, const char *const *first, size_t stride)
 /* ---------------------------------------------------------------- parsing */
 
 static int
-yaml_fail(const loader_t *ld, const yaml_parser_t *p, const char *buf,
-          size_t len)
+yaml_fail(const loader_t *ld, const yamlsafe_t *y)
 {
-    const char *problem = p->problem != NULL ? p->problem : "invalid YAML";
+    yamlsafe_error_t e;
+    const char *problem;
 
-    if (p->error == YAML_MEMORY_ERROR)
-        return fail_path(ld, "out of memory");
-    if (p->error == YAML_READER_ERROR) {
-        /* The reader has no mark: count lines up to the offset. */
-        yaml_mark_t m = { 0, 0, 0 };
-        size_t i;
-
-        for (i = 0; i < p->problem_offset && i < len; i++) {
-            if (buf[i] == '\n') {
-                m.line++;
-                m.column = 0;
-            } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
-                m.column++;
-            }
-        }
-        return fail_at(ld, m, "%s", problem);
-    }
-    if (p->context != NULL)
-        return fail_at(ld, p->problem_mark, "%s %s", problem, p->context);
-    return fail_at(ld, p->problem_mark, "%s", problem);
-}
-
-static bool
-event_has_anchor(const yaml_event_t *ev)
-{
-    switch (ev->type) {
-    case YAML_ALIAS_EVENT:
-        return true;
-    case YAML_SCALAR_EVENT:
-        return ev->data.scalar.anchor != NULL;
-    case YAML_SEQUENCE_START_EVENT:
-        return ev->data.sequence_start.anchor != NULL;
-    case YAML_MAPPING_START_EVENT:
-        return ev->data.mapping_start.anchor != NULL;
-    default:
-        return false;
-    }
+    yamlsafe_error(y, &e);
+    problem = e.problem != NULL ? e.problem : "invalid YAML";
+    if (e.is_reader)
+        return fail_at(ld, e.reader_mark, "%s", problem);
+    if (e.context != NULL)
+        return fail_at(ld, e.mark, "%s %s", problem, e.context);
+    return fail_at(ld, e.mark, "%s", problem);
 }
 
 /* Parse the LEN bytes at BUF into *ROOT (NULL for an empty stream). */
 static int
 parse_tree(const loader_t *ld, const char *buf, size_t len, node_t **root)
 {
-    yaml_parser_t parser;
-    yaml_event_t ev;
+    yamlsafe_t *y;
+    yamlsafe_event_t ev;
+    yamlsafe_status_t st;
     node_t *stack[CONFIG_MAX_DEPTH];
     size_t depth = 0;
     int n_docs = 0, rc = -1;
     bool done = false;
 
     *root = NULL;
-    if (!yaml_parser_initialize(&parser))
+    y = yamlsafe_new(buf, len, CONFIG_MAX_DEPTH, false);
+    if (y == NULL)
         return fail_path(ld, "out of memory");
-    yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 
     while (!done) {
         node_t *n = NULL;
 
-        if (!yaml_parser_parse(&parser, &ev)) {
-            yaml_fail(ld, &parser, buf, len);
+        st = yamlsafe_next(y, &ev);
+        if (st == YAMLSAFE_NOMEM || st == YAMLSAFE_SYNTAX) {
+            if (st == YAMLSAFE_NOMEM)
+                fail_path(ld, "out of memory");
+            else
+                yaml_fail(ld, y);
             goto out;
         }
-        if (event_has_anchor(&ev)) {
-            fail_at(ld, ev.start_mark,
-                    "YAML anchors and aliases are not allowed");
-            yaml_event_delete(&ev);
+        if (st == YAMLSAFE_ANCHOR) {
+            fail_at(ld, ev.mark, "YAML anchors and aliases are not allowed");
+            goto out;
+        }
+        if (st == YAMLSAFE_DEEP) {
+            fail_at(ld, ev.mark,
+                    "nesting deeper than the configuration allows");
             goto out;
         }
         switch (ev.type) {
-        case YAML_STREAM_END_EVENT:
+        case YAMLSAFE_STREAM_END:
             done = true;
             break;
-        case YAML_DOCUMENT_START_EVENT:
+        case YAMLSAFE_DOC_START:
             if (++n_docs > 1) {
-                fail_at(ld, ev.start_mark,
-                        "only one YAML document is allowed");
-                yaml_event_delete(&ev);
+                fail_at(ld, ev.mark, "only one YAML document is allowed");
                 goto out;
             }
             break;
-        case YAML_SCALAR_EVENT:
-        case YAML_SEQUENCE_START_EVENT:
-        case YAML_MAPPING_START_EVENT:
-            if (ev.type != YAML_SCALAR_EVENT && depth == CONFIG_MAX_DEPTH) {
-                fail_at(ld, ev.start_mark,
-                        "nesting deeper than the configuration allows");
-                yaml_event_delete(&ev);
-                goto out;
-            }
+        case YAMLSAFE_SCALAR:
+        case YAMLSAFE_SEQ_START:
+        case YAMLSAFE_MAP_START:
             n = calloc(1, sizeof *n);
             if (n == NULL) {
                 fail_path(ld, "out of memory");
-                yaml_event_delete(&ev);
                 goto out;
             }
-            n->mark = ev.start_mark;
-            if (ev.type == YAML_SCALAR_EVENT) {
+            n->mark = ev.mark;
+            if (ev.type == YAMLSAFE_SCALAR) {
                 n->kind = NODE_SCALAR;
-                n->len = ev.data.scalar.length;
-                n->is_plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+                n->len = ev.len;
+                n->is_plain = ev.is_plain;
                 n->text = malloc(n->len + 1);
                 if (n->text != NULL) {
-                    memcpy(n->text, ev.data.scalar.value, n->len);
+                    memcpy(n->text, ev.text, n->len);
                     n->text[n->len] = '\0';
                 }
             } else {
-                n->kind = ev.type == YAML_SEQUENCE_START_EVENT ? NODE_SEQ
-                                                               : NODE_MAP;
+                n->kind = ev.type == YAMLSAFE_SEQ_START ? NODE_SEQ : NODE_MAP;
             }
             if ((n->kind == NODE_SCALAR && n->text == NULL)
                 || (depth > 0 && node_add(stack[depth - 1], n) < 0)) {
                 node_free(n);
                 fail_path(ld, "out of memory");
-                yaml_event_delete(&ev);
                 goto out;
             }
             if (depth == 0)
                 *root = n;
             if (n->kind == NODE_SCALAR && strlen(n->text) != n->len) {
                 fail_at(ld, n->mark, "NUL bytes are not allowed");
-                yaml_event_delete(&ev);
                 goto out;
             }
             if (n->kind != NODE_SCALAR)
                 stack[depth++] = n;
             break;
-        case YAML_SEQUENCE_END_EVENT:
-        case YAML_MAPPING_END_EVENT:
+        case YAMLSAFE_SEQ_END:
+        case YAMLSAFE_MAP_END:
             if (depth > 0)
                 depth--;
             break;
         default:
             break;
         }
-        yaml_event_delete(&ev);
     }
     rc = 0;
 
 out:
-    yaml_parser_delete(&parser);
+    yamlsafe_free(y);
     if (rc < 0) {
         node_free(*root);
         *root = NULL;
@@ -727,19 +663,6 @@ static const key_spec_t top_keys[] = {
     { "search", K_MAP, 0, search_keys },
     { NULL, K_MAP, 0, NULL }
 };
-
-static bool
-ascii_ieq(const char *a, const char *b)
-{
-    for (; *a != '\0' && *b != '\0'; a++, b++) {
-        int ca = *a >= 'A' && *a <= 'Z' ? *a + 32 : *a;
-        int cb = *b >= 'A' && *b <= 'Z' ? *b + 32 : *b;
-
-        if (ca != cb)
-            return false;
-    }
-    return *a == *b;
-}
 
 /* "~/x" -> "$HOME/x"; a malloc'd copy. */
 static char *
@@ -937,9 +860,9 @@ check_regex(const loader_t *ld, const node_t *item)
  * ONE_OK) a single string.  Replaces *SV. */
 static int
 set_strv(const loader_t *ld, const char *key, const node_t *v,
-         config_strv_t *sv, bool one_ok, bool expand, bool regex)
+         strv_t *sv, bool one_ok, bool expand, bool regex)
 {
-    config_strv_t out = { NULL, 0 };
+    strv_t out = STRV_INIT;
     const node_t *const *items = &v;
     size_t n = 1, i;
     char shown[80];
@@ -956,7 +879,7 @@ set_strv(const loader_t *ld, const char *key, const node_t *v,
         char *s;
 
         if (it->kind != NODE_SCALAR || node_is_null(it) || it->len == 0) {
-            strv_clear(&out);
+            strv_release(&out);
             if (it->kind == NODE_SCALAR)
                 return fail_at(ld, it->mark, "'%s' entries must be "
                                "non-empty strings", key);
@@ -965,18 +888,16 @@ set_strv(const loader_t *ld, const char *key, const node_t *v,
                            it->kind == NODE_SEQ ? "lists" : "mappings");
         }
         if (regex && check_regex(ld, it) < 0) {
-            strv_clear(&out);
+            strv_release(&out);
             return -1;
         }
         s = expand ? expand_home(it->text) : strdup(it->text);
-        if (s == NULL || strv_push(&out, s) < 0) {
-            free(s);
-            strv_clear(&out);
+        if (strv_push_owned(&out, s) < 0) {
+            strv_release(&out);
             return fail_path(ld, "out of memory");
         }
-        free(s);
     }
-    strv_clear(sv);
+    strv_release(sv);
     *sv = out;
     return 0;
 }
@@ -1088,7 +1009,7 @@ set_synonyms(const loader_t *ld, const node_t *v, config_t *cfg)
     synonyms_clear(cfg);
     for (i = 0; i < v->n_kids; i++) {
         const node_t *g = v->kids[i];
-        config_strv_t *group;
+        strv_t *group;
 
         if (g->kind != NODE_SEQ)
             return fail_at(ld, g->mark, "'synonyms' must be a list of lists "

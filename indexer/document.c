@@ -20,6 +20,7 @@
 #include "config/date.h"
 #include "config/schema.h"
 #include "indexer/simhash.h"
+#include "util/utf8.h"
 
 /* Xapian refuses terms over 245 bytes; ids longer than this are hashed. */
 #define MAX_TERM_LEN 240
@@ -35,18 +36,6 @@ document_hash(const char *p, size_t len)
         h *= 1099511628211ULL;
     }
     return h;
-}
-
-/* Length of the longest prefix of S within MAX bytes that ends on a UTF-8
- * character boundary. */
-static size_t
-utf8_cut(const char *s, size_t len, size_t max)
-{
-    if (len <= max)
-        return len;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    return max;
 }
 
 static char *
@@ -455,7 +444,7 @@ docbuilder_build(docbuilder_t *b, const docsource_t *src,
         }
     }
 
-    if (clean_body(b, a->body.p ? a->body.p : "", a->body.len, &body) < 0)
+    if (clean_body(b, a->body.p, a->body.len, &body) < 0)
         goto nomem_ft;
 
     /* Text: title (unprefixed with extra weight, and under S), body. */

@@ -17,81 +17,9 @@
 #include <strings.h>
 
 #include "indexer/extract.h"
-
-/* ---------------------------------------------------------------- sbuf */
-
-static int
-sbuf_grow(sbuf_t *b, size_t extra)
-{
-    size_t need, cap;
-    char *p;
-
-    if (extra > SIZE_MAX - b->len - 1) {
-        errno = ENOMEM;
-        return -1;
-    }
-    need = b->len + extra + 1;
-    if (need <= b->cap)
-        return 0;
-    cap = b->cap ? b->cap : 64;
-    while (cap < need)
-        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    p = realloc(b->p, cap);
-    if (p == NULL)
-        return -1;
-    b->p = p;
-    b->cap = cap;
-    return 0;
-}
-
-int
-sbuf_add(sbuf_t *b, const char *s, size_t len)
-{
-    if (len == 0)
-        return 0;
-    if (sbuf_grow(b, len) < 0)
-        return -1;
-    memcpy(b->p + b->len, s, len);
-    b->len += len;
-    b->p[b->len] = '\0';
-    return 0;
-}
-
-int
-sbuf_adds(sbuf_t *b, const char *s)
-{
-    return sbuf_add(b, s, strlen(s));
-}
-
-int
-sbuf_addc(sbuf_t *b, char c)
-{
-    if (sbuf_grow(b, 1) < 0)
-        return -1;
-    b->p[b->len++] = c;
-    b->p[b->len] = '\0';
-    return 0;
-}
-
-void
-sbuf_release(sbuf_t *b)
-{
-    if (b == NULL)
-        return;
-    free(b->p);
-    b->p = NULL;
-    b->len = 0;
-    b->cap = 0;
-}
+#include "util/ascii.h"
 
 /* ---------------------------------------------------------------- text */
-
-static int
-is_space(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v'
-        || c == '\f';
-}
 
 /* Length of the white space at S[i] (0 when none): ASCII white space and
  * U+00A0 NO-BREAK SPACE. */
@@ -100,7 +28,7 @@ space_len(const char *s, size_t len, size_t i)
 {
     unsigned char c = (unsigned char)s[i];
 
-    if (is_space(c))
+    if (ascii_is_space(c))
         return 1;
     if (c == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] == 0xa0)
         return 2;
@@ -158,7 +86,7 @@ extract_para_break(sbuf_t *b)
 void
 extract_body_finish(sbuf_t *b)
 {
-    while (b->len > 0 && is_space((unsigned char)b->p[b->len - 1]))
+    while (b->len > 0 && ascii_is_space((unsigned char)b->p[b->len - 1]))
         b->p[--b->len] = '\0';
 }
 
@@ -174,7 +102,7 @@ extract_body_add_plain(sbuf_t *b, const char *s, size_t len, int line_paras)
             end++;
         blank = 1;
         for (k = i; k < end; k++)
-            if (!is_space((unsigned char)s[k])) {
+            if (!ascii_is_space((unsigned char)s[k])) {
                 blank = 0;
                 break;
             }
@@ -193,26 +121,13 @@ extract_body_add_plain(sbuf_t *b, const char *s, size_t len, int line_paras)
     return 0;
 }
 
-size_t
-extract_utf8_prefix(const char *s, size_t len, size_t max)
-{
-    size_t n;
-
-    if (len <= max)
-        return len;
-    n = max;
-    /* Back up over continuation bytes to the start of a character. */
-    while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-        n--;
-    return n;
-}
-
 /* ---------------------------------------------------------------- articles */
 
 void
 article_init(article_t *a)
 {
     memset(a, 0, sizeof(*a));
+    sbuf_init(&a->body);
 }
 
 static void

@@ -18,19 +18,7 @@
 #include <stddef.h>
 
 #include "config/config.h"
-
-/* A growable string. */
-typedef struct sbuf {
-    char *p;                /* NUL-terminated, or NULL when empty */
-    size_t len;
-    size_t cap;
-} sbuf_t;
-
-#define SBUF_INIT { NULL, 0, 0 }
-int sbuf_add(sbuf_t *b, const char *s, size_t len);   /* 0 or -1 (ENOMEM) */
-int sbuf_adds(sbuf_t *b, const char *s);
-int sbuf_addc(sbuf_t *b, char c);
-void sbuf_release(sbuf_t *b);
+#include "util/sbuf.h"
 
 /* One article as extracted.  Every string is malloc'd and owned by the
  * article; NULL when absent. */
@@ -130,8 +118,5 @@ void extract_body_finish(sbuf_t *b);
  * paragraphs; with LINE_PARAS every line is a paragraph.  0 or -1. */
 int extract_body_add_plain(sbuf_t *b, const char *s, size_t len,
                            int line_paras);
-/* The length of the longest prefix of S (LEN bytes) not over MAX bytes that
- * ends on a UTF-8 character boundary. */
-size_t extract_utf8_prefix(const char *s, size_t len, size_t max);
 
 #endif /* EXTRACT_H */

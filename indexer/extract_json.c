@@ -54,7 +54,7 @@ typedef struct mapping {
 } mapping_t;
 
 static paths_t
-pick(const config_strv_t *cv, const char *const *def, size_t n_def)
+pick(const strv_t *cv, const char *const *def, size_t n_def)
 {
     paths_t p;
 

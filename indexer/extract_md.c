@@ -1,7 +1,7 @@
 /* extract_md.c - Markdown with YAML front matter
  *
- * Reads the front matter with libyaml's event parser (this file and config/
- * are the only includers of <yaml.h>) and reduces the Markdown body to plain
+ * Reads the front matter with the safe YAML reader (util/yamlsafe.h, which
+ * config/ uses too) and reduces the Markdown body to plain
  * text: markup, URLs, comments and fence lines go, the words stay.  Front
  * matter that is malformed, too deep, or uses anchors or aliases is reported
  * with its file line and column and its fields are ignored; the body is
@@ -16,9 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include <yaml.h>
-
 #include "indexer/extract.h"
+#include "util/yamlsafe.h"
 
 #define NONE SIZE_MAX
 #define FM_MAX_DEPTH 3          /* root mapping, a list, its items */
@@ -130,15 +129,13 @@ key_lookup(const char *key, enum field *f, int *rank)
 }
 
 static int
-is_null_scalar(const yaml_event_t *e)
+is_null_scalar(const yamlsafe_event_t *e)
 {
-    const char *v = (const char *)e->data.scalar.value;
-
-    if (e->data.scalar.length == 0)
+    if (e->len == 0)
         return 1;
-    if (e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+    if (!e->is_plain)
         return 0;
-    return strcmp(v, "~") == 0 || strcasecmp(v, "null") == 0;
+    return strcmp(e->text, "~") == 0 || strcasecmp(e->text, "null") == 0;
 }
 
 /* A scalar value of a top-level key. */
@@ -210,8 +207,10 @@ map_advance(frame_t *f, int was_key)
 
 enum fm_status { FM_OK, FM_NOMEM, FM_ANCHOR, FM_DEEP, FM_NOT_MAP };
 
+/* One event the safe reader let through (anchors, aliases and nesting
+ * deeper than FM_MAX_DEPTH never get here). */
 static enum fm_status
-fm_event(fm_t *fm, const yaml_event_t *e)
+fm_event(fm_t *fm, const yamlsafe_event_t *e)
 {
     frame_t *top = fm->depth > 0 ? &fm->st[fm->depth - 1] : NULL;
     const char *v;
@@ -219,19 +218,15 @@ fm_event(fm_t *fm, const yaml_event_t *e)
     int was_key;
 
     switch (e->type) {
-    case YAML_ALIAS_EVENT:
-        return FM_ANCHOR;
-    case YAML_SCALAR_EVENT:
-        if (e->data.scalar.anchor)
-            return FM_ANCHOR;
+    case YAMLSAFE_SCALAR:
         if (top == NULL)
             return is_null_scalar(e) ? FM_OK : FM_NOT_MAP;
-        v = (const char *)e->data.scalar.value;
-        len = e->data.scalar.length;
+        v = e->text;
+        len = e->len;
         if (top->is_map && top->want_key) {
             if (fm->depth == 1) {
                 key_lookup(v, &top->cur_field, &top->cur_rank);
-                top->cur_line = fm->line0 + e->start_mark.line;
+                top->cur_line = fm->line0 + e->mark.line;
             } else {
                 top->cur_is_name = strcasecmp(v, "name") == 0;
             }
@@ -247,21 +242,15 @@ fm_event(fm_t *fm, const yaml_event_t *e)
         if (top->is_map)
             map_advance(top, 0);
         return FM_OK;
-    case YAML_SEQUENCE_START_EVENT:
-    case YAML_MAPPING_START_EVENT:
-        if ((e->type == YAML_SEQUENCE_START_EVENT
-             ? e->data.sequence_start.anchor
-             : e->data.mapping_start.anchor) != NULL)
-            return FM_ANCHOR;
-        if (top == NULL && e->type == YAML_SEQUENCE_START_EVENT)
+    case YAMLSAFE_SEQ_START:
+    case YAMLSAFE_MAP_START:
+        if (top == NULL && e->type == YAMLSAFE_SEQ_START)
             return FM_NOT_MAP;
-        if (fm->depth >= FM_MAX_DEPTH)
-            return FM_DEEP;
         {
             frame_t *f = &fm->st[fm->depth++];
 
             memset(f, 0, sizeof(*f));
-            f->is_map = e->type == YAML_MAPPING_START_EVENT;
+            f->is_map = e->type == YAMLSAFE_MAP_START;
             f->want_key = 1;
             if (top == NULL)
                 f->field = F_NONE;
@@ -273,8 +262,8 @@ fm_event(fm_t *fm, const yaml_event_t *e)
                 f->field = top->field;
         }
         return FM_OK;
-    case YAML_SEQUENCE_END_EVENT:
-    case YAML_MAPPING_END_EVENT:
+    case YAMLSAFE_SEQ_END:
+    case YAMLSAFE_MAP_END:
         if (fm->depth > 0)
             fm->depth--;
         if (fm->depth > 0) {
@@ -300,8 +289,9 @@ static int
 front_matter(const char *yaml, size_t len, size_t line0, article_t *a,
              extract_diag_t *w)
 {
-    yaml_parser_t parser;
-    yaml_event_t ev;
+    yamlsafe_t *y;
+    yamlsafe_event_t ev;
+    yamlsafe_status_t ys;
     fm_t fm;
     enum fm_status st = FM_OK;
     int done = 0, ok = 0, rc = 0;
@@ -310,34 +300,35 @@ front_matter(const char *yaml, size_t len, size_t line0, article_t *a,
     memset(&fm, 0, sizeof(fm));
     article_init(&fm.fields);
     fm.line0 = line0 + 1;
-    if (!yaml_parser_initialize(&parser))
+    y = yamlsafe_new(yaml, len, FM_MAX_DEPTH, true);
+    if (y == NULL)
         return -1;
-    yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
-    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 
     while (!done) {
-        if (!yaml_parser_parse(&parser, &ev)) {
-            if (parser.error == YAML_MEMORY_ERROR) {
-                rc = -1;
-            } else {
-                extract_diag_add(w, "%zu:%zu: malformed front matter: %s",
-                                 line0 + 1 + parser.problem_mark.line,
-                                 parser.problem_mark.column + 1,
-                                 parser.problem ? parser.problem
-                                                : "unknown error");
-            }
+        ys = yamlsafe_next(y, &ev);
+        if (ys == YAMLSAFE_NOMEM) {
+            rc = -1;
             break;
         }
-        line = line0 + 1 + ev.start_mark.line;
-        col = ev.start_mark.column + 1;
-        st = fm_event(&fm, &ev);
-        done = ev.type == YAML_STREAM_END_EVENT;
-        yaml_event_delete(&ev);
+        if (ys == YAMLSAFE_SYNTAX) {
+            yamlsafe_error_t e;
+
+            yamlsafe_error(y, &e);
+            extract_diag_add(w, "%zu:%zu: malformed front matter: %s",
+                             line0 + 1 + e.mark.line, e.mark.column + 1,
+                             e.problem ? e.problem : "unknown error");
+            break;
+        }
+        line = line0 + 1 + ev.mark.line;
+        col = ev.mark.column + 1;
+        st = ys == YAMLSAFE_ANCHOR ? FM_ANCHOR
+           : ys == YAMLSAFE_DEEP ? FM_DEEP : fm_event(&fm, &ev);
+        done = ev.type == YAMLSAFE_STREAM_END;
         if (st != FM_OK)
             break;
         ok = done;
     }
-    yaml_parser_delete(&parser);
+    yamlsafe_free(y);
 
     switch (st) {
     case FM_OK:
@@ -640,9 +631,7 @@ reduce(md_t *md, const char *s, size_t n, size_t i, size_t end, int depth)
 static int
 reduce_line(md_t *md, const char *s, size_t n)
 {
-    md->text.len = 0;
-    if (md->text.p)
-        md->text.p[0] = '\0';
+    sbuf_setlen(&md->text, 0);
     md->gt_from = NONE;
     md->gt_pos = NONE;
     if (n == 0)
@@ -661,11 +650,7 @@ strip_comments(md_t *md, const char *s, size_t n)
     size_t i = 0;
     const char *p;
 
-    /* Keep the line allocated and NUL-terminated even when empty. */
-    md->line.len = 0;
-    if (sbuf_addc(&md->line, '\0') < 0)
-        return -1;
-    md->line.len = 0;
+    sbuf_setlen(&md->line, 0);
     while (i < n) {
         if (md->in_comment) {
             p = memmem(s + i, n - i, "-->", 3);
@@ -797,8 +782,7 @@ add_text_to_body(md_t *md)
     sbuf_t *body = &md->a->body;
 
     return extract_text_add(body, " ", 1) < 0
-        || extract_text_add(body, md->text.p ? md->text.p : "",
-                            md->text.len) < 0 ? -1 : 0;
+        || extract_text_add(body, md->text.p, md->text.len) < 0 ? -1 : 0;
 }
 
 static int
@@ -1009,6 +993,8 @@ extract_markdown(const char *buf, size_t len, const config_t *cfg,
         len -= 3;
     }
     memset(&md, 0, sizeof(md));
+    sbuf_init(&md.line);
+    sbuf_init(&md.text);
     md.a = a;
 
     /* Front matter: a first line "---", closed by "---" or "...". */

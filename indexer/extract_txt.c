@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "indexer/extract.h"
+#include "util/utf8.h"
 
 #define TITLE_MAX 200           /* bytes */
 #define BYLINE_MAX 100          /* bytes, whole line */
@@ -308,7 +309,7 @@ extract_text(const char *buf, size_t len, const config_t *cfg,
         if (!have_title && seen <= TITLE_LINES && !attribution(line)) {
             span_t t = trim(line);
 
-            t.len = extract_utf8_prefix(t.p, t.len, TITLE_MAX);
+            t.len = utf8_cut(t.p, t.len, TITLE_MAX);
             if (article_set_field(&a->title, t.p, t.len) < 0)
                 return -1;
             have_title = 1;

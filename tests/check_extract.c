@@ -35,7 +35,7 @@ static const char *
 body(size_t i)
 {
     ck_assert_uint_gt(res.n, i);
-    return res.articles[i].body.p ? res.articles[i].body.p : "";
+    return res.articles[i].body.p;
 }
 
 #define ck_assert_contains(hay, needle) \
@@ -44,24 +44,6 @@ body(size_t i)
     ck_assert_ptr_null(strstr((hay), (needle)))
 
 /* ---------------------------------------------------------------- basics */
-
-START_TEST(test_sbuf_add_grows)
-{
-    sbuf_t b = SBUF_INIT;
-    size_t i;
-
-    for (i = 0; i < 1000; i++)
-        ck_assert_int_eq(sbuf_adds(&b, "abc"), 0);
-    ck_assert_int_eq(sbuf_addc(&b, 'x'), 0);
-    ck_assert_uint_eq(b.len, 3001);
-    ck_assert_uint_ge(b.cap, b.len + 1);
-    ck_assert_int_eq(b.p[b.len], '\0');
-    ck_assert_int_eq(b.p[3000], 'x');
-    sbuf_release(&b);
-    ck_assert_ptr_null(b.p);
-    ck_assert_uint_eq(b.len, 0);
-}
-END_TEST
 
 static const struct {
     const char *path;
@@ -94,15 +76,6 @@ START_TEST(test_extract_text_add_squeezes_space)
     extract_body_finish(&b);
     ck_assert_str_eq(b.p, "a b c\n\nd e");
     sbuf_release(&b);
-}
-END_TEST
-
-START_TEST(test_extract_utf8_prefix_boundary)
-{
-    /* "aé" is 3 bytes: a cut at 2 must not split the é. */
-    ck_assert_uint_eq(extract_utf8_prefix("a\xc3\xa9", 3, 2), 1);
-    ck_assert_uint_eq(extract_utf8_prefix("a\xc3\xa9", 3, 3), 3);
-    ck_assert_uint_eq(extract_utf8_prefix("abc", 3, 2), 2);
 }
 END_TEST
 
@@ -848,11 +821,9 @@ extract_suite(void)
     TCase *tc;
 
     tc = tcase(s, "basics");
-    tcase_add_test(tc, test_sbuf_add_grows);
     tcase_add_loop_test(tc, test_extract_format_of_extensions, 0,
                         sizeof(format_rows) / sizeof(format_rows[0]));
     tcase_add_test(tc, test_extract_text_add_squeezes_space);
-    tcase_add_test(tc, test_extract_utf8_prefix_boundary);
     tcase_add_test(tc, test_extract_buffer_unknown_format);
 
     tc = tcase(s, "markdown");
