@@ -213,7 +213,7 @@ is_weekday(const char *w, size_t len)
     for (i = 0; i < 7; i++) {
         if (word_eq(w, len, weekday_names[i]))
             return 1;
-        if (len == 3 && ascii_tolower((unsigned char)w[0]) == weekday_names[i][0]
+        if (len == 3 && ascii_tolower(w[0]) == weekday_names[i][0]
             && ascii_tolower((unsigned char)w[1]) == weekday_names[i][1]
             && ascii_tolower((unsigned char)w[2]) == weekday_names[i][2])
             return 1;
@@ -367,7 +367,7 @@ take_clock(cur_t *c, int basic_ok)
         } else if (c->end - c->p >= 4
                    && (ascii_tolower((unsigned char)c->p[0]) == 'a'
                        || ascii_tolower((unsigned char)c->p[0]) == 'p')
-                   && c->p[1] == '.' && ascii_tolower((unsigned char)c->p[2]) == 'm'
+                   && c->p[1] == '.' && ascii_tolower(c->p[2]) == 'm'
                    && c->p[3] == '.') {
             c->p += 4;
         } else {
@@ -391,8 +391,9 @@ take_time_tail(cur_t *c)
         c->p++;
         if (take_clock(c, 1) < 0 || take_zone(c) < 0)
             return -1;
-    } else if (ascii_is_space(peek(c)) || (peek(c) == ',' && c->p + 1 < c->end
-                                     && ascii_is_space((unsigned char)c->p[1]))) {
+    } else if (ascii_is_space(peek(c))
+               || (peek(c) == ',' && c->p + 1 < c->end
+                   && ascii_is_space((unsigned char)c->p[1]))) {
         if (peek(c) == ',')
             c->p++;
         skip_spaces(c);

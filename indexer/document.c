@@ -417,8 +417,8 @@ docbuilder_build(docbuilder_t *b, const docsource_t *src,
     }
 
     /* Authors: split lists, apply aliases, drop repeats. */
-    for (size_t i = 0; i < a->n_authors; i++)
-        author_split(a->authors[i], names_add, &names);
+    for (size_t i = 0; i < a->authors.n; i++)
+        author_split(a->authors.v[i], names_add, &names);
     if (names.failed)
         goto nomem_ft;
 
@@ -487,8 +487,8 @@ docbuilder_build(docbuilder_t *b, const docsource_t *src,
             add_prefixed_term(&t, k);
         free(k);
     }
-    for (size_t i = 0; i < a->n_tags; i++) {
-        char *k = author_key(a->tags[i]);
+    for (size_t i = 0; i < a->tags.n; i++) {
+        char *k = author_key(a->tags.v[i]);
         t.prefix = SCHEMA_PREFIX_TAG;
         if (k && *k)
             add_prefixed_term(&t, k);
@@ -554,7 +554,7 @@ docbuilder_build(docbuilder_t *b, const docsource_t *src,
                      date_period_first(date), buf) : NULL);
     json_set_str(data, "source", a->source);
     json_set_str(data, "url", a->url);
-    json_object_set_new(data, "tags", json_strlist(a->tags, a->n_tags));
+    json_object_set_new(data, "tags", json_strlist(a->tags.v, a->tags.n));
     json_set_str(data, "lang", a->lang);
     /* Then the body as raw bytes after a NUL (config/schema.h), so the
      * searcher parses only the small JSON part. */

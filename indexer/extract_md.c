@@ -16,7 +16,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "indexer/extract.h"
+#include "indexer/extract_int.h"
+#include "util/ascii.h"
+#include "util/utf8.h"
 #include "util/yamlsafe.h"
 
 #define NONE SIZE_MAX
@@ -53,54 +55,14 @@ line_is(const char *s, size_t len, const char *word)
     return 1;
 }
 
-static int
-is_blank(const char *s, size_t len)
-{
-    size_t i;
-
-    for (i = 0; i < len; i++)
-        if (!isspace((unsigned char)s[i]))
-            return 0;
-    return 1;
-}
-
 /* ---------------------------------------------------------------- front
  * matter */
-
-enum field {
-    F_NONE = 0, F_TITLE, F_AUTHOR, F_DATE, F_SOURCE, F_URL, F_TAGS, F_LANG
-};
-
-static const struct {
-    const char *key;
-    enum field field;
-    int rank;                   /* for dates: higher wins */
-} fm_keys[] = {
-    { "title", F_TITLE, 0 },
-    { "author", F_AUTHOR, 0 },
-    { "authors", F_AUTHOR, 0 },
-    { "date", F_DATE, 3 },
-    { "published", F_DATE, 2 },
-    { "created", F_DATE, 1 },
-    { "source", F_SOURCE, 0 },
-    { "publication", F_SOURCE, 0 },
-    { "site", F_SOURCE, 0 },
-    { "url", F_URL, 0 },
-    { "link", F_URL, 0 },
-    { "canonical", F_URL, 0 },
-    { "tags", F_TAGS, 0 },
-    { "tag", F_TAGS, 0 },
-    { "keywords", F_TAGS, 0 },
-    { "lang", F_LANG, 0 },
-    { "language", F_LANG, 0 },
-};
 
 typedef struct frame {
     int is_map;
     int want_key;               /* maps: the next scalar is a key */
-    enum field field;           /* the top-level key this belongs to */
-    enum field cur_field;       /* root map: field of the current key */
-    int cur_rank;
+    article_field_t field;      /* the top-level key this belongs to */
+    const article_key_t *cur_key;   /* root map: the current key */
     size_t cur_line;            /* root map: file line of the current key */
     int cur_is_name;            /* nested maps: current key is "name" */
 } frame_t;
@@ -112,21 +74,6 @@ typedef struct fm {
     frame_t st[FM_MAX_DEPTH + 1];
     int depth;
 } fm_t;
-
-static void
-key_lookup(const char *key, enum field *f, int *rank)
-{
-    size_t i;
-
-    *f = F_NONE;
-    *rank = 0;
-    for (i = 0; i < sizeof(fm_keys) / sizeof(fm_keys[0]); i++)
-        if (strcasecmp(key, fm_keys[i].key) == 0) {
-            *f = fm_keys[i].field;
-            *rank = fm_keys[i].rank;
-            return;
-        }
-}
 
 static int
 is_null_scalar(const yamlsafe_event_t *e)
@@ -142,35 +89,10 @@ is_null_scalar(const yamlsafe_event_t *e)
 static int
 fm_scalar_value(fm_t *fm, frame_t *f, const char *v, size_t len)
 {
-    article_t *a = &fm->fields;
-
-    switch (f->cur_field) {
-    case F_TITLE:
-        return a->title ? 0 : article_set_field(&a->title, v, len);
-    case F_AUTHOR:
-        return article_add_author(a, v, len);
-    case F_DATE:
-        if (a->date && fm->date_rank >= f->cur_rank)
-            return 0;
-        if (article_set_field(&a->date, v, len) < 0)
-            return -1;
-        if (a->date) {
-            fm->date_rank = f->cur_rank;
-            a->date_line = (int)f->cur_line;
-        }
+    if (f->cur_key == NULL)
         return 0;
-    case F_SOURCE:
-        return a->source ? 0 : article_set_field(&a->source, v, len);
-    case F_URL:
-        return a->url ? 0 : article_set_field(&a->url, v, len);
-    case F_TAGS:
-        return article_add_tags_csv(a, v, len);
-    case F_LANG:
-        return a->lang ? 0 : article_set_field(&a->lang, v, len);
-    case F_NONE:
-    default:
-        return 0;
-    }
+    return article_set_key(&fm->fields, f->cur_key, v, len,
+                           (int)f->cur_line, &fm->date_rank);
 }
 
 /* A scalar somewhere below a top-level key: list items of authors and
@@ -179,15 +101,15 @@ static int
 fm_nested_value(fm_t *fm, frame_t *f, const char *v, size_t len)
 {
     if (f->is_map) {
-        if (f->field == F_AUTHOR && f->cur_is_name)
+        if (f->field == ARTICLE_AUTHOR && f->cur_is_name)
             return article_add_author(&fm->fields, v, len);
         return 0;
     }
     if (fm->depth != 2)
         return 0;               /* lists in lists are ignored */
-    if (f->field == F_AUTHOR)
+    if (f->field == ARTICLE_AUTHOR)
         return article_add_author(&fm->fields, v, len);
-    if (f->field == F_TAGS)
+    if (f->field == ARTICLE_TAGS)
         return article_add_tag(&fm->fields, v, len);
     return 0;
 }
@@ -200,7 +122,7 @@ map_advance(frame_t *f, int was_key)
         f->want_key = 0;
     } else {
         f->want_key = 1;
-        f->cur_field = F_NONE;
+        f->cur_key = NULL;
         f->cur_is_name = 0;
     }
 }
@@ -225,7 +147,7 @@ fm_event(fm_t *fm, const yamlsafe_event_t *e)
         len = e->len;
         if (top->is_map && top->want_key) {
             if (fm->depth == 1) {
-                key_lookup(v, &top->cur_field, &top->cur_rank);
+                top->cur_key = article_key_find(v);
                 top->cur_line = fm->line0 + e->mark.line;
             } else {
                 top->cur_is_name = strcasecmp(v, "name") == 0;
@@ -253,11 +175,11 @@ fm_event(fm_t *fm, const yamlsafe_event_t *e)
             f->is_map = e->type == YAMLSAFE_MAP_START;
             f->want_key = 1;
             if (top == NULL)
-                f->field = F_NONE;
+                f->field = ARTICLE_NONE;
             else if (top->is_map && top->want_key)
-                f->field = F_NONE;      /* a complex key */
+                f->field = ARTICLE_NONE;    /* a complex key */
             else if (fm->depth == 2)
-                f->field = top->cur_field;
+                f->field = top->cur_key ? top->cur_key->field : ARTICLE_NONE;
             else
                 f->field = top->field;
         }
@@ -272,7 +194,7 @@ fm_event(fm_t *fm, const yamlsafe_event_t *e)
                 was_key = top->want_key;
                 map_advance(top, was_key);
                 if (was_key) {
-                    top->cur_field = F_NONE;
+                    top->cur_key = NULL;
                     top->cur_is_name = 0;
                 }
             }
@@ -448,34 +370,6 @@ has_prefix(const char *s, size_t n, size_t i, const char *pre)
     return n - i >= k && strncasecmp(s + i, pre, k) == 0;
 }
 
-static int
-put_utf8(sbuf_t *b, unsigned long cp)
-{
-    char u[4];
-    size_t n;
-
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xc0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3f));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xe0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[2] = (char)(0x80 | (cp & 0x3f));
-        n = 3;
-    } else {
-        u[0] = (char)(0xf0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[3] = (char)(0x80 | (cp & 0x3f));
-        n = 4;
-    }
-    return sbuf_add(b, u, n);
-}
-
 static const struct {
     const char *name;
     const char *text;
@@ -515,8 +409,12 @@ entity(const char *s, size_t n, size_t i, sbuf_t *b, int *err)
         if (j == k || j >= n || s[j] != ';' || cp == 0 || cp > 0x10ffff
             || (cp >= 0xd800 && cp <= 0xdfff))
             return 0;
-        if (put_utf8(b, cp) < 0)
-            *err = 1;
+        {
+            char u[4];
+
+            if (sbuf_add(b, u, utf8_encode((uint32_t)cp, u)) < 0)
+                *err = 1;
+        }
         return j + 1 - i;
     }
     for (k = 0; k < sizeof(entities) / sizeof(entities[0]); k++) {
@@ -781,8 +679,8 @@ add_text_to_body(md_t *md)
 {
     sbuf_t *body = &md->a->body;
 
-    return extract_text_add(body, " ", 1) < 0
-        || extract_text_add(body, md->text.p, md->text.len) < 0 ? -1 : 0;
+    return article_text_add(body, " ", 1) < 0
+        || article_text_add(body, md->text.p, md->text.len) < 0 ? -1 : 0;
 }
 
 static int
@@ -804,8 +702,8 @@ heading(md_t *md, const char *s, size_t n)
             e = h;
     }
     if (reduce_line(md, s + i, e - i) < 0
-        || extract_para_break(&md->a->body) < 0 || add_text_to_body(md) < 0
-        || extract_para_break(&md->a->body) < 0)
+        || article_para_break(&md->a->body) < 0 || add_text_to_body(md) < 0
+        || article_para_break(&md->a->body) < 0)
         return -1;
     return 0;
 }
@@ -846,13 +744,13 @@ block_line(md_t *md, char *s, size_t n, const char *next, size_t next_len)
             break;
         }
     }
-    if (quoted != md->prev_quoted && extract_para_break(body) < 0)
+    if (quoted != md->prev_quoted && article_para_break(body) < 0)
         return -1;
     md->prev_quoted = quoted;
 
-    if (is_blank(s, n)) {
+    if (ascii_is_blank(s, n)) {
         md->in_table = 0;
-        return extract_para_break(body);
+        return article_para_break(body);
     }
 
     i = skip_indent(s, n, 3);
@@ -861,7 +759,7 @@ block_line(md_t *md, char *s, size_t n, const char *next, size_t next_len)
         md->in_fence = 1;
         md->fence_ch = s[i];
         md->fence_len = k;
-        return extract_para_break(body);
+        return article_para_break(body);
     }
 
     /* ATX heading. */
@@ -882,24 +780,24 @@ block_line(md_t *md, char *s, size_t n, const char *next, size_t next_len)
     }
 
     if (is_rule(s, n))
-        return extract_para_break(body);
+        return article_para_break(body);
     if (is_ref_def(s, n))
         return 0;
 
     /* Tables: the delimiter row goes, pipes become spaces. */
     if (is_table_delim(s, n)) {
         md->in_table = 1;
-        return extract_para_break(body);
+        return article_para_break(body);
     }
     if (memchr(s, '|', n) != NULL
         && (md->in_table || is_table_delim(next, next_len))) {
         for (k = 0; k < n; k++)
             if (s[k] == '|' && (k == 0 || s[k - 1] != '\\'))
                 s[k] = ' ';
-        if (extract_para_break(body) < 0 || reduce_line(md, s, n) < 0
+        if (article_para_break(body) < 0 || reduce_line(md, s, n) < 0
             || add_text_to_body(md) < 0)
             return -1;
-        return extract_para_break(body);
+        return article_para_break(body);
     }
     md->in_table = 0;
 
@@ -910,7 +808,7 @@ block_line(md_t *md, char *s, size_t n, const char *next, size_t next_len)
         while (k < n && s[k] != ']')
             k++;
         if (k + 1 < n && s[k + 1] == ':') {
-            if (extract_para_break(body) < 0)
+            if (article_para_break(body) < 0)
                 return -1;
             s += k + 2;
             n -= k + 2;
@@ -919,7 +817,7 @@ block_line(md_t *md, char *s, size_t n, const char *next, size_t next_len)
 
     i = 0;
     if (list_marker(s, n, &i)) {
-        if (extract_para_break(body) < 0)
+        if (article_para_break(body) < 0)
             return -1;
         s += i;
         n -= i;
@@ -944,12 +842,12 @@ markdown_body(md_t *md, const char *s, size_t len)
             if (k < end - i && s[i + k] == md->fence_ch)
                 run = fence_run(s + i, end - i, k, md->fence_ch);
             if (run > 0 && run >= md->fence_len
-                && is_blank(s + i + k + run, end - i - k - run)) {
+                && ascii_is_blank(s + i + k + run, end - i - k - run)) {
                 md->in_fence = 0;
-                if (extract_para_break(body) < 0)
+                if (article_para_break(body) < 0)
                     return -1;
-            } else if (extract_text_add(body, " ", 1) < 0
-                       || extract_text_add(body, s + i, end - i) < 0) {
+            } else if (article_text_add(body, " ", 1) < 0
+                       || article_text_add(body, s + i, end - i) < 0) {
                 return -1;
             }
             i = next;
@@ -957,8 +855,8 @@ markdown_body(md_t *md, const char *s, size_t len)
         }
         if (strip_comments(md, s + i, end - i) < 0)
             return -1;
-        if (is_blank(md->line.p, md->line.len)
-            && !is_blank(s + i, end - i)) {
+        if (ascii_is_blank(md->line.p, md->line.len)
+            && !ascii_is_blank(s + i, end - i)) {
             i = next;           /* only a comment: no paragraph break */
             continue;
         }
@@ -969,7 +867,7 @@ markdown_body(md_t *md, const char *s, size_t len)
             return -1;
         i = next;
     }
-    extract_body_finish(body);
+    article_body_finish(body);
     return 0;
 }
 

@@ -1,8 +1,8 @@
 /* yamlsafe.h - YAML events with anchors, aliases and deep nesting refused
  *
  * The one reader of YAML (the config file and Markdown front matter), and
- * the only code that includes <yaml.h>.  It hands out libyaml's parse
- * events one at a time, but stops at the first anchor or alias (so no
+ * the only code that includes libyaml's header.  It hands out libyaml's
+ * parse events one at a time, but stops at the first anchor or alias (so no
  * alias bomb is ever expanded) and at the first collection nested deeper
  * than its caller allows (so a hostile file cannot grow a deep tree).
  * Marks are 0-based, as libyaml's; messages add 1.  Never prints or exits.
