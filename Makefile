@@ -72,6 +72,8 @@ endif
 
 # ---------------------------------------------------------------- modules
 SHIM_SRC := $(wildcard shim/*.cc)
+# util/: the base every program, test and harness links.
+UTIL_SRC := $(wildcard util/*.c)
 CONFIG_SRC := $(wildcard config/*.c)
 INDEXER_SRC := $(wildcard indexer/*.c)
 SEARCHER_SRC := $(wildcard searcher/*.c)
@@ -82,6 +84,7 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 EVALM_SRC := bench/evalmetrics.c
 
 SHIM_OBJ := $(SHIM_SRC:%.cc=$(BUILD)/%.o)
+UTIL_OBJ := $(UTIL_SRC:%.c=$(BUILD)/%.o)
 CONFIG_OBJ := $(CONFIG_SRC:%.c=$(BUILD)/%.o)
 INDEXER_OBJ := $(INDEXER_SRC:%.c=$(BUILD)/%.o)
 SEARCHER_OBJ := $(SEARCHER_SRC:%.c=$(BUILD)/%.o)
@@ -109,7 +112,7 @@ BENCH_OBJ := $(BENCH_GEN_OBJ) $(BENCH_QBENCH_OBJ) $(BENCH_CEILING_OBJ) \
 BENCH_PROGRAMS := $(BUILD)/bench/gen $(BUILD)/bench/qbench \
 	$(BUILD)/bench/ceiling $(BUILD)/bench/qloop
 
-ALL_OBJ := $(SHIM_OBJ) $(CONFIG_OBJ) $(INDEXER_OBJ) $(SEARCHER_OBJ) \
+ALL_OBJ := $(SHIM_OBJ) $(UTIL_OBJ) $(CONFIG_OBJ) $(INDEXER_OBJ) $(SEARCHER_OBJ) \
 	$(TEST_OBJ) $(BUILD)/tests/check_main.o $(TOOL_OBJ) $(BENCH_OBJ) \
 	$(EVALM_OBJ) $(EVAL_OBJ) $(BUILD)/shim/evalbase/baseindex.o
 FUZZ_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/fuzz/fuzz_*.c))
@@ -125,19 +128,21 @@ PROGRAMS := $(OUT)/dossier-index $(OUT)/dossier-search
 .PHONY: all
 all: $(PROGRAMS)
 
-$(OUT)/dossier-index: $(INDEXER_OBJ) $(CONFIG_OBJ) $(SHIM_OBJ)
+$(OUT)/dossier-index: $(INDEXER_OBJ) $(CONFIG_OBJ) $(UTIL_OBJ) $(SHIM_OBJ)
 	$(qecho) LINK $@
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_COMMON) $(XML_LIBS)
 
-$(OUT)/dossier-search: $(SEARCHER_OBJ) $(CONFIG_OBJ) $(SHIM_OBJ)
+$(OUT)/dossier-search: $(SEARCHER_OBJ) $(CONFIG_OBJ) $(UTIL_OBJ) \
+		$(SHIM_OBJ)
 	$(qecho) LINK $@
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_COMMON)
 
-# Per-module flags: Xapian for the shim only, libyaml for config and the
-# indexer's front-matter reader, Check for tests only.
+# Per-module flags: Xapian for the shim only, libyaml for the safe YAML
+# reader only (util/yamlsafe.c), Check for tests only.
 $(SHIM_OBJ): EXTRA_CXXFLAGS = $(XAPIAN_CFLAGS)
-$(CONFIG_OBJ): EXTRA_CFLAGS = $(YAML_CFLAGS) $(UTF8PROC_CFLAGS)
-$(INDEXER_OBJ): EXTRA_CFLAGS = $(YAML_CFLAGS) $(JANSSON_CFLAGS) $(XML_CFLAGS)
+$(BUILD)/util/yamlsafe.o: EXTRA_CFLAGS = $(YAML_CFLAGS)
+$(CONFIG_OBJ): EXTRA_CFLAGS = $(UTF8PROC_CFLAGS)
+$(INDEXER_OBJ): EXTRA_CFLAGS = $(JANSSON_CFLAGS) $(XML_CFLAGS)
 $(SEARCHER_OBJ): EXTRA_CFLAGS = $(JANSSON_CFLAGS)
 $(TEST_OBJ) $(BUILD)/tests/check_main.o: EXTRA_CFLAGS = $(CHECK_CFLAGS) \
 	$(JANSSON_CFLAGS) -I$(BUILD)/tests
@@ -164,8 +169,8 @@ $(BUILD)/tests/suites.inc: $(TEST_SRC) Makefile
 $(BUILD)/tests/check_main.o: $(BUILD)/tests/suites.inc
 
 $(BUILD)/check_dossier: $(BUILD)/tests/check_main.o $(TEST_OBJ) \
-		$(INDEXER_LIB_OBJ) $(SEARCHER_LIB_OBJ) $(CONFIG_OBJ) $(SHIM_OBJ) \
-		$(EVALM_OBJ)
+		$(INDEXER_LIB_OBJ) $(SEARCHER_LIB_OBJ) $(CONFIG_OBJ) $(UTIL_OBJ) \
+		$(SHIM_OBJ) $(EVALM_OBJ)
 	$(qecho) LINK $@
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_COMMON) $(XML_LIBS) \
 		$(CHECK_LIBS)
@@ -182,9 +187,9 @@ build-tests: all $(BUILD)/check_dossier $(BUILD)/dbtool $(EVAL)
 
 # A test helper that dumps and patches databases through the shim.
 $(BUILD)/dbtool: $(BUILD)/tests/tools/dbtool.o $(BUILD)/config/schema.o \
-                 $(SHIM_OBJ)
+                 $(UTIL_OBJ) $(SHIM_OBJ)
 	$(qecho) LINK $@
-	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS)
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS) $(YAML_LIBS)
 
 unit: $(BUILD)/check_dossier
 	$(Q)$(BUILD)/check_dossier
@@ -253,7 +258,7 @@ FUZZ_BUILD ?= build/fuzz
 FUZZ_CC ?= clang
 FUZZ_CXX ?= clang++
 FUZZ_BINS = $(FUZZERS:%=$(BUILD)/fuzz_%)
-FUZZ_LIB_OBJ = $(INDEXER_LIB_OBJ) $(CONFIG_OBJ) $(SHIM_OBJ)
+FUZZ_LIB_OBJ = $(INDEXER_LIB_OBJ) $(CONFIG_OBJ) $(UTIL_OBJ) $(SHIM_OBJ)
 
 .PHONY: fuzz fuzz-build fuzz-run
 fuzz: deps
@@ -332,7 +337,7 @@ $(BUILD)/bench/gen: $(BENCH_GEN_OBJ)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
 
 $(BUILD)/bench/qbench: $(BENCH_QBENCH_OBJ) $(SEARCHER_LIB_OBJ) \
-		$(CONFIG_OBJ) $(SHIM_OBJ)
+		$(CONFIG_OBJ) $(UTIL_OBJ) $(SHIM_OBJ)
 	$(qecho) LINK $@
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_COMMON)
 

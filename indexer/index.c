@@ -30,7 +30,7 @@
 
 #include <jansson.h>
 
-#include "config/diag.h"
+#include "util/diag.h"
 #include "config/schema.h"
 #include "indexer/dbdir.h"
 #include "indexer/document.h"
@@ -565,40 +565,9 @@ remove_vanished(run_t *r, const char *root, bool is_dir)
 /* ------------------------------------------------------------------ */
 /* Roots                                                               */
 
-typedef struct strlist {
-    char **v;
-    size_t n;
-} strlist_t;
-
-static int
-strlist_add_unique(strlist_t *l, const char *s)
-{
-    for (size_t i = 0; i < l->n; i++)
-        if (strcmp(l->v[i], s) == 0)
-            return 0;
-    char **v = realloc(l->v, (l->n + 1) * sizeof *v);
-    if (!v)
-        return -1;
-    l->v = v;
-    if (!(l->v[l->n] = strdup(s)))
-        return -1;
-    l->n++;
-    return 0;
-}
-
-static void
-strlist_release(strlist_t *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        free(l->v[i]);
-    free(l->v);
-    l->v = NULL;
-    l->n = 0;
-}
-
 /* The roots recorded in the database, one per line. */
 static int
-recorded_roots(run_t *r, strlist_t *out)
+recorded_roots(run_t *r, strv_t *out)
 {
     char *v = NULL;
     if (xsh_wdb_get_metadata(r->wdb, SCHEMA_META_ROOTS, &v, NULL) != XSH_OK)
@@ -606,7 +575,7 @@ recorded_roots(run_t *r, strlist_t *out)
     char *save = NULL;
     for (char *line = strtok_r(v, "\n", &save); line;
          line = strtok_r(NULL, "\n", &save))
-        if (*line && strlist_add_unique(out, line) < 0) {
+        if (*line && strv_push_unique(out, line) < 0) {
             free(v);
             return -1;
         }
@@ -615,7 +584,7 @@ recorded_roots(run_t *r, strlist_t *out)
 }
 
 static int
-record_roots(run_t *r, const strlist_t *roots)
+record_roots(run_t *r, const strv_t *roots)
 {
     sbuf_t b = SBUF_INIT;
     for (size_t i = 0; i < roots->n; i++)
@@ -624,7 +593,7 @@ record_roots(run_t *r, const strlist_t *roots)
             return -1;
         }
     xsh_status_t st = xsh_wdb_set_metadata(r->wdb, SCHEMA_META_ROOTS,
-                                           b.p ? b.p : "", b.len);
+                                           b.p, b.len);
     sbuf_release(&b);
     return st == XSH_OK ? 0 : -1;
 }
@@ -635,7 +604,7 @@ static int
 write_synonyms(run_t *r)
 {
     for (size_t g = 0; g < r->cfg->n_synonyms; g++) {
-        const config_strv_t *grp = &r->cfg->synonyms[g];
+        const strv_t *grp = &r->cfg->synonyms[g];
         for (size_t i = 0; i < grp->n; i++) {
             if (xsh_wdb_clear_synonyms(r->wdb, grp->v[i]) != XSH_OK)
                 return -1;
@@ -703,7 +672,7 @@ index_run(const config_t *cfg, const index_opts_t *opts_in,
     shard_t *shards = NULL;
     unsigned n_shards = 0;
     r.done = &r.done_here;
-    strlist_t roots = { 0 }, walk = { 0 };
+    strv_t roots = STRV_INIT, walk = STRV_INIT;
     char *msg = NULL;
     int rc = INDEX_EXIT_FATAL;
 
@@ -726,7 +695,7 @@ index_run(const config_t *cfg, const index_opts_t *opts_in,
             free(real);
             goto out;
         }
-        int e = strlist_add_unique(&walk, real);
+        int e = strv_push_unique(&walk, real);
         free(real);
         if (e < 0)
             goto nomem;
@@ -763,7 +732,7 @@ index_run(const config_t *cfg, const index_opts_t *opts_in,
         goto dberr;
     if (opts->n_roots == 0) {
         for (size_t i = 0; i < roots.n; i++)
-            if (strlist_add_unique(&walk, roots.v[i]) < 0)
+            if (strv_push_unique(&walk, roots.v[i]) < 0)
                 goto nomem;
         for (size_t i = 0; walk.n == 0 && i < cfg->roots.n; i++) {
             char *real = realpath(cfg->roots.v[i], NULL);
@@ -772,7 +741,7 @@ index_run(const config_t *cfg, const index_opts_t *opts_in,
                            cfg->roots.v[i], strerror(errno));
                 goto out;
             }
-            int e = strlist_add_unique(&walk, real);
+            int e = strv_push_unique(&walk, real);
             free(real);
             if (e < 0)
                 goto nomem;
@@ -784,7 +753,7 @@ index_run(const config_t *cfg, const index_opts_t *opts_in,
         }
     }
     for (size_t i = 0; i < walk.n; i++)
-        if (strlist_add_unique(&roots, walk.v[i]) < 0)
+        if (strv_push_unique(&roots, walk.v[i]) < 0)
             goto nomem;
     if (record_roots(&r, &roots) < 0 || write_synonyms(&r) < 0)
         goto dberr;
@@ -881,8 +850,8 @@ out:
     files_clear(&all);
     free(all.v);
     free(r.seen);
-    strlist_release(&roots);
-    strlist_release(&walk);
+    strv_release(&roots);
+    strv_release(&walk);
     free(db_path);
     free(real_path);
     stats->seconds = now_seconds() - r.start;

@@ -21,11 +21,12 @@
 
 #include "config/config.h"
 #include "config/date.h"
-#include "config/diag.h"
 #include "config/schema.h"
 #include "searcher/output.h"
 #include "searcher/query.h"
 #include "shim/xsh.h"
+#include "util/diag.h"
+#include "util/strv.h"
 
 /* Exit codes (DESIGN.md), like grep's. */
 enum search_exit {
@@ -33,11 +34,6 @@ enum search_exit {
     SEARCH_EXIT_NONE = 1,
     SEARCH_EXIT_ERROR = 2
 };
-
-typedef struct strv {
-    const char **v;
-    size_t n;
-} strv_t;
 
 typedef struct opts {
     strv_t dbs;
@@ -111,17 +107,6 @@ usage(FILE *out)
           "  -V, --version        show the version\n"
           "\n"
           "Exit status: 0 results found, 1 none, 2 error.\n", out);
-}
-
-static int
-strv_push(strv_t *s, const char *v)
-{
-    const char **n = realloc(s->v, (s->n + 1) * sizeof *n);
-    if (!n)
-        return -1;
-    s->v = n;
-    s->v[s->n++] = v;
-    return 0;
 }
 
 static int
@@ -445,9 +430,9 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
     int rc = SEARCH_EXIT_ERROR;
     query_spec_t spec = {
         .query = o->query,
-        .authors = o->authors.v, .n_authors = o->authors.n,
-        .sources = o->sources.v, .n_sources = o->sources.n,
-        .tags = o->tags.v, .n_tags = o->tags.n,
+        .authors = (const char *const *)o->authors.v, .n_authors = o->authors.n,
+        .sources = (const char *const *)o->sources.v, .n_sources = o->sources.n,
+        .tags = (const char *const *)o->tags.v, .n_tags = o->tags.n,
         .since = o->since, .until = o->until, .any = o->any,
         .sort = o->sort, .no_collapse = o->no_collapse,
         .facets = o->facets, .histogram = o->histogram, .remote = remote
@@ -684,7 +669,7 @@ main(int argc, char **argv)
     o.query = join_args(argc - optind, argv + optind);
     bool remote = false;
     xsh_db_t *db = NULL;
-    if (o.query && !(db = query_open(o.dbs.v, o.dbs.n, &cfg, o.allow_partial,
+    if (o.query && !(db = query_open((const char *const *)o.dbs.v, o.dbs.n, &cfg, o.allow_partial,
                                      warn_line, &remote, err, sizeof err)))
         diag_error("%s", err);
     if (db && check_schema(db, &o, &cfg) == 0)
@@ -698,9 +683,9 @@ main(int argc, char **argv)
     }
 out:
     free(o.query);
-    free(o.dbs.v);
-    free(o.authors.v);
-    free(o.sources.v);
-    free(o.tags.v);
+    strv_release(&o.dbs);
+    strv_release(&o.authors);
+    strv_release(&o.sources);
+    strv_release(&o.tags);
     return rc;
 }
