@@ -23,7 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config/diag.h"
+#include "util/diag.h"
 
 /* ------------------------------------------------------------------ */
 /* Listing a directory                                                 */

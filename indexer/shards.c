@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/diag.h"
+#include "util/diag.h"
 #include "config/schema.h"
 #include "indexer/dbdir.h"
 #include "indexer/index_int.h"
