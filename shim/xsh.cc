@@ -348,6 +348,45 @@ with_reopen(Xapian::Database &db, F f) -> decltype(f())
     }
 }
 
+/* The frame of every function on a handle H: a NULL handle is
+ * XSH_INVALID_ARG with no message (there is nowhere to keep one), and
+ * whatever BODY throws is mapped by map_exception() into H's message.
+ * BODY returns the status, ok(H->err) on success. */
+template <typename H, typename F>
+xsh_status_t
+guard(H *h, F &&body) noexcept
+{
+    if (!h)
+        return XSH_INVALID_ARG;
+    try {
+        return body();
+    } catch (...) {
+        return map_exception(h->err);
+    }
+}
+
+/* The frame of the open and new functions, which have no handle to keep
+ * a message on: BODY(ERR, WHERE) fills ERR on failure and may point WHERE
+ * at what it is opening, to be put before the message of an exception;
+ * the message goes to ERRMSG as give_errmsg() hands it out. */
+template <typename F>
+xsh_status_t
+guard_open(char **errmsg, F &&body) noexcept
+{
+    std::string err;
+    const char *where = nullptr;
+    xsh_status_t st;
+
+    if (errmsg)
+        *errmsg = nullptr;
+    try {
+        st = body(err, where);
+    } catch (...) {
+        st = map_exception(err, where);
+    }
+    return give_errmsg(st, err, errmsg);
+}
+
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                       */
 /* ------------------------------------------------------------------ */
@@ -686,24 +725,18 @@ xsh_version(void)
 xsh_status_t
 xsh_termgen_new(const char *language, xsh_termgen_t **tg, char **errmsg)
 {
-    std::string err;
-
-    if (errmsg)
-        *errmsg = nullptr;
-    if (tg)
-        *tg = nullptr;
-    if (!language || !tg)
-        return give_errmsg(invalid(err, "NULL argument"), err, errmsg);
-    try {
+    return guard_open(errmsg, [&](std::string &err, const char *&) {
+        if (tg)
+            *tg = nullptr;
+        if (!language || !tg)
+            return invalid(err, "NULL argument");
         std::unique_ptr<xsh_termgen> t(new xsh_termgen());
         t->tg.set_stemmer(make_stem(language));
         t->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
         t->tg.set_stopper_strategy(Xapian::TermGenerator::STOP_STEMMED);
         *tg = t.release();
         return XSH_OK;
-    } catch (...) {
-        return give_errmsg(map_exception(err), err, errmsg);
-    }
+    });
 }
 
 void
@@ -722,38 +755,28 @@ xsh_status_t
 xsh_termgen_set_stopwords(xsh_termgen_t *tg, const char *const *words,
                           size_t n)
 {
-    if (!tg)
-        return XSH_INVALID_ARG;
-    if (!all_strings(words, n))
-        return invalid(tg->err, "NULL stopword");
-    try {
+    return guard(tg, [&] {
+        if (!all_strings(words, n))
+            return invalid(tg->err, "NULL stopword");
         std::unique_ptr<Xapian::SimpleStopper> st;
         if (n > 0)
             st = make_stopper(words, n);
         tg->tg.set_stopper(st.get());
         tg->stopper = std::move(st);
         return ok(tg->err);
-    } catch (...) {
-        return map_exception(tg->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_doc_new(xsh_doc_t **doc, char **errmsg)
 {
-    std::string err;
-
-    if (errmsg)
-        *errmsg = nullptr;
-    if (!doc)
-        return give_errmsg(invalid(err, "NULL argument"), err, errmsg);
-    *doc = nullptr;
-    try {
+    return guard_open(errmsg, [&](std::string &err, const char *&) {
+        if (!doc)
+            return invalid(err, "NULL argument");
+        *doc = nullptr;
         *doc = new xsh_doc();
         return XSH_OK;
-    } catch (...) {
-        return give_errmsg(map_exception(err), err, errmsg);
-    }
+    });
 }
 
 void
@@ -773,11 +796,9 @@ xsh_termgen_index(xsh_termgen_t *tg, xsh_doc_t *doc, const char *text,
                   size_t len, unsigned weight, const char *prefix,
                   bool with_positions)
 {
-    if (!tg)
-        return XSH_INVALID_ARG;
-    if (!doc || (!text && len > 0) || !prefix)
-        return invalid(tg->err, "NULL argument");
-    try {
+    return guard(tg, [&] {
+        if (!doc || (!text && len > 0) || !prefix)
+            return invalid(tg->err, "NULL argument");
         std::string t(text ? text : "", len);
         /* The generator lets go of DOC afterwards: Xapian's reference
          * counts are not atomic, and DOC goes on to the writer thread
@@ -800,88 +821,68 @@ xsh_termgen_index(xsh_termgen_t *tg, xsh_doc_t *doc, const char *text,
             tg->tg.index_text_without_positions(t, weight, prefix);
         doc->termpos = tg->tg.get_termpos();
         return ok(tg->err);
-    } catch (...) {
-        return map_exception(tg->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_termgen_increase_termpos(xsh_termgen_t *tg, xsh_doc_t *doc,
                              unsigned delta)
 {
-    if (!tg)
-        return XSH_INVALID_ARG;
-    if (!doc)
-        return invalid(tg->err, "NULL document");
-    try {
+    return guard(tg, [&] {
+        if (!doc)
+            return invalid(tg->err, "NULL document");
         if (delta > Xapian::termpos(-1) - doc->termpos)
             return invalid(tg->err, "term position overflow");
         doc->termpos += delta;
         return ok(tg->err);
-    } catch (...) {
-        return map_exception(tg->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_doc_add_boolean_term(xsh_doc_t *doc, const char *term)
 {
-    if (!doc)
-        return XSH_INVALID_ARG;
-    if (!term)
-        return invalid(doc->err, "NULL term");
-    try {
+    return guard(doc, [&] {
+        if (!term)
+            return invalid(doc->err, "NULL term");
         std::string t = clamp_term(term);
         if (t.empty())
             return invalid(doc->err, "empty term");
         doc->doc.add_boolean_term(t);
         return ok(doc->err);
-    } catch (...) {
-        return map_exception(doc->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_doc_add_value(xsh_doc_t *doc, xsh_slot_t slot, const char *data,
                   size_t len)
 {
-    if (!doc)
-        return XSH_INVALID_ARG;
-    if (!data && len > 0)
-        return invalid(doc->err, "NULL value");
-    if (slot == Xapian::BAD_VALUENO)
-        return invalid(doc->err, "bad value slot");
-    try {
+    return guard(doc, [&] {
+        if (!data && len > 0)
+            return invalid(doc->err, "NULL value");
+        if (slot == Xapian::BAD_VALUENO)
+            return invalid(doc->err, "bad value slot");
         doc->doc.add_value(slot, std::string(data ? data : "", len));
         return ok(doc->err);
-    } catch (...) {
-        return map_exception(doc->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_doc_set_data(xsh_doc_t *doc, const char *data, size_t len)
 {
-    if (!doc)
-        return XSH_INVALID_ARG;
-    if (!data && len > 0)
-        return invalid(doc->err, "NULL data");
-    try {
+    return guard(doc, [&] {
+        if (!data && len > 0)
+            return invalid(doc->err, "NULL data");
         doc->doc.set_data(std::string(data ? data : "", len));
         return ok(doc->err);
-    } catch (...) {
-        return map_exception(doc->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_doc_each_word(const xsh_doc_t *doc, xsh_term_fn fn, void *ctx)
 {
-    if (!doc)
-        return XSH_INVALID_ARG;
-    if (!fn)
-        return invalid(doc->err, "NULL callback");
-    try {
+    return guard(doc, [&] {
+        if (!fn)
+            return invalid(doc->err, "NULL callback");
         Xapian::TermIterator t = doc->doc.termlist_begin();
         Xapian::TermIterator end = doc->doc.termlist_end();
         for (; t != end; ++t) {
@@ -893,9 +894,7 @@ xsh_doc_each_word(const xsh_doc_t *doc, xsh_term_fn fn, void *ctx)
             fn(ctx, term.c_str(), term.size(), t.get_wdf());
         }
         return ok(doc->err);
-    } catch (...) {
-        return map_exception(doc->err);
-    }
+    });
 }
 
 /* ------------------------------------------------------------------ */
@@ -905,15 +904,11 @@ xsh_doc_each_word(const xsh_doc_t *doc, xsh_term_fn fn, void *ctx)
 xsh_status_t
 xsh_wdb_open(const char *path, int mode, xsh_wdb_t **wdb, char **errmsg)
 {
-    std::string err;
-
-    if (errmsg)
-        *errmsg = nullptr;
-    if (wdb)
-        *wdb = nullptr;
-    if (!path || !wdb)
-        return give_errmsg(invalid(err, "NULL argument"), err, errmsg);
-    try {
+    return guard_open(errmsg, [&](std::string &err, const char *&) {
+        if (wdb)
+            *wdb = nullptr;
+        if (!path || !wdb)
+            return invalid(err, "NULL argument");
         int action;
         switch (mode & ~XSH_WDB_NO_SYNC) {
         case XSH_WDB_CREATE_OR_OPEN:
@@ -926,7 +921,7 @@ xsh_wdb_open(const char *path, int mode, xsh_wdb_t **wdb, char **errmsg)
             action = Xapian::DB_OPEN;
             break;
         default:
-            return give_errmsg(invalid(err, "bad open mode"), err, errmsg);
+            return invalid(err, "bad open mode");
         }
         if (mode & XSH_WDB_NO_SYNC)
             action |= Xapian::DB_NO_SYNC;
@@ -942,9 +937,7 @@ xsh_wdb_open(const char *path, int mode, xsh_wdb_t **wdb, char **errmsg)
             std::min(threshold / 2, 1000000ul)) : 1;
         *wdb = w.release();
         return XSH_OK;
-    } catch (...) {
-        return give_errmsg(map_exception(err), err, errmsg);
-    }
+    });
 }
 
 void
@@ -974,11 +967,9 @@ xsh_wdb_replace(xsh_wdb_t *wdb, const char *unique_term,
 {
     if (docid)
         *docid = 0;
-    if (!wdb)
-        return XSH_INVALID_ARG;
-    if (!unique_term || !doc)
-        return invalid(wdb->err, "NULL argument");
-    try {
+    return guard(wdb, [&] {
+        if (!unique_term || !doc)
+            return invalid(wdb->err, "NULL argument");
         std::string term = clamp_term(unique_term);
         if (term.empty())
             return invalid(wdb->err, "empty unique term");
@@ -993,73 +984,55 @@ xsh_wdb_replace(xsh_wdb_t *wdb, const char *unique_term,
         if (docid)
             *docid = id;
         return ok(wdb->err);
-    } catch (...) {
-        return map_exception(wdb->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_wdb_delete(xsh_wdb_t *wdb, const char *unique_term)
 {
-    if (!wdb)
-        return XSH_INVALID_ARG;
-    if (!unique_term)
-        return invalid(wdb->err, "NULL unique term");
-    try {
+    return guard(wdb, [&] {
+        if (!unique_term)
+            return invalid(wdb->err, "NULL unique term");
         std::string term = clamp_term(unique_term);
         if (term.empty())
             return invalid(wdb->err, "empty unique term");
         note_change(*wdb);
         wdb->db.delete_document(term);
         return ok(wdb->err);
-    } catch (...) {
-        return map_exception(wdb->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_wdb_commit(xsh_wdb_t *wdb)
 {
-    if (!wdb)
-        return XSH_INVALID_ARG;
-    try {
+    return guard(wdb, [&] {
         flush_spelling(*wdb);
         wdb->db.commit();
         return ok(wdb->err);
-    } catch (...) {
-        return map_exception(wdb->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_wdb_doccount(xsh_wdb_t *wdb, unsigned *count)
 {
-    if (!wdb)
-        return XSH_INVALID_ARG;
-    if (!count)
-        return invalid(wdb->err, "NULL argument");
-    try {
+    return guard(wdb, [&] {
+        if (!count)
+            return invalid(wdb->err, "NULL argument");
         *count = wdb->db.get_doccount();
         return ok(wdb->err);
-    } catch (...) {
-        return map_exception(wdb->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_wdb_set_metadata(xsh_wdb_t *wdb, const char *key, const char *value,
                      size_t len)
 {
-    if (!wdb)
-        return XSH_INVALID_ARG;
-    if (!key || (!value && len > 0))
-        return invalid(wdb->err, "NULL argument");
-    try {
+    return guard(wdb, [&] {
+        if (!key || (!value && len > 0))
+            return invalid(wdb->err, "NULL argument");
         wdb->db.set_metadata(key, std::string(value ? value : "", len));
         return ok(wdb->err);
-    } catch (...) {
-        return map_exception(wdb->err);
-    }
+    });
 }
 
 xsh_status_t
@@ -1068,16 +1041,12 @@ xsh_wdb_get_metadata(xsh_wdb_t *wdb, const char *key, char **value,
 {
     if (value)
         *value = nullptr;
-    if (!wdb)
-        return XSH_INVALID_ARG;
-    if (!key || !value)
-        return invalid(wdb->err, "NULL argument");
-    try {
+    return guard(wdb, [&] {
+        if (!key || !value)
+            return invalid(wdb->err, "NULL argument");
         give_string(wdb->db.get_metadata(key), value, len);
         return ok(wdb->err);
-    } catch (...) {
-        return map_exception(wdb->err);
-    }
+    });
 }
 
 xsh_status_t
@@ -1086,13 +1055,11 @@ xsh_wdb_get_value(xsh_wdb_t *wdb, const char *unique_term, xsh_slot_t slot,
 {
     if (value)
         *value = nullptr;
-    if (!wdb)
-        return XSH_INVALID_ARG;
-    if (!unique_term || !value)
-        return invalid(wdb->err, "NULL argument");
-    if (slot == Xapian::BAD_VALUENO)
-        return invalid(wdb->err, "bad value slot");
-    try {
+    return guard(wdb, [&] {
+        if (!unique_term || !value)
+            return invalid(wdb->err, "NULL argument");
+        if (slot == Xapian::BAD_VALUENO)
+            return invalid(wdb->err, "bad value slot");
         std::string term = clamp_term(unique_term);
         Xapian::PostingIterator p = wdb->db.postlist_begin(term);
         if (term.empty() || p == wdb->db.postlist_end(term)) {
@@ -1101,20 +1068,16 @@ xsh_wdb_get_value(xsh_wdb_t *wdb, const char *unique_term, xsh_slot_t slot,
         }
         give_string(wdb->db.get_document(*p).get_value(slot), value, len);
         return ok(wdb->err);
-    } catch (...) {
-        return map_exception(wdb->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_wdb_each_posting(xsh_wdb_t *wdb, const char *term, xsh_posting_fn fn,
                      void *ctx)
 {
-    if (!wdb)
-        return XSH_INVALID_ARG;
-    if (!term || !fn)
-        return invalid(wdb->err, "NULL argument");
-    try {
+    return guard(wdb, [&] {
+        if (!term || !fn)
+            return invalid(wdb->err, "NULL argument");
         std::string t = clamp_term(term);
         Xapian::PostingIterator p = wdb->db.postlist_begin(t);
         Xapian::PostingIterator end = wdb->db.postlist_end(t);
@@ -1122,9 +1085,7 @@ xsh_wdb_each_posting(xsh_wdb_t *wdb, const char *term, xsh_posting_fn fn,
             if (!fn(ctx, *p))
                 break;
         return ok(wdb->err);
-    } catch (...) {
-        return map_exception(wdb->err);
-    }
+    });
 }
 
 xsh_status_t
@@ -1133,39 +1094,31 @@ xsh_wdb_get_doc_value(xsh_wdb_t *wdb, xsh_docid_t docid, xsh_slot_t slot,
 {
     if (value)
         *value = nullptr;
-    if (!wdb)
-        return XSH_INVALID_ARG;
-    if (!value)
-        return invalid(wdb->err, "NULL argument");
-    if (slot == Xapian::BAD_VALUENO || docid == 0)
-        return invalid(wdb->err, "bad value slot or document id");
-    try {
+    return guard(wdb, [&] {
+        if (!value)
+            return invalid(wdb->err, "NULL argument");
+        if (slot == Xapian::BAD_VALUENO || docid == 0)
+            return invalid(wdb->err, "bad value slot or document id");
         give_string(wdb->db.get_document(docid).get_value(slot), value, len);
         return ok(wdb->err);
-    } catch (...) {
-        return map_exception(wdb->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_wdb_set_doc_value(xsh_wdb_t *wdb, xsh_docid_t docid, xsh_slot_t slot,
                       const char *value, size_t len)
 {
-    if (!wdb)
-        return XSH_INVALID_ARG;
-    if (!value && len)
-        return invalid(wdb->err, "NULL value");
-    if (slot == Xapian::BAD_VALUENO || docid == 0)
-        return invalid(wdb->err, "bad value slot or document id");
-    try {
+    return guard(wdb, [&] {
+        if (!value && len)
+            return invalid(wdb->err, "NULL value");
+        if (slot == Xapian::BAD_VALUENO || docid == 0)
+            return invalid(wdb->err, "bad value slot or document id");
         Xapian::Document doc = wdb->db.get_document(docid);
         doc.add_value(slot, std::string(value ? value : "", len));
         wdb->db.replace_document(docid, doc);
         note_change(*wdb);
         return ok(wdb->err);
-    } catch (...) {
-        return map_exception(wdb->err);
-    }
+    });
 }
 
 namespace {
@@ -1190,62 +1143,46 @@ xsh_status_t
 xsh_wdb_each_term(xsh_wdb_t *wdb, const char *prefix, xsh_each_term_fn fn,
                   void *ctx)
 {
-    if (!wdb)
-        return XSH_INVALID_ARG;
-    if (!prefix || !fn)
-        return invalid(wdb->err, "NULL argument");
-    try {
+    return guard(wdb, [&] {
+        if (!prefix || !fn)
+            return invalid(wdb->err, "NULL argument");
         each_term(wdb->db, prefix, fn, ctx);
         return ok(wdb->err);
-    } catch (...) {
-        return map_exception(wdb->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_wdb_add_synonym(xsh_wdb_t *wdb, const char *term, const char *synonym)
 {
-    if (!wdb)
-        return XSH_INVALID_ARG;
-    if (!term || !synonym)
-        return invalid(wdb->err, "NULL argument");
-    try {
+    return guard(wdb, [&] {
+        if (!term || !synonym)
+            return invalid(wdb->err, "NULL argument");
         wdb->db.add_synonym(term, synonym);
         return ok(wdb->err);
-    } catch (...) {
-        return map_exception(wdb->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_wdb_clear_synonyms(xsh_wdb_t *wdb, const char *term)
 {
-    if (!wdb)
-        return XSH_INVALID_ARG;
-    if (!term)
-        return invalid(wdb->err, "NULL term");
-    try {
+    return guard(wdb, [&] {
+        if (!term)
+            return invalid(wdb->err, "NULL term");
         wdb->db.clear_synonyms(term);
         return ok(wdb->err);
-    } catch (...) {
-        return map_exception(wdb->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_wdb_add_spelling(xsh_wdb_t *wdb, const char *word, unsigned freqinc)
 {
-    if (!wdb)
-        return XSH_INVALID_ARG;
-    if (!word)
-        return invalid(wdb->err, "NULL word");
-    try {
+    return guard(wdb, [&] {
+        if (!word)
+            return invalid(wdb->err, "NULL word");
         if (freqinc)
             wdb->spelling[word] += freqinc;
         return ok(wdb->err);
-    } catch (...) {
-        return map_exception(wdb->err);
-    }
+    });
 }
 
 /* ------------------------------------------------------------------ */
@@ -1322,17 +1259,11 @@ xsh_status_t
 xsh_db_open(const char *const *paths, size_t n, unsigned timeout_ms,
             xsh_db_t **db, char **errmsg)
 {
-    std::string err;
-    const char *where = nullptr;
-
-    if (errmsg)
-        *errmsg = nullptr;
-    if (db)
-        *db = nullptr;
-    if (!paths || n == 0 || !all_strings(paths, n) || !db)
-        return give_errmsg(invalid(err, "NULL or empty argument"), err,
-                           errmsg);
-    try {
+    return guard_open(errmsg, [&](std::string &err, const char *&where) {
+        if (db)
+            *db = nullptr;
+        if (!paths || n == 0 || !all_strings(paths, n) || !db)
+            return invalid(err, "NULL or empty argument");
         std::unique_ptr<xsh_db> d(new xsh_db());
         for (size_t i = 0; i < n; i++) {
             where = paths[i];
@@ -1340,17 +1271,13 @@ xsh_db_open(const char *const *paths, size_t n, unsigned timeout_ms,
         }
         *db = d.release();
         return XSH_OK;
-    } catch (...) {
-        return give_errmsg(map_exception(err, where), err, errmsg);
-    }
+    });
 }
 
 xsh_status_t
 xsh_wdb_spelling_from_terms(xsh_wdb_t *wdb)
 {
-    if (!wdb)
-        return XSH_INVALID_ARG;
-    try {
+    return guard(wdb, [&] {
         Xapian::TermIterator t = wdb->db.allterms_begin();
         Xapian::TermIterator end = wdb->db.allterms_end();
         for (; t != end; ++t) {
@@ -1365,24 +1292,16 @@ xsh_wdb_spelling_from_terms(xsh_wdb_t *wdb)
         }
         flush_spelling(*wdb);
         return ok(wdb->err);
-    } catch (...) {
-        return map_exception(wdb->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_merge(const char *const *srcs, size_t n, const char *dst,
           char **errmsg)
 {
-    std::string err;
-    const char *where = nullptr;
-
-    if (errmsg)
-        *errmsg = nullptr;
-    if (!srcs || n == 0 || !all_strings(srcs, n) || !dst)
-        return give_errmsg(invalid(err, "NULL or empty argument"), err,
-                           errmsg);
-    try {
+    return guard_open(errmsg, [&](std::string &err, const char *&where) {
+        if (!srcs || n == 0 || !all_strings(srcs, n) || !dst)
+            return invalid(err, "NULL or empty argument");
         Xapian::Database db;
         for (size_t i = 0; i < n; i++) {
             where = srcs[i];
@@ -1391,9 +1310,7 @@ xsh_merge(const char *const *srcs, size_t n, const char *dst,
         where = dst;
         db.compact(dst, Xapian::DBCOMPACT_MULTIPASS);
         return XSH_OK;
-    } catch (...) {
-        return give_errmsg(map_exception(err, where), err, errmsg);
-    }
+    });
 }
 
 xsh_status_t
@@ -1427,47 +1344,35 @@ xsh_db_reopen(xsh_db_t *db, bool *changed)
 {
     if (changed)
         *changed = false;
-    if (!db)
-        return XSH_INVALID_ARG;
-    try {
+    return guard(db, [&] {
         bool c = db->db.reopen();
         if (changed)
             *changed = c;
         return ok(db->err);
-    } catch (...) {
-        return map_exception(db->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_db_doccount(xsh_db_t *db, unsigned *count)
 {
-    if (!db)
-        return XSH_INVALID_ARG;
-    if (!count)
-        return invalid(db->err, "NULL argument");
-    try {
+    return guard(db, [&] {
+        if (!count)
+            return invalid(db->err, "NULL argument");
         *count = with_reopen(db->db, [&] { return db->db.get_doccount(); });
         return ok(db->err);
-    } catch (...) {
-        return map_exception(db->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_db_termfreq(xsh_db_t *db, const char *term, unsigned *freq)
 {
-    if (!db)
-        return XSH_INVALID_ARG;
-    if (!term || !freq)
-        return invalid(db->err, "NULL argument");
-    try {
+    return guard(db, [&] {
+        if (!term || !freq)
+            return invalid(db->err, "NULL argument");
         std::string t(term);
         *freq = with_reopen(db->db, [&] { return db->db.get_termfreq(t); });
         return ok(db->err);
-    } catch (...) {
-        return map_exception(db->err);
-    }
+    });
 }
 
 xsh_status_t
@@ -1476,20 +1381,16 @@ xsh_db_get_metadata(xsh_db_t *db, const char *key, char **value,
 {
     if (value)
         *value = nullptr;
-    if (!db)
-        return XSH_INVALID_ARG;
-    if (!key || !value)
-        return invalid(db->err, "NULL argument");
-    try {
+    return guard(db, [&] {
+        if (!key || !value)
+            return invalid(db->err, "NULL argument");
         std::string k(key);
         std::string v = with_reopen(db->db, [&] {
             return db->db.get_metadata(k);
         });
         give_string(v, value, len);
         return ok(db->err);
-    } catch (...) {
-        return map_exception(db->err);
-    }
+    });
 }
 
 xsh_status_t
@@ -1499,13 +1400,11 @@ xsh_db_value_bounds(xsh_db_t *db, xsh_slot_t slot, char **lo, char **hi)
         *lo = nullptr;
     if (hi)
         *hi = nullptr;
-    if (!db)
-        return XSH_INVALID_ARG;
-    if (!lo || !hi)
-        return invalid(db->err, "NULL argument");
-    if (slot == Xapian::BAD_VALUENO)
-        return invalid(db->err, "bad value slot");
-    try {
+    return guard(db, [&] {
+        if (!lo || !hi)
+            return invalid(db->err, "NULL argument");
+        if (slot == Xapian::BAD_VALUENO)
+            return invalid(db->err, "bad value slot");
         /* Xapian's stored bounds only widen (deletions leave them), so
          * walk the value stream for exact ones. */
         std::pair<std::string, std::string> b = with_reopen(db->db, [&] {
@@ -1527,19 +1426,15 @@ xsh_db_value_bounds(xsh_db_t *db, xsh_slot_t slot, char **lo, char **hi)
         *hi = dup_string(b.second);
         *lo = l.release();
         return ok(db->err);
-    } catch (...) {
-        return map_exception(db->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_db_each_spelling(xsh_db_t *db, xsh_each_term_fn fn, void *ctx)
 {
-    if (!db)
-        return XSH_INVALID_ARG;
-    if (!fn)
-        return invalid(db->err, "NULL callback");
-    try {
+    return guard(db, [&] {
+        if (!fn)
+            return invalid(db->err, "NULL callback");
         Xapian::TermIterator t = db->db.spellings_begin();
         Xapian::TermIterator end = db->db.spellings_end();
         for (; t != end; ++t) {
@@ -1548,26 +1443,20 @@ xsh_db_each_spelling(xsh_db_t *db, xsh_each_term_fn fn, void *ctx)
                 break;
         }
         return ok(db->err);
-    } catch (...) {
-        return map_exception(db->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_db_each_term(xsh_db_t *db, const char *prefix, xsh_each_term_fn fn,
                  void *ctx)
 {
-    if (!db)
-        return XSH_INVALID_ARG;
-    if (!prefix || !fn)
-        return invalid(db->err, "NULL argument");
-    try {
+    return guard(db, [&] {
+        if (!prefix || !fn)
+            return invalid(db->err, "NULL argument");
         /* Not retried: FN has seen terms already when the error comes. */
         each_term(db->db, prefix, fn, ctx);
         return ok(db->err);
-    } catch (...) {
-        return map_exception(db->err);
-    }
+    });
 }
 
 xsh_status_t
@@ -1576,11 +1465,9 @@ xsh_db_spelling_suggestion(xsh_db_t *db, const char *word,
 {
     if (suggestion)
         *suggestion = nullptr;
-    if (!db)
-        return XSH_INVALID_ARG;
-    if (!word || !suggestion)
-        return invalid(db->err, "NULL argument");
-    try {
+    return guard(db, [&] {
+        if (!word || !suggestion)
+            return invalid(db->err, "NULL argument");
         std::string w(word);
         std::string s;
         try {
@@ -1593,9 +1480,7 @@ xsh_db_spelling_suggestion(xsh_db_t *db, const char *word,
         }
         *suggestion = dup_string(s);
         return ok(db->err);
-    } catch (...) {
-        return map_exception(db->err);
-    }
+    });
 }
 
 xsh_status_t
@@ -1603,21 +1488,17 @@ xsh_db_get_data(xsh_db_t *db, xsh_docid_t docid, char **data, size_t *len)
 {
     if (data)
         *data = nullptr;
-    if (!db)
-        return XSH_INVALID_ARG;
-    if (!data)
-        return invalid(db->err, "NULL argument");
-    if (docid == 0)
-        return invalid(db->err, "document id 0 is invalid");
-    try {
+    return guard(db, [&] {
+        if (!data)
+            return invalid(db->err, "NULL argument");
+        if (docid == 0)
+            return invalid(db->err, "document id 0 is invalid");
         std::string d = with_reopen(db->db, [&] {
             return db->db.get_document(docid).get_data();
         });
         give_string(d, data, len);
         return ok(db->err);
-    } catch (...) {
-        return map_exception(db->err);
-    }
+    });
 }
 
 /* ------------------------------------------------------------------ */
@@ -1627,15 +1508,11 @@ xsh_db_get_data(xsh_db_t *db, xsh_docid_t docid, char **data, size_t *len)
 xsh_status_t
 xsh_search_new(xsh_db_t *db, xsh_search_t **s, char **errmsg)
 {
-    std::string err;
-
-    if (errmsg)
-        *errmsg = nullptr;
-    if (s)
-        *s = nullptr;
-    if (!db || !s)
-        return give_errmsg(invalid(err, "NULL argument"), err, errmsg);
-    try {
+    return guard_open(errmsg, [&](std::string &err, const char *&) {
+        if (s)
+            *s = nullptr;
+        if (!db || !s)
+            return invalid(err, "NULL argument");
         std::unique_ptr<xsh_search> n(new xsh_search(db));
         n->qp.set_database(db->db);
         n->qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
@@ -1643,9 +1520,7 @@ xsh_search_new(xsh_db_t *db, xsh_search_t **s, char **errmsg)
         ++db->n_searches;
         *s = n.release();
         return XSH_OK;
-    } catch (...) {
-        return give_errmsg(map_exception(err), err, errmsg);
-    }
+    });
 }
 
 void
@@ -1667,29 +1542,23 @@ xsh_search_errmsg(const xsh_search_t *s)
 xsh_status_t
 xsh_search_set_stemmer(xsh_search_t *s, const char *language)
 {
-    if (!s)
-        return XSH_INVALID_ARG;
-    if (!language)
-        return invalid(s->err, "NULL language");
-    try {
+    return guard(s, [&] {
+        if (!language)
+            return invalid(s->err, "NULL language");
         Xapian::Stem stem = make_stem(language);
         s->qp.set_stemmer(stem);
         s->stem = stem;
         return ok(s->err);
-    } catch (...) {
-        return map_exception(s->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_search_set_stopwords(xsh_search_t *s, const char *const *words,
                          size_t n)
 {
-    if (!s)
-        return XSH_INVALID_ARG;
-    if (!all_strings(words, n))
-        return invalid(s->err, "NULL stopword");
-    try {
+    return guard(s, [&] {
+        if (!all_strings(words, n))
+            return invalid(s->err, "NULL stopword");
         std::unique_ptr<Xapian::SimpleStopper> st;
         if (n > 0)
             st = make_stopper(words, n);
@@ -1698,64 +1567,50 @@ xsh_search_set_stopwords(xsh_search_t *s, const char *const *words,
         s->stopper = std::move(st);
         s->stopwords.swap(kept);
         return ok(s->err);
-    } catch (...) {
-        return map_exception(s->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_search_add_prefix(xsh_search_t *s, const char *field, const char *prefix)
 {
-    if (!s)
-        return XSH_INVALID_ARG;
-    if (!field || !prefix)
-        return invalid(s->err, "NULL argument");
-    try {
+    return guard(s, [&] {
+        if (!field || !prefix)
+            return invalid(s->err, "NULL argument");
         s->qp.add_prefix(field, prefix);
         return ok(s->err);
-    } catch (...) {
-        return map_exception(s->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_search_add_boolean_prefix(xsh_search_t *s, const char *field,
                               const char *prefix)
 {
-    if (!s)
-        return XSH_INVALID_ARG;
-    if (!field || !prefix)
-        return invalid(s->err, "NULL argument");
-    try {
+    return guard(s, [&] {
+        if (!field || !prefix)
+            return invalid(s->err, "NULL argument");
         s->qp.add_boolean_prefix(field, prefix);
         return ok(s->err);
-    } catch (...) {
-        return map_exception(s->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_search_add_range(xsh_search_t *s, const char *field, xsh_slot_t slot,
                      xsh_range_fn fn, void *ctx)
 {
-    if (!s)
-        return XSH_INVALID_ARG;
-    if (!field || !fn)
-        return invalid(s->err, "NULL argument");
-    if (field[0] == '\0')
-        return invalid(s->err, "empty range field");
-    if (slot == Xapian::BAD_VALUENO)
-        return invalid(s->err, "bad value slot");
-    try {
+    return guard(s, [&] {
+        if (!field || !fn)
+            return invalid(s->err, "NULL argument");
+        if (field[0] == '\0')
+            return invalid(s->err, "empty range field");
+        if (slot == Xapian::BAD_VALUENO)
+            return invalid(s->err, "bad value slot");
         std::unique_ptr<CallbackRange> rp(
             new CallbackRange(slot, field, fn, ctx));
         s->ranges.reserve(s->ranges.size() + 1);
         s->qp.add_rangeprocessor(rp.get());
         s->ranges.push_back(std::move(rp));
         return ok(s->err);
-    } catch (...) {
-        return map_exception(s->err);
-    }
+    });
 }
 
 namespace {
@@ -2060,51 +1915,41 @@ xsh_status_t
 xsh_search_add_boolean_field(xsh_search_t *s, const char *field,
                              xsh_field_fn fn, void *ctx)
 {
-    if (!s)
-        return XSH_INVALID_ARG;
-    if (!field || !fn)
-        return invalid(s->err, "NULL argument");
-    if (field[0] == '\0')
-        return invalid(s->err, "empty field name");
-    try {
+    return guard(s, [&] {
+        if (!field || !fn)
+            return invalid(s->err, "NULL argument");
+        if (field[0] == '\0')
+            return invalid(s->err, "empty field name");
         std::unique_ptr<CallbackField> fp(new CallbackField(field, fn, ctx));
         s->fields.reserve(s->fields.size() + 1);
         s->qp.add_boolean_prefix(field, fp.get());
         s->fields.push_back(std::move(fp));
         return ok(s->err);
-    } catch (...) {
-        return map_exception(s->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_search_add_synonym(xsh_search_t *s, const char *term,
                        const char *synonym)
 {
-    if (!s)
-        return XSH_INVALID_ARG;
-    if (!term || !synonym)
-        return invalid(s->err, "NULL argument");
-    if (term[0] == '\0' || synonym[0] == '\0')
-        return invalid(s->err, "empty synonym");
-    try {
+    return guard(s, [&] {
+        if (!term || !synonym)
+            return invalid(s->err, "NULL argument");
+        if (term[0] == '\0' || synonym[0] == '\0')
+            return invalid(s->err, "empty synonym");
         std::vector<std::string> t = split_words(term);
         std::vector<std::string> syn = split_words(synonym);
         if (t.empty() || syn.empty())
             return invalid(s->err, "empty synonym");
         s->synonyms.emplace_back(std::move(t), std::move(syn));
         return ok(s->err);
-    } catch (...) {
-        return map_exception(s->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_search_set_default_op(xsh_search_t *s, int op)
 {
-    if (!s)
-        return XSH_INVALID_ARG;
-    try {
+    return guard(s, [&] {
         if (op == XSH_OP_AND)
             s->qp.set_default_op(Xapian::Query::OP_AND);
         else if (op == XSH_OP_OR)
@@ -2112,9 +1957,7 @@ xsh_search_set_default_op(xsh_search_t *s, int op)
         else
             return invalid(s->err, "bad default operator");
         return ok(s->err);
-    } catch (...) {
-        return map_exception(s->err);
-    }
+    });
 }
 
 xsh_status_t
@@ -2123,13 +1966,11 @@ xsh_search_parse(xsh_search_t *s, const char *query, int flags)
     const int all = XSH_PARSE_WILDCARD | XSH_PARSE_SYNONYMS |
                     XSH_PARSE_SPELLING | XSH_PARSE_PURE_NOT;
 
-    if (!s)
-        return XSH_INVALID_ARG;
-    if (!query)
-        return invalid(s->err, "NULL query");
-    if (flags & ~all)
-        return invalid(s->err, "bad parse flags");
-    try {
+    return guard(s, [&] {
+        if (!query)
+            return invalid(s->err, "NULL query");
+        if (flags & ~all)
+            return invalid(s->err, "bad parse flags");
         const unsigned db_flags =
             Xapian::QueryParser::FLAG_AUTO_SYNONYMS |
             Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS |
@@ -2174,9 +2015,7 @@ xsh_search_parse(xsh_search_t *s, const char *query, int flags)
             parsed = expand_synonyms(*s, parsed);
         s->query = parsed;
         return ok(s->err);
-    } catch (...) {
-        return map_exception(s->err);
-    }
+    });
 }
 
 xsh_status_t
@@ -2184,26 +2023,20 @@ xsh_search_corrected(xsh_search_t *s, char **corrected)
 {
     if (corrected)
         *corrected = nullptr;
-    if (!s)
-        return XSH_INVALID_ARG;
-    if (!corrected)
-        return invalid(s->err, "NULL argument");
-    try {
+    return guard(s, [&] {
+        if (!corrected)
+            return invalid(s->err, "NULL argument");
         *corrected = dup_string(s->corrected);
         return ok(s->err);
-    } catch (...) {
-        return map_exception(s->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_search_filter_terms(xsh_search_t *s, const char *const *terms, size_t n)
 {
-    if (!s)
-        return XSH_INVALID_ARG;
-    if (n == 0 || !all_strings(terms, n))
-        return invalid(s->err, "NULL or empty term group");
-    try {
+    return guard(s, [&] {
+        if (n == 0 || !all_strings(terms, n))
+            return invalid(s->err, "NULL or empty term group");
         std::vector<Xapian::Query> group;
         group.reserve(n);
         for (size_t i = 0; i < n; i++)
@@ -2211,72 +2044,61 @@ xsh_search_filter_terms(xsh_search_t *s, const char *const *terms, size_t n)
         s->filters.emplace_back(Xapian::Query::OP_OR, group.begin(),
                                 group.end());
         return ok(s->err);
-    } catch (...) {
-        return map_exception(s->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_search_filter_range(xsh_search_t *s, xsh_slot_t slot, const char *lo,
                         const char *hi)
 {
-    if (!s)
-        return XSH_INVALID_ARG;
-    if (slot == Xapian::BAD_VALUENO)
-        return invalid(s->err, "bad value slot");
-    try {
+    return guard(s, [&] {
+        if (slot == Xapian::BAD_VALUENO)
+            return invalid(s->err, "bad value slot");
         s->filters.push_back(value_range(slot, lo, hi));
         return ok(s->err);
-    } catch (...) {
-        return map_exception(s->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_search_set_bm25(xsh_search_t *s, double k1, double k2, double k3,
                     double b, double min_normlen)
 {
-    if (!s)
-        return XSH_INVALID_ARG;
-    /* Xapian silently clamps; say so instead.  NaN fails these too. */
-    if (!(k1 >= 0) || !(k2 >= 0) || !(k3 >= 0) || !(min_normlen >= 0) ||
-        !(b >= 0 && b <= 1) || std::isinf(k1) || std::isinf(k2) ||
-        std::isinf(k3) || std::isinf(min_normlen))
-        return invalid(s->err, "BM25 parameters must be finite, >= 0, "
-                       "and b at most 1");
-    try {
+    return guard(s, [&] {
+        /* Xapian silently clamps; say so instead.  NaN fails these too. */
+        if (!(k1 >= 0) || !(k2 >= 0) || !(k3 >= 0) || !(min_normlen >= 0) ||
+            !(b >= 0 && b <= 1) || std::isinf(k1) || std::isinf(k2) ||
+            std::isinf(k3) || std::isinf(min_normlen))
+            return invalid(s->err, "BM25 parameters must be finite, >= 0, "
+                           "and b at most 1");
         std::unique_ptr<Xapian::Weight> w(
             new Xapian::BM25Weight(k1, k2, k3, b, min_normlen));
         s->enquire.set_weighting_scheme(*w);
         s->weight = std::move(w);
         return ok(s->err);
-    } catch (...) {
-        return map_exception(s->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_search_set_expansion(xsh_search_t *s, unsigned k_docs, unsigned n_terms,
                          double weight)
 {
-    if (!s)
-        return XSH_INVALID_ARG;
-    if (!(weight >= 0) || std::isinf(weight))
-        return invalid(s->err, "expansion weight must be finite and >= 0");
-    s->exp_docs = k_docs;
-    s->exp_terms = n_terms;
-    s->exp_weight = weight;
-    return ok(s->err);
+    return guard(s, [&] {
+        if (!(weight >= 0) || std::isinf(weight))
+            return invalid(s->err,
+                           "expansion weight must be finite and >= 0");
+        s->exp_docs = k_docs;
+        s->exp_terms = n_terms;
+        s->exp_weight = weight;
+        return ok(s->err);
+    });
 }
 
 xsh_status_t
 xsh_search_set_sort(xsh_search_t *s, int sort, xsh_slot_t slot)
 {
-    if (!s)
-        return XSH_INVALID_ARG;
-    if (sort != XSH_SORT_RELEVANCE && slot == Xapian::BAD_VALUENO)
-        return invalid(s->err, "bad value slot");
-    try {
+    return guard(s, [&] {
+        if (sort != XSH_SORT_RELEVANCE && slot == Xapian::BAD_VALUENO)
+            return invalid(s->err, "bad value slot");
         switch (sort) {
         case XSH_SORT_RELEVANCE:
             s->enquire.set_sort_by_relevance();
@@ -2298,25 +2120,19 @@ xsh_search_set_sort(xsh_search_t *s, int sort, xsh_slot_t slot)
             return invalid(s->err, "bad sort order");
         }
         return ok(s->err);
-    } catch (...) {
-        return map_exception(s->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_search_set_collapse(xsh_search_t *s, xsh_slot_t slot)
 {
-    if (!s)
-        return XSH_INVALID_ARG;
-    if (slot == Xapian::BAD_VALUENO)
-        return invalid(s->err, "bad value slot");
-    try {
+    return guard(s, [&] {
+        if (slot == Xapian::BAD_VALUENO)
+            return invalid(s->err, "bad value slot");
         s->enquire.set_collapse_key(slot);
         s->collapse_slot = slot;
         return ok(s->err);
-    } catch (...) {
-        return map_exception(s->err);
-    }
+    });
 }
 
 xsh_status_t
@@ -2324,19 +2140,15 @@ xsh_search_count_values(xsh_search_t *s, xsh_slot_t slot, int *spy)
 {
     if (spy)
         *spy = -1;
-    if (!s)
-        return XSH_INVALID_ARG;
-    if (!spy)
-        return invalid(s->err, "NULL argument");
-    if (slot == Xapian::BAD_VALUENO)
-        return invalid(s->err, "bad value slot");
-    try {
+    return guard(s, [&] {
+        if (!spy)
+            return invalid(s->err, "NULL argument");
+        if (slot == Xapian::BAD_VALUENO)
+            return invalid(s->err, "bad value slot");
         s->spies.push_back(SpySpec{false, slot, std::string()});
         *spy = static_cast<int>(s->spies.size() - 1);
         return ok(s->err);
-    } catch (...) {
-        return map_exception(s->err);
-    }
+    });
 }
 
 xsh_status_t
@@ -2344,17 +2156,13 @@ xsh_search_count_terms(xsh_search_t *s, const char *prefix, int *spy)
 {
     if (spy)
         *spy = -1;
-    if (!s)
-        return XSH_INVALID_ARG;
-    if (!prefix || !spy)
-        return invalid(s->err, "NULL argument");
-    try {
+    return guard(s, [&] {
+        if (!prefix || !spy)
+            return invalid(s->err, "NULL argument");
         s->spies.push_back(SpySpec{true, Xapian::BAD_VALUENO, prefix});
         *spy = static_cast<int>(s->spies.size() - 1);
         return ok(s->err);
-    } catch (...) {
-        return map_exception(s->err);
-    }
+    });
 }
 
 namespace {
@@ -2518,11 +2326,9 @@ xsh_search_run(xsh_search_t *s, unsigned offset, unsigned limit,
 {
     if (results)
         *results = nullptr;
-    if (!s)
-        return XSH_INVALID_ARG;
-    if (!results)
-        return invalid(s->err, "NULL argument");
-    try {
+    return guard(s, [&] {
+        if (!results)
+            return invalid(s->err, "NULL argument");
         std::unique_ptr<xsh_results> r(new xsh_results());
         r->s = s;
         r->stem = s->stem;
@@ -2540,9 +2346,7 @@ xsh_search_run(xsh_search_t *s, unsigned offset, unsigned limit,
         ++s->n_results;
         *results = r.release();
         return ok(s->err);
-    } catch (...) {
-        return map_exception(s->err);
-    }
+    });
 }
 
 void
@@ -2593,11 +2397,9 @@ xsh_results_total(const xsh_results_t *r, unsigned *estimate, unsigned *lo,
 xsh_status_t
 xsh_results_get(xsh_results_t *r, unsigned i, xsh_hit_t *hit)
 {
-    if (!r)
-        return XSH_INVALID_ARG;
-    if (!hit)
-        return invalid(r->err, "NULL argument");
-    try {
+    return guard(r, [&] {
+        if (!hit)
+            return invalid(r->err, "NULL argument");
         if (i >= r->hits.size()) {
             return invalid(r->err, "hit " + std::to_string(i) +
                            " out of range (" +
@@ -2612,9 +2414,7 @@ xsh_results_get(xsh_results_t *r, unsigned i, xsh_hit_t *hit)
         hit->data = h.data.c_str();
         hit->data_len = h.data.size();
         return ok(r->err);
-    } catch (...) {
-        return map_exception(r->err);
-    }
+    });
 }
 
 xsh_status_t
@@ -2623,11 +2423,9 @@ xsh_results_value(xsh_results_t *r, unsigned i, xsh_slot_t slot,
 {
     if (value)
         *value = nullptr;
-    if (!r)
-        return XSH_INVALID_ARG;
-    if (!value)
-        return invalid(r->err, "NULL argument");
-    try {
+    return guard(r, [&] {
+        if (!value)
+            return invalid(r->err, "NULL argument");
         if (i >= r->hits.size()) {
             return invalid(r->err, "hit " + std::to_string(i) +
                            " out of range (" +
@@ -2635,9 +2433,7 @@ xsh_results_value(xsh_results_t *r, unsigned i, xsh_slot_t slot,
         }
         give_string(r->hits[i].doc.get_value(slot), value, len);
         return ok(r->err);
-    } catch (...) {
-        return map_exception(r->err);
-    }
+    });
 }
 
 /* The words a snippet highlights: the query's unprefixed terms as
@@ -2873,9 +2669,9 @@ snippet_matches(const SnipTerms &terms, const Xapian::Stem &stem,
 /* A snippet of about LENGTH bytes of TEXT: the stretch that holds the
  * most distinct matched terms (then the most matches), starting a few
  * words before its first match, or at the start of the text when that is
- * near; the opening of the text when nothing matches.  Cut at word ends, matches
- * between MARK_START and MARK_END, MARK_OMIT where text is left out;
- * runs of white space holding a line break become one space. */
+ * near; the opening of the text when nothing matches.  Cut at word ends,
+ * matches between MARK_START and MARK_END, MARK_OMIT where text is left
+ * out; runs of white space holding a line break become one space. */
 std::string
 make_snippet(const std::string &text, const std::vector<SnipMatch> &m,
              size_t length)
@@ -2971,11 +2767,9 @@ xsh_results_snippet(xsh_results_t *r, const char *text, size_t len,
 {
     if (snippet)
         *snippet = nullptr;
-    if (!r)
-        return XSH_INVALID_ARG;
-    if ((!text && len > 0) || !hi_start || !hi_end || !omit || !snippet)
-        return invalid(r->err, "NULL argument");
-    try {
+    return guard(r, [&] {
+        if ((!text && len > 0) || !hi_start || !hi_end || !omit || !snippet)
+            return invalid(r->err, "NULL argument");
         if (!r->snip) {
             r->snip = std::make_shared<SnipTerms>(r->s->query);
             r->snip->pattern = has_pattern(r->s->query);
@@ -3022,20 +2816,16 @@ xsh_results_snippet(xsh_results_t *r, const char *text, size_t len,
             raw.push_back(MARK_OMIT);
         *snippet = dup_string(replace_marks(raw, hi_start, hi_end, omit));
         return ok(r->err);
-    } catch (...) {
-        return map_exception(r->err);
-    }
+    });
 }
 
 xsh_status_t
 xsh_results_counts(xsh_results_t *r, int spy, unsigned max, xsh_count_fn fn,
                    void *ctx)
 {
-    if (!r)
-        return XSH_INVALID_ARG;
-    if (!fn)
-        return invalid(r->err, "NULL callback");
-    try {
+    return guard(r, [&] {
+        if (!fn)
+            return invalid(r->err, "NULL callback");
         if (spy < 0 || static_cast<size_t>(spy) >= r->counts.size())
             return invalid(r->err, "no spy " + std::to_string(spy));
         const CountList &list = r->counts[spy];
@@ -3048,7 +2838,5 @@ xsh_results_counts(xsh_results_t *r, int spy, unsigned max, xsh_count_fn fn,
                 break;
         }
         return ok(r->err);
-    } catch (...) {
-        return map_exception(r->err);
-    }
+    });
 }
