@@ -218,13 +218,8 @@ xsh_db_each_spelling(xsh_db_t *db, xsh_each_term_fn fn, void *ctx)
     return guard(db, [&] {
         if (!fn)
             return invalid(db->err, "NULL callback");
-        Xapian::TermIterator t = db->db.spellings_begin();
-        Xapian::TermIterator end = db->db.spellings_end();
-        for (; t != end; ++t) {
-            std::string word = *t;
-            if (!fn(ctx, word.c_str(), word.size(), t.get_termfreq()))
-                break;
-        }
+        each_term(db->db.spellings_begin(), db->db.spellings_end(), fn,
+                  ctx);
         return ok(db->err);
     });
 }
@@ -237,7 +232,8 @@ xsh_db_each_term(xsh_db_t *db, const char *prefix, xsh_each_term_fn fn,
         if (!prefix || !fn)
             return invalid(db->err, "NULL argument");
         /* Not retried: FN has seen terms already when the error comes. */
-        each_term(db->db, prefix, fn, ctx);
+        each_term(db->db.allterms_begin(prefix), db->db.allterms_end(prefix),
+                  fn, ctx);
         return ok(db->err);
     });
 }

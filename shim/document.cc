@@ -47,9 +47,7 @@ xsh_termgen_set_stopwords(xsh_termgen_t *tg, const char *const *words,
     return guard(tg, [&] {
         if (!all_strings(words, n))
             return invalid(tg->err, "NULL stopword");
-        std::unique_ptr<Xapian::SimpleStopper> st;
-        if (n > 0)
-            st = make_stopper(words, n);
+        std::unique_ptr<Xapian::SimpleStopper> st = make_stopper(words, n);
         tg->tg.set_stopper(st.get());
         tg->stopper = std::move(st);
         return ok(tg->err);

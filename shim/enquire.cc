@@ -8,7 +8,6 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <algorithm>
-#include <cassert>
 #include <cmath>
 #include <set>
 

@@ -138,9 +138,7 @@ xsh_search_set_stopwords(xsh_search_t *s, const char *const *words,
     return guard(s, [&] {
         if (!all_strings(words, n))
             return invalid(s->err, "NULL stopword");
-        std::unique_ptr<Xapian::SimpleStopper> st;
-        if (n > 0)
-            st = make_stopper(words, n);
+        std::unique_ptr<Xapian::SimpleStopper> st = make_stopper(words, n);
         std::vector<std::string> kept(words, words + n);
         s->qp.set_stopper(st.get());
         s->stopper = std::move(st);

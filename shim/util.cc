@@ -62,6 +62,8 @@ make_stem(const char *language)
 std::unique_ptr<Xapian::SimpleStopper>
 make_stopper(const char *const *words, size_t n)
 {
+    if (n == 0)
+        return nullptr;
     std::unique_ptr<Xapian::SimpleStopper> st(new Xapian::SimpleStopper());
     for (size_t i = 0; i < n; i++)
         st->add(words[i]);
@@ -88,11 +90,9 @@ is_word_term(const std::string &term)
 }
 
 void
-each_term(const Xapian::Database &db, const std::string &prefix,
+each_term(Xapian::TermIterator t, const Xapian::TermIterator &end,
           xsh_each_term_fn fn, void *ctx)
 {
-    Xapian::TermIterator t = db.allterms_begin(prefix);
-    Xapian::TermIterator end = db.allterms_end(prefix);
     for (; t != end; ++t) {
         std::string term = *t;
         if (!fn(ctx, term.c_str(), term.size(), t.get_termfreq()))

@@ -265,7 +265,8 @@ xsh_wdb_each_term(xsh_wdb_t *wdb, const char *prefix, xsh_each_term_fn fn,
     return guard(wdb, [&] {
         if (!prefix || !fn)
             return invalid(wdb->err, "NULL argument");
-        each_term(wdb->db, prefix, fn, ctx);
+        each_term(wdb->db.allterms_begin(prefix),
+                  wdb->db.allterms_end(prefix), fn, ctx);
         return ok(wdb->err);
     });
 }

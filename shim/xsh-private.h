@@ -209,7 +209,7 @@ std::string clamp_term(const char *term);
 /* The stemmer for LANGUAGE; none for "" or "none". */
 Xapian::Stem make_stem(const char *language);
 
-/* A stopper holding the N WORDS. */
+/* A stopper holding the N WORDS; none (NULL) when N is 0. */
 std::unique_ptr<Xapian::SimpleStopper> make_stopper(const char *const *words,
                                                     size_t n);
 
@@ -220,9 +220,9 @@ bool all_strings(const char *const *v, size_t n);
  * stems start with Z, so a term starting with neither (nor empty). */
 bool is_word_term(const std::string &term);
 
-/* Call FN with each term of DB starting with PREFIX and its frequency
- * until it returns false (xsh_wdb_each_term(), xsh_db_each_term()). */
-void each_term(const Xapian::Database &db, const std::string &prefix,
+/* Call FN with each term from T to END and its frequency until it
+ * returns false (all terms or spellings of a database). */
+void each_term(Xapian::TermIterator t, const Xapian::TermIterator &end,
                xsh_each_term_fn fn, void *ctx);
 
 struct FreeDeleter {
