@@ -121,7 +121,8 @@ BENCH_PROGRAMS := $(BUILD)/bench/gen $(BUILD)/bench/qbench \
 
 ALL_OBJ := $(SHIM_OBJ) $(CONFIG_OBJ) $(INDEXER_OBJ) $(SEARCHER_OBJ) \
 	$(TEST_OBJ) $(BUILD)/tests/check_main.o $(TOOL_OBJ) $(BENCH_OBJ) \
-	$(EVALM_OBJ) $(EVAL_OBJ) $(BUILD)/shim/evalbase/baseindex.o
+	$(EVALM_OBJ) $(EVAL_OBJ) $(BUILD)/shim/evalbase/baseindex.o \
+	$(BUILD)/shim/langbench/langbench.o
 FUZZ_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/fuzz/fuzz_*.c))
 DEPS := $(ALL_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
 
@@ -375,6 +376,24 @@ bench-peers:
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/bench/gen
 	$(Q)sh bench/peers.sh "$(BUILD)" \
 		"$(if $(filter command line,$(origin N)),$(N),$(PEERS_N))" "$(SEED)"
+
+# `make lang-bench`: speeds of the language stemmers (words/s, the term
+# generator's rate on Ukrainian beside English, one thread and two) and
+# the skeleton collisions over hunspell-uk's words.  LANG_UK and LANG_EN are
+# text files, one document a line; LANG_WORDS an English word list.
+LANGBENCH := $(BUILD)/langbench
+LANG_UK ?= $(BUILD)/lang/uk.txt
+LANG_EN ?= $(BUILD)/lang/en.txt
+LANG_WORDS ?= $(BUILD)/lang/en-words.txt
+$(BUILD)/shim/langbench/langbench.o: EXTRA_CXXFLAGS = $(XAPIAN_CFLAGS)
+$(LANGBENCH): $(BUILD)/shim/langbench/langbench.o $(SHIM_OBJ) \
+		$(BUILD)/config/translit.o
+	$(qecho) LINK $@
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS) $(LANG_LIBS)
+
+.PHONY: lang-bench
+lang-bench: $(LANGBENCH)
+	$(Q)sh bench/lang.sh "$(BUILD)" "$(LANG_UK)" "$(LANG_EN)" "$(LANG_WORDS)"
 
 # ---------------------------------------------------------------- eval
 # `make eval [COLLECTION=DIR]`: ranking quality on a test collection in

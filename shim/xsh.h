@@ -519,9 +519,11 @@ xsh_status_t xsh_lang_detect(const char *text, size_t len,
  * ы э ъ ё: Russian), so a Russian quotation in a Ukrainian document is
  * stemmed as Russian; for a document in another language (or none), a
  * Cyrillic word with neither goes by the options' default.
- * One handle per thread: its word cache is not locked.  The Hunspell
- * dictionary behind it is loaded once per process and shared by every
- * handle, calls into it serialised by a mutex. */
+ * One handle per thread: its word cache is not locked.  Each handle that
+ * needs the Ukrainian dictionary holds a loaded copy of its own (about
+ * 40 MB; Hunspell is not safe for concurrent calls), taken from a
+ * per-process pool and given back by xsh_stem_free(): a process loads one
+ * copy per handle alive at once, each once (0.2 to 0.9 s). */
 typedef struct xsh_stem xsh_stem_t;
 
 typedef struct xsh_stem_opts {
