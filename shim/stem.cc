@@ -241,7 +241,8 @@ uk_strip_ending(const std::string &word)
  * over війнути; заяви: заява over заявити).  One exception first: an
  * adjective's masculine headword (-ий, -ій) beats a neuter place name
  * made from it (Залужного: Залужний, not the village Залужне), or the
- * surname's forms would split between the two. */
+ * surname's forms would split between the two.  And one before all:
+ * see is_iv_alternation(). */
 bool
 is_neuter_twin(const std::string &e, const std::vector<std::string> &all)
 {
@@ -259,13 +260,40 @@ is_neuter_twin(const std::string &e, const std::vector<std::string> &all)
     return false;
 }
 
+/* Does WORD inflect LEMMA by the і/о alternation of place names in -ів,
+ * -їв (Харків: Харкова, Харкові; Київ: Києва, Києві; Львів: Львові)?
+ * Their oblique forms are also forms of other lemmas (Харко, кий, Кий,
+ * Миколай, and Львові listed as a word), which the shortest-lemma rule
+ * would pick; the alternation is the better evidence. */
+bool
+is_iv_alternation(const std::string &lemma, const std::string &word)
+{
+    static const char iv[] = "ів", yiv[] = "їв";
+    size_t len = sizeof iv - 1;     /* both are 4 bytes */
+    if (!ends_with(lemma, iv, len) && !ends_with(lemma, yiv, len))
+        return false;
+    size_t base = lemma.size() - len;
+    if (word.compare(0, base, lemma, 0, base) != 0)
+        return false;
+    for (const char *alt : { "ов", "ев", "єв" }) {
+        if (word.compare(base, std::strlen(alt), alt) == 0)
+            return true;
+    }
+    return false;
+}
+
 std::string
 pick_lemma(const std::vector<std::string> &stems, const std::string &word)
 {
     std::vector<std::string> low;
-    for (const std::string &s : stems) {
+    for (const std::string &s : stems)
         low.push_back(lowercase(s));
-        if (low.back() == word)
+    for (const std::string &s : low) {
+        if (is_iv_alternation(s, word))
+            return s;
+    }
+    for (const std::string &s : low) {
+        if (s == word)
             return word;
     }
     const std::string *best = nullptr;
