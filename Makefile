@@ -21,7 +21,8 @@ LDFLAGS ?=
 
 # Debian packages the build and the tests need (checked by `make deps`).
 DEB_PACKAGES := build-essential pkg-config libxapian-dev xapian-tools \
-	libyaml-dev check libjansson-dev libutf8proc-dev libxml2-dev jq strace
+	libyaml-dev check libjansson-dev libutf8proc-dev libxml2-dev jq strace \
+	libhunspell-dev hunspell-uk hunspell-ru libicu-dev libcld2-dev
 
 WARN_CFLAGS := -std=c11 -Wall -Wextra -Wwrite-strings -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla
@@ -56,6 +57,15 @@ UTF8PROC_CFLAGS = $(call pc_cflags,libutf8proc)
 UTF8PROC_LIBS = $(call pc_libs,libutf8proc)
 XML_CFLAGS = $(call pc_cflags,libxml-2.0)
 XML_LIBS = $(call pc_libs,libxml-2.0)
+# Languages (issue 13): Hunspell and CLD2 for the shim (CLD2 ships no .pc
+# file: its headers are under /usr/include/cld2), ICU for config/translit.c.
+HUNSPELL_CFLAGS = $(call pc_cflags,hunspell)
+HUNSPELL_LIBS = $(call pc_libs,hunspell)
+CLD2_CFLAGS = -I/usr/include/cld2
+CLD2_LIBS = -lcld2
+ICU_CFLAGS = $(call pc_cflags,icu-i18n icu-uc)
+ICU_LIBS = $(call pc_libs,icu-i18n icu-uc)
+LANG_LIBS = $(HUNSPELL_LIBS) $(CLD2_LIBS) $(ICU_LIBS)
 
 DEFS := -D_GNU_SOURCE -DDOSSIER_VERSION='"$(VERSION)"'
 ALL_CFLAGS = $(WARN_CFLAGS) $(CFLAGS) $(SAN_FLAGS) $(DEFS) -I. -MMD -MP
@@ -114,11 +124,13 @@ BENCH_PROGRAMS := $(BUILD)/bench/gen $(BUILD)/bench/qbench \
 
 ALL_OBJ := $(SHIM_OBJ) $(UTIL_OBJ) $(CONFIG_OBJ) $(INDEXER_OBJ) $(SEARCHER_OBJ) \
 	$(TEST_OBJ) $(BUILD)/tests/check_main.o $(TOOL_OBJ) $(BENCH_OBJ) \
-	$(EVALM_OBJ) $(EVAL_OBJ) $(BUILD)/shim/evalbase/baseindex.o
+	$(EVALM_OBJ) $(EVAL_OBJ) $(BUILD)/shim/evalbase/baseindex.o \
+	$(BUILD)/shim/langbench/langbench.o
 FUZZ_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/fuzz/fuzz_*.c))
 DEPS := $(ALL_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
 
-LIBS_COMMON = $(XAPIAN_LIBS) $(YAML_LIBS) $(JANSSON_LIBS) $(UTF8PROC_LIBS)
+LIBS_COMMON = $(XAPIAN_LIBS) $(YAML_LIBS) $(JANSSON_LIBS) $(UTF8PROC_LIBS) \
+	$(LANG_LIBS)
 
 # Where the programs go: the top of the checkout, except in sanitizer
 # builds, which keep theirs under their own $(BUILD).
@@ -142,6 +154,9 @@ $(OUT)/dossier-search: $(SEARCHER_OBJ) $(CONFIG_OBJ) $(UTIL_OBJ) \
 $(SHIM_OBJ): EXTRA_CXXFLAGS = $(XAPIAN_CFLAGS)
 $(BUILD)/util/yamlsafe.o: EXTRA_CFLAGS = $(YAML_CFLAGS)
 $(CONFIG_OBJ): EXTRA_CFLAGS = $(UTF8PROC_CFLAGS)
+$(BUILD)/shim/lang.o $(BUILD)/shim/stem.o: EXTRA_CXXFLAGS += \
+	$(HUNSPELL_CFLAGS) $(CLD2_CFLAGS)
+$(BUILD)/config/translit.o: EXTRA_CFLAGS += $(ICU_CFLAGS)
 $(INDEXER_OBJ): EXTRA_CFLAGS = $(JANSSON_CFLAGS) $(XML_CFLAGS)
 $(SEARCHER_OBJ): EXTRA_CFLAGS = $(JANSSON_CFLAGS)
 $(TEST_OBJ) $(BUILD)/tests/check_main.o: EXTRA_CFLAGS = $(CHECK_CFLAGS) \
@@ -189,7 +204,8 @@ build-tests: all $(BUILD)/check_dossier $(BUILD)/dbtool $(EVAL)
 $(BUILD)/dbtool: $(BUILD)/tests/tools/dbtool.o $(BUILD)/config/schema.o \
                  $(UTIL_OBJ) $(SHIM_OBJ)
 	$(qecho) LINK $@
-	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS) $(YAML_LIBS)
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS) $(YAML_LIBS) \
+		$(LANG_LIBS)
 
 unit: $(BUILD)/check_dossier
 	$(Q)$(BUILD)/check_dossier
@@ -373,6 +389,24 @@ bench-peers:
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/bench/gen
 	$(Q)sh bench/peers.sh "$(BUILD)" \
 		"$(if $(filter command line,$(origin N)),$(N),$(PEERS_N))" "$(SEED)"
+
+# `make lang-bench`: speeds of the language stemmers (words/s, the term
+# generator's rate on Ukrainian beside English, one thread and two) and
+# the skeleton collisions over hunspell-uk's words.  LANG_UK and LANG_EN are
+# text files, one document a line; LANG_WORDS an English word list.
+LANGBENCH := $(BUILD)/langbench
+LANG_UK ?= $(BUILD)/lang/uk.txt
+LANG_EN ?= $(BUILD)/lang/en.txt
+LANG_WORDS ?= $(BUILD)/lang/en-words.txt
+$(BUILD)/shim/langbench/langbench.o: EXTRA_CXXFLAGS = $(XAPIAN_CFLAGS)
+$(LANGBENCH): $(BUILD)/shim/langbench/langbench.o $(SHIM_OBJ) \
+		$(BUILD)/config/translit.o
+	$(qecho) LINK $@
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS) $(LANG_LIBS)
+
+.PHONY: lang-bench
+lang-bench: $(LANGBENCH)
+	$(Q)sh bench/lang.sh "$(BUILD)" "$(LANG_UK)" "$(LANG_EN)" "$(LANG_WORDS)"
 
 # ---------------------------------------------------------------- eval
 # `make eval [COLLECTION=DIR]`: ranking quality on a test collection in
