@@ -17,6 +17,9 @@
 
 #include <utf8proc.h>
 
+#include "util/sbuf.h"
+#include "util/utf8.h"
+
 /* ---------------------------------------------------------------- helpers */
 
 static bool
@@ -98,28 +101,14 @@ latin_fold(utf8proc_int32_t c)
 static char *
 valid_utf8(const char *s, size_t len, size_t *out_len)
 {
-    char *out = malloc(len + 1);
-    size_t i = 0, o = 0;
+    sbuf_t b = SBUF_INIT;
 
-    if (out == NULL)
+    if (utf8_repair(s, len, NULL, &b) == (size_t)-1) {
+        sbuf_release(&b);
         return NULL;
-    while (i < len) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                              (utf8proc_ssize_t)(len - i),
-                                              &cp);
-
-        if (n <= 0 || cp == 0) {
-            i++;
-            continue;
-        }
-        memcpy(out + o, s + i, (size_t)n);
-        o += (size_t)n;
-        i += (size_t)n;
     }
-    out[o] = '\0';
-    *out_len = o;
-    return out;
+    *out_len = b.len;
+    return sbuf_detach(&b);
 }
 
 /* ---------------------------------------------------------------- API */

@@ -15,11 +15,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* A list of strings, owned by the config. */
-typedef struct config_strv {
-    char **v;
-    size_t n;
-} config_strv_t;
+#include "util/strv.h"
+
 
 typedef struct config_alias {
     char *from;             /* as written: "@McFaul" */
@@ -40,33 +37,33 @@ typedef struct config {
                                leading "~/" is expanded (so are roots'
                                and shards') */
     char *language;         /* language: stemmer, default "english" */
-    config_strv_t stopwords;        /* stopwords: list; default a short
+    strv_t stopwords;        /* stopwords: list; default a short
                                        English list */
-    config_strv_t shards;           /* shards: databases searched as one */
+    strv_t shards;           /* shards: databases searched as one */
     config_alias_t *aliases;        /* aliases: map handle/variant -> name */
     size_t n_aliases;
-    config_strv_t *synonyms;        /* synonyms: list of groups (lists) */
+    strv_t *synonyms;        /* synonyms: list of groups (lists) */
     size_t n_synonyms;
 
     /* index: */
-    config_strv_t roots;            /* index.roots: default roots */
+    strv_t roots;            /* index.roots: default roots */
     unsigned batch_size;            /* index.batch_size, default 1000 */
     unsigned long long max_file_size;  /* index.max_file_size, bytes,
                                           default 10 MB; "10MB" accepted */
     bool follow_symlinks;           /* index.follow_symlinks, false */
     config_date_fallback_t date_fallback;   /* index.date_fallback */
     unsigned jobs;                  /* index.jobs, 0 = number of cores */
-    config_strv_t boilerplate;      /* index.boilerplate: POSIX extended
+    strv_t boilerplate;      /* index.boilerplate: POSIX extended
                                        regexes, case-insensitive, matched
                                        against whole trimmed lines: compile
                                        "^(RE)$" with REG_EXTENDED |
                                        REG_ICASE (checked at load) */
-    config_strv_t json_text;        /* index.json.text (dotted paths) */
-    config_strv_t json_title;       /* index.json.title */
-    config_strv_t json_author;      /* index.json.author */
-    config_strv_t json_date;        /* index.json.date */
-    config_strv_t json_url;         /* index.json.url */
-    config_strv_t json_id;          /* index.json.id */
+    strv_t json_text;        /* index.json.text (dotted paths) */
+    strv_t json_title;       /* index.json.title */
+    strv_t json_author;      /* index.json.author */
+    strv_t json_date;        /* index.json.date */
+    strv_t json_url;         /* index.json.url */
+    strv_t json_id;          /* index.json.id */
 
     /* search: */
     bool any;                       /* search.default_operator: and|or */

@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/ascii.h"
+
 /* ---------------------------------------------------------------- helpers */
 
 static const char *const month_names[12] = {
@@ -40,32 +42,6 @@ static const char *const zone_names[] = {
     "msk", "jst", "kst", "aest", "aedt", "hst", "akst", "akdt", NULL
 };
 
-static int
-is_digit(int c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static int
-lower(int c)
-{
-    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static int
-is_alpha(int c)
-{
-    c = lower(c);
-    return c >= 'a' && c <= 'z';
-}
-
-static int
-is_space(int c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
-        || c == '\v';
-}
-
 /* True when the LEN bytes at W equal the lower-case word WORD, ignoring
  * ASCII case. */
 static int
@@ -74,7 +50,7 @@ word_eq(const char *w, size_t len, const char *word)
     size_t i;
 
     for (i = 0; i < len; i++)
-        if (word[i] == '\0' || lower((unsigned char)w[i]) != word[i])
+        if (word[i] == '\0' || ascii_tolower((unsigned char)w[i]) != word[i])
             return 0;
     return word[i] == '\0';
 }
@@ -172,7 +148,7 @@ skip_spaces(cur_t *c)
 {
     const char *start = c->p;
 
-    while (c->p < c->end && is_space((unsigned char)*c->p))
+    while (c->p < c->end && ascii_is_space((unsigned char)*c->p))
         c->p++;
     return (size_t)(c->p - start);
 }
@@ -183,7 +159,7 @@ n_digits(const cur_t *c)
 {
     const char *p = c->p;
 
-    while (p < c->end && is_digit((unsigned char)*p))
+    while (p < c->end && ascii_is_digit((unsigned char)*p))
         p++;
     return (size_t)(p - c->p);
 }
@@ -205,7 +181,7 @@ n_letters(const cur_t *c)
 {
     const char *p = c->p;
 
-    while (p < c->end && is_alpha((unsigned char)*p))
+    while (p < c->end && ascii_is_alpha((unsigned char)*p))
         p++;
     return (size_t)(p - c->p);
 }
@@ -219,9 +195,9 @@ month_from_word(const char *w, size_t len)
     for (i = 0; i < 12; i++) {
         if (word_eq(w, len, month_names[i]))
             return i + 1;
-        if (len == 3 && lower((unsigned char)w[0]) == month_names[i][0]
-            && lower((unsigned char)w[1]) == month_names[i][1]
-            && lower((unsigned char)w[2]) == month_names[i][2])
+        if (len == 3 && ascii_tolower((unsigned char)w[0]) == month_names[i][0]
+            && ascii_tolower((unsigned char)w[1]) == month_names[i][1]
+            && ascii_tolower((unsigned char)w[2]) == month_names[i][2])
             return i + 1;
     }
     if (word_eq(w, len, "sept"))
@@ -237,9 +213,9 @@ is_weekday(const char *w, size_t len)
     for (i = 0; i < 7; i++) {
         if (word_eq(w, len, weekday_names[i]))
             return 1;
-        if (len == 3 && lower((unsigned char)w[0]) == weekday_names[i][0]
-            && lower((unsigned char)w[1]) == weekday_names[i][1]
-            && lower((unsigned char)w[2]) == weekday_names[i][2])
+        if (len == 3 && ascii_tolower(w[0]) == weekday_names[i][0]
+            && ascii_tolower((unsigned char)w[1]) == weekday_names[i][1]
+            && ascii_tolower((unsigned char)w[2]) == weekday_names[i][2])
             return 1;
     }
     return word_eq(w, len, "tues") || word_eq(w, len, "thur")
@@ -367,9 +343,9 @@ take_clock(cur_t *c, int basic_ok)
         return fail(c->err, c->errlen, "invalid time");
     }
     if ((peek(c) == '.' || peek(c) == ',') && c->p + 1 < c->end
-        && is_digit((unsigned char)c->p[1])) {
+        && ascii_is_digit((unsigned char)c->p[1])) {
         c->p++;
-        while (is_digit(peek(c)))
+        while (ascii_is_digit(peek(c)))
             c->p++;
     }
     if (h > 24 || (h == 24 && (mi != 0 || s != 0)))
@@ -389,9 +365,9 @@ take_clock(cur_t *c, int basic_ok)
         if (len == 2 && (word_eq(c->p, 2, "am") || word_eq(c->p, 2, "pm"))) {
             c->p += 2;
         } else if (c->end - c->p >= 4
-                   && (lower((unsigned char)c->p[0]) == 'a'
-                       || lower((unsigned char)c->p[0]) == 'p')
-                   && c->p[1] == '.' && lower((unsigned char)c->p[2]) == 'm'
+                   && (ascii_tolower((unsigned char)c->p[0]) == 'a'
+                       || ascii_tolower((unsigned char)c->p[0]) == 'p')
+                   && c->p[1] == '.' && ascii_tolower(c->p[2]) == 'm'
                    && c->p[3] == '.') {
             c->p += 4;
         } else {
@@ -415,17 +391,18 @@ take_time_tail(cur_t *c)
         c->p++;
         if (take_clock(c, 1) < 0 || take_zone(c) < 0)
             return -1;
-    } else if (is_space(peek(c)) || (peek(c) == ',' && c->p + 1 < c->end
-                                     && is_space((unsigned char)c->p[1]))) {
+    } else if (ascii_is_space(peek(c))
+               || (peek(c) == ',' && c->p + 1 < c->end
+                   && ascii_is_space((unsigned char)c->p[1]))) {
         if (peek(c) == ',')
             c->p++;
         skip_spaces(c);
         if (n_letters(c) == 2 && word_eq(c->p, 2, "at")
-            && c->p + 2 < c->end && is_space((unsigned char)c->p[2])) {
+            && c->p + 2 < c->end && ascii_is_space((unsigned char)c->p[2])) {
             c->p += 2;
             skip_spaces(c);
         }
-        if (!is_digit(peek(c)))
+        if (!ascii_is_digit(peek(c)))
             return trailing(c);
         if (take_clock(c, 0) < 0 || take_zone(c) < 0)
             return -1;
@@ -502,7 +479,7 @@ parse_day_first(cur_t *c, date_t *out)
         c->p++;
     if (peek(c) == '-') {
         c->p++;
-    } else if (skip_spaces(c) == 0 && !is_alpha(peek(c))) {
+    } else if (skip_spaces(c) == 0 && !ascii_is_alpha(peek(c))) {
         return fail(c->err, c->errlen, "unrecognised date");
     }
     len = n_letters(c);
@@ -588,9 +565,9 @@ check_calendar(const date_t *d, char *err, size_t errlen)
 static void
 trim(const char **s, const char **end)
 {
-    while (*s < *end && is_space((unsigned char)**s))
+    while (*s < *end && ascii_is_space((unsigned char)**s))
         (*s)++;
-    while (*end > *s && is_space((unsigned char)(*end)[-1]))
+    while (*end > *s && ascii_is_space((unsigned char)(*end)[-1]))
         (*end)--;
 }
 
@@ -616,7 +593,7 @@ date_parse(const char *s, date_t *out, char *err, size_t errlen)
     if (at_end(&c))
         return fail(err, errlen, "empty date");
 
-    if (is_digit(peek(&c))) {
+    if (ascii_is_digit(peek(&c))) {
         size_t n = n_digits(&c);
 
         if (n <= 2)
@@ -633,7 +610,7 @@ date_parse(const char *s, date_t *out, char *err, size_t errlen)
             skip_spaces(&c);
             len = n_letters(&c);
         }
-        if (is_digit(peek(&c))) {
+        if (ascii_is_digit(peek(&c))) {
             rc = parse_day_first(&c, &d);
         } else if (len > 0 && (month = month_from_word(c.p, len)) != 0) {
             c.p += len;
@@ -661,14 +638,14 @@ parse_relative(const char *s, const char *end, long *n, int *unit)
     size_t len;
     long v = 0;
 
-    while (p < end && is_digit((unsigned char)*p)) {
+    while (p < end && ascii_is_digit((unsigned char)*p)) {
         if (v > 1000000L)
             return -2;
         v = v * 10 + (*p++ - '0');
     }
     if (p == s)
         return -1;
-    while (p < end && is_space((unsigned char)*p))
+    while (p < end && ascii_is_space((unsigned char)*p))
         p++;
     len = (size_t)(end - p);
     if (len == 0)
@@ -677,7 +654,7 @@ parse_relative(const char *s, const char *end, long *n, int *unit)
         || word_eq(p, len, "week") || word_eq(p, len, "weeks")
         || word_eq(p, len, "month") || word_eq(p, len, "months")
         || word_eq(p, len, "year") || word_eq(p, len, "years")) {
-        *unit = lower((unsigned char)*p);
+        *unit = ascii_tolower((unsigned char)*p);
         if (*unit != 'd' && *unit != 'w' && *unit != 'm' && *unit != 'y')
             return -1;
         *n = v;
@@ -837,7 +814,7 @@ date_from_key(const char *key, date_t *out)
     if (key == NULL)
         return -1;
     for (i = 0; i < 8; i++)
-        if (!is_digit((unsigned char)key[i]))
+        if (!ascii_is_digit((unsigned char)key[i]))
             return -1;
     if (key[8] != '\0')
         return -1;

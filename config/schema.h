@@ -4,6 +4,9 @@
  * values with these and the searcher reads them back; neither spells a
  * prefix or a slot number of its own.  Prefixes follow Omega's conventions
  * where one exists (Q unique id, S title, A author, K tag, U url, L lang).
+ * Also the layout of a document's stored data, and the one check of a
+ * database's stored schema version that both programs make.  Knows no
+ * Xapian: callers read the metadata through the shim and pass it here.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -67,6 +70,33 @@ enum schema_slot {
  * OUT body_len bytes.  The body is not NUL-terminated. */
 void schema_data_split(const char *data, size_t len, size_t *json_len,
                        const char **body, size_t *body_len);
+
+/* What a database's stored schema version says (schema_check()). */
+typedef enum schema_state {
+    SCHEMA_CURRENT = 0,         /* SCHEMA_VERSION: read and write it */
+    SCHEMA_UNSET = 1,           /* no version, no documents: a new
+                                   database, which a writer stamps */
+    SCHEMA_ERR_FOREIGN = -1,    /* no version but documents: written by
+                                   another program */
+    SCHEMA_ERR_INVALID = -2,    /* not a number */
+    SCHEMA_ERR_OLDER = -3,      /* an older layout: rebuild from files */
+    SCHEMA_ERR_NEWER = -4       /* written by a newer dossier */
+} schema_state_t;
+
+/* Who asks: the wording names the program and what it does. */
+typedef enum schema_use {
+    SCHEMA_USE_READ,            /* dossier-search */
+    SCHEMA_USE_WRITE            /* dossier-index */
+} schema_use_t;
+
+/* Check the schema version STORED (the SCHEMA_META_VERSION metadata, ""
+ * when there is none) of a database holding N_DOCS documents.  Returns
+ * SCHEMA_CURRENT or SCHEMA_UNSET, or a negative schema_state_t with a
+ * one-line reason in MSG (MSGLEN bytes, always NUL-terminated), to be
+ * printed after the database's path: "database schema version 'x' is not
+ * a number". */
+schema_state_t schema_check(const char *stored, unsigned n_docs,
+                            schema_use_t use, char *msg, size_t msglen);
 
 /* A field the query language knows, with its prefix. */
 typedef struct schema_field {

@@ -20,6 +20,7 @@
 #include "config/date.h"
 #include "config/schema.h"
 #include "indexer/simhash.h"
+#include "util/utf8.h"
 
 /* Xapian refuses terms over 245 bytes; ids longer than this are hashed. */
 #define MAX_TERM_LEN 240
@@ -35,18 +36,6 @@ document_hash(const char *p, size_t len)
         h *= 1099511628211ULL;
     }
     return h;
-}
-
-/* Length of the longest prefix of S within MAX bytes that ends on a UTF-8
- * character boundary. */
-static size_t
-utf8_cut(const char *s, size_t len, size_t max)
-{
-    if (len <= max)
-        return len;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    return max;
 }
 
 static char *
@@ -428,8 +417,8 @@ docbuilder_build(docbuilder_t *b, const docsource_t *src,
     }
 
     /* Authors: split lists, apply aliases, drop repeats. */
-    for (size_t i = 0; i < a->n_authors; i++)
-        author_split(a->authors[i], names_add, &names);
+    for (size_t i = 0; i < a->authors.n; i++)
+        author_split(a->authors.v[i], names_add, &names);
     if (names.failed)
         goto nomem_ft;
 
@@ -455,7 +444,7 @@ docbuilder_build(docbuilder_t *b, const docsource_t *src,
         }
     }
 
-    if (clean_body(b, a->body.p ? a->body.p : "", a->body.len, &body) < 0)
+    if (clean_body(b, a->body.p, a->body.len, &body) < 0)
         goto nomem_ft;
 
     /* Text: title (unprefixed with extra weight, and under S), body. */
@@ -498,8 +487,8 @@ docbuilder_build(docbuilder_t *b, const docsource_t *src,
             add_prefixed_term(&t, k);
         free(k);
     }
-    for (size_t i = 0; i < a->n_tags; i++) {
-        char *k = author_key(a->tags[i]);
+    for (size_t i = 0; i < a->tags.n; i++) {
+        char *k = author_key(a->tags.v[i]);
         t.prefix = SCHEMA_PREFIX_TAG;
         if (k && *k)
             add_prefixed_term(&t, k);
@@ -565,7 +554,7 @@ docbuilder_build(docbuilder_t *b, const docsource_t *src,
                      date_period_first(date), buf) : NULL);
     json_set_str(data, "source", a->source);
     json_set_str(data, "url", a->url);
-    json_object_set_new(data, "tags", json_strlist(a->tags, a->n_tags));
+    json_object_set_new(data, "tags", json_strlist(a->tags.v, a->tags.n));
     json_set_str(data, "lang", a->lang);
     /* Then the body as raw bytes after a NUL (config/schema.h), so the
      * searcher parses only the small JSON part. */

@@ -22,7 +22,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "indexer/extract.h"
+#include "indexer/extract_int.h"
 
 #define BYLINE_MAX 80           /* bytes of a class="byline" author */
 
@@ -327,10 +327,10 @@ walk_body(xmlNode *root, sbuf_t *b)
         if (!skip) {
             if ((n->type == XML_TEXT_NODE
                  || n->type == XML_CDATA_SECTION_NODE) && n->content) {
-                if (extract_text_add(b, (const char *)n->content,
+                if (article_text_add(b, (const char *)n->content,
                                      strlen((const char *)n->content)) < 0)
                     return -1;
-            } else if (is_block(n) && extract_para_break(b) < 0) {
+            } else if (is_block(n) && article_para_break(b) < 0) {
                 return -1;
             }
         }
@@ -341,7 +341,7 @@ walk_body(xmlNode *root, sbuf_t *b)
                 up = up->parent;
                 if (up == NULL)
                     break;
-                if (is_block(up) && extract_para_break(b) < 0)
+                if (is_block(up) && article_para_break(b) < 0)
                     return -1;
             }
         }
@@ -412,7 +412,7 @@ extract_html(const char *buf, size_t len, const config_t *cfg,
         if (a->date)
             a->date_line = m.date_line;
     }
-    if (a->n_authors == 0 && m.byline_el
+    if (a->authors.n == 0 && m.byline_el
         && byline_author(a, m.byline_el) < 0)
         goto done;
     if (m.canonical && *m.canonical) {
@@ -439,7 +439,7 @@ extract_html(const char *buf, size_t len, const config_t *cfg,
     if (!body_has_text(&a->body)
         && walk_body(m.body ? m.body : root, &a->body) < 0)
         goto done;
-    extract_body_finish(&a->body);
+    article_body_finish(&a->body);
     rc = 0;
 done:
     xmlFreeDoc(doc);

@@ -23,7 +23,7 @@
 
 #include <jansson.h>
 
-#include "indexer/extract.h"
+#include "indexer/extract_int.h"
 
 #define TITLE_CHARS 80          /* of text, when there is no title */
 #define ELLIPSIS "\xe2\x80\xa6"
@@ -54,7 +54,7 @@ typedef struct mapping {
 } mapping_t;
 
 static paths_t
-pick(const config_strv_t *cv, const char *const *def, size_t n_def)
+pick(const strv_t *cv, const char *const *def, size_t n_def)
 {
     paths_t p;
 
@@ -179,7 +179,7 @@ authors(article_t *a, json_t *obj, const paths_t *p)
     size_t i;
     json_t *v;
 
-    for (i = 0; i < p->n && a->n_authors == 0; i++) {
+    for (i = 0; i < p->n && a->authors.n == 0; i++) {
         v = lookup(obj, p->v[i]);
         if (v != NULL && add_author_value(a, v, 0) < 0)
             return -1;
@@ -413,9 +413,9 @@ post(json_t *obj, const mapping_t *m, int line, const char *where,
     len = json_string_length(text);
 
     article_init(&a);
-    if (extract_body_add_plain(&a.body, s, len, 0) < 0)
+    if (article_body_add_plain(&a.body, s, len, 0) < 0)
         goto fail;
-    extract_body_finish(&a.body);
+    article_body_finish(&a.body);
     if ((v = first_value(obj, &m->title, 0)) != NULL
         && set_string(&a.title, v) < 0)
         goto fail;

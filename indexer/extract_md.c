@@ -1,7 +1,7 @@
 /* extract_md.c - Markdown with YAML front matter
  *
- * Reads the front matter with libyaml's event parser (this file and config/
- * are the only includers of <yaml.h>) and reduces the Markdown body to plain
+ * Reads the front matter with the safe YAML reader (util/yamlsafe.h, which
+ * config/ uses too) and reduces the Markdown body to plain
  * text: markup, URLs, comments and fence lines go, the words stay.  Front
  * matter that is malformed, too deep, or uses anchors or aliases is reported
  * with its file line and column and its fields are ignored; the body is
@@ -16,9 +16,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include <yaml.h>
-
-#include "indexer/extract.h"
+#include "indexer/extract_int.h"
+#include "util/ascii.h"
+#include "util/utf8.h"
+#include "util/yamlsafe.h"
 
 #define NONE SIZE_MAX
 #define FM_MAX_DEPTH 3          /* root mapping, a list, its items */
@@ -54,54 +55,14 @@ line_is(const char *s, size_t len, const char *word)
     return 1;
 }
 
-static int
-is_blank(const char *s, size_t len)
-{
-    size_t i;
-
-    for (i = 0; i < len; i++)
-        if (!isspace((unsigned char)s[i]))
-            return 0;
-    return 1;
-}
-
 /* ---------------------------------------------------------------- front
  * matter */
-
-enum field {
-    F_NONE = 0, F_TITLE, F_AUTHOR, F_DATE, F_SOURCE, F_URL, F_TAGS, F_LANG
-};
-
-static const struct {
-    const char *key;
-    enum field field;
-    int rank;                   /* for dates: higher wins */
-} fm_keys[] = {
-    { "title", F_TITLE, 0 },
-    { "author", F_AUTHOR, 0 },
-    { "authors", F_AUTHOR, 0 },
-    { "date", F_DATE, 3 },
-    { "published", F_DATE, 2 },
-    { "created", F_DATE, 1 },
-    { "source", F_SOURCE, 0 },
-    { "publication", F_SOURCE, 0 },
-    { "site", F_SOURCE, 0 },
-    { "url", F_URL, 0 },
-    { "link", F_URL, 0 },
-    { "canonical", F_URL, 0 },
-    { "tags", F_TAGS, 0 },
-    { "tag", F_TAGS, 0 },
-    { "keywords", F_TAGS, 0 },
-    { "lang", F_LANG, 0 },
-    { "language", F_LANG, 0 },
-};
 
 typedef struct frame {
     int is_map;
     int want_key;               /* maps: the next scalar is a key */
-    enum field field;           /* the top-level key this belongs to */
-    enum field cur_field;       /* root map: field of the current key */
-    int cur_rank;
+    article_field_t field;      /* the top-level key this belongs to */
+    const article_key_t *cur_key;   /* root map: the current key */
     size_t cur_line;            /* root map: file line of the current key */
     int cur_is_name;            /* nested maps: current key is "name" */
 } frame_t;
@@ -114,66 +75,24 @@ typedef struct fm {
     int depth;
 } fm_t;
 
-static void
-key_lookup(const char *key, enum field *f, int *rank)
-{
-    size_t i;
-
-    *f = F_NONE;
-    *rank = 0;
-    for (i = 0; i < sizeof(fm_keys) / sizeof(fm_keys[0]); i++)
-        if (strcasecmp(key, fm_keys[i].key) == 0) {
-            *f = fm_keys[i].field;
-            *rank = fm_keys[i].rank;
-            return;
-        }
-}
-
 static int
-is_null_scalar(const yaml_event_t *e)
+is_null_scalar(const yamlsafe_event_t *e)
 {
-    const char *v = (const char *)e->data.scalar.value;
-
-    if (e->data.scalar.length == 0)
+    if (e->len == 0)
         return 1;
-    if (e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+    if (!e->is_plain)
         return 0;
-    return strcmp(v, "~") == 0 || strcasecmp(v, "null") == 0;
+    return strcmp(e->text, "~") == 0 || strcasecmp(e->text, "null") == 0;
 }
 
 /* A scalar value of a top-level key. */
 static int
 fm_scalar_value(fm_t *fm, frame_t *f, const char *v, size_t len)
 {
-    article_t *a = &fm->fields;
-
-    switch (f->cur_field) {
-    case F_TITLE:
-        return a->title ? 0 : article_set_field(&a->title, v, len);
-    case F_AUTHOR:
-        return article_add_author(a, v, len);
-    case F_DATE:
-        if (a->date && fm->date_rank >= f->cur_rank)
-            return 0;
-        if (article_set_field(&a->date, v, len) < 0)
-            return -1;
-        if (a->date) {
-            fm->date_rank = f->cur_rank;
-            a->date_line = (int)f->cur_line;
-        }
+    if (f->cur_key == NULL)
         return 0;
-    case F_SOURCE:
-        return a->source ? 0 : article_set_field(&a->source, v, len);
-    case F_URL:
-        return a->url ? 0 : article_set_field(&a->url, v, len);
-    case F_TAGS:
-        return article_add_tags_csv(a, v, len);
-    case F_LANG:
-        return a->lang ? 0 : article_set_field(&a->lang, v, len);
-    case F_NONE:
-    default:
-        return 0;
-    }
+    return article_set_key(&fm->fields, f->cur_key, v, len,
+                           (int)f->cur_line, &fm->date_rank);
 }
 
 /* A scalar somewhere below a top-level key: list items of authors and
@@ -182,15 +101,15 @@ static int
 fm_nested_value(fm_t *fm, frame_t *f, const char *v, size_t len)
 {
     if (f->is_map) {
-        if (f->field == F_AUTHOR && f->cur_is_name)
+        if (f->field == ARTICLE_AUTHOR && f->cur_is_name)
             return article_add_author(&fm->fields, v, len);
         return 0;
     }
     if (fm->depth != 2)
         return 0;               /* lists in lists are ignored */
-    if (f->field == F_AUTHOR)
+    if (f->field == ARTICLE_AUTHOR)
         return article_add_author(&fm->fields, v, len);
-    if (f->field == F_TAGS)
+    if (f->field == ARTICLE_TAGS)
         return article_add_tag(&fm->fields, v, len);
     return 0;
 }
@@ -203,15 +122,17 @@ map_advance(frame_t *f, int was_key)
         f->want_key = 0;
     } else {
         f->want_key = 1;
-        f->cur_field = F_NONE;
+        f->cur_key = NULL;
         f->cur_is_name = 0;
     }
 }
 
 enum fm_status { FM_OK, FM_NOMEM, FM_ANCHOR, FM_DEEP, FM_NOT_MAP };
 
+/* One event the safe reader let through (anchors, aliases and nesting
+ * deeper than FM_MAX_DEPTH never get here). */
 static enum fm_status
-fm_event(fm_t *fm, const yaml_event_t *e)
+fm_event(fm_t *fm, const yamlsafe_event_t *e)
 {
     frame_t *top = fm->depth > 0 ? &fm->st[fm->depth - 1] : NULL;
     const char *v;
@@ -219,19 +140,15 @@ fm_event(fm_t *fm, const yaml_event_t *e)
     int was_key;
 
     switch (e->type) {
-    case YAML_ALIAS_EVENT:
-        return FM_ANCHOR;
-    case YAML_SCALAR_EVENT:
-        if (e->data.scalar.anchor)
-            return FM_ANCHOR;
+    case YAMLSAFE_SCALAR:
         if (top == NULL)
             return is_null_scalar(e) ? FM_OK : FM_NOT_MAP;
-        v = (const char *)e->data.scalar.value;
-        len = e->data.scalar.length;
+        v = e->text;
+        len = e->len;
         if (top->is_map && top->want_key) {
             if (fm->depth == 1) {
-                key_lookup(v, &top->cur_field, &top->cur_rank);
-                top->cur_line = fm->line0 + e->start_mark.line;
+                top->cur_key = article_key_find(v);
+                top->cur_line = fm->line0 + e->mark.line;
             } else {
                 top->cur_is_name = strcasecmp(v, "name") == 0;
             }
@@ -247,34 +164,28 @@ fm_event(fm_t *fm, const yaml_event_t *e)
         if (top->is_map)
             map_advance(top, 0);
         return FM_OK;
-    case YAML_SEQUENCE_START_EVENT:
-    case YAML_MAPPING_START_EVENT:
-        if ((e->type == YAML_SEQUENCE_START_EVENT
-             ? e->data.sequence_start.anchor
-             : e->data.mapping_start.anchor) != NULL)
-            return FM_ANCHOR;
-        if (top == NULL && e->type == YAML_SEQUENCE_START_EVENT)
+    case YAMLSAFE_SEQ_START:
+    case YAMLSAFE_MAP_START:
+        if (top == NULL && e->type == YAMLSAFE_SEQ_START)
             return FM_NOT_MAP;
-        if (fm->depth >= FM_MAX_DEPTH)
-            return FM_DEEP;
         {
             frame_t *f = &fm->st[fm->depth++];
 
             memset(f, 0, sizeof(*f));
-            f->is_map = e->type == YAML_MAPPING_START_EVENT;
+            f->is_map = e->type == YAMLSAFE_MAP_START;
             f->want_key = 1;
             if (top == NULL)
-                f->field = F_NONE;
+                f->field = ARTICLE_NONE;
             else if (top->is_map && top->want_key)
-                f->field = F_NONE;      /* a complex key */
+                f->field = ARTICLE_NONE;    /* a complex key */
             else if (fm->depth == 2)
-                f->field = top->cur_field;
+                f->field = top->cur_key ? top->cur_key->field : ARTICLE_NONE;
             else
                 f->field = top->field;
         }
         return FM_OK;
-    case YAML_SEQUENCE_END_EVENT:
-    case YAML_MAPPING_END_EVENT:
+    case YAMLSAFE_SEQ_END:
+    case YAMLSAFE_MAP_END:
         if (fm->depth > 0)
             fm->depth--;
         if (fm->depth > 0) {
@@ -283,7 +194,7 @@ fm_event(fm_t *fm, const yaml_event_t *e)
                 was_key = top->want_key;
                 map_advance(top, was_key);
                 if (was_key) {
-                    top->cur_field = F_NONE;
+                    top->cur_key = NULL;
                     top->cur_is_name = 0;
                 }
             }
@@ -300,8 +211,9 @@ static int
 front_matter(const char *yaml, size_t len, size_t line0, article_t *a,
              extract_diag_t *w)
 {
-    yaml_parser_t parser;
-    yaml_event_t ev;
+    yamlsafe_t *y;
+    yamlsafe_event_t ev;
+    yamlsafe_status_t ys;
     fm_t fm;
     enum fm_status st = FM_OK;
     int done = 0, ok = 0, rc = 0;
@@ -310,34 +222,35 @@ front_matter(const char *yaml, size_t len, size_t line0, article_t *a,
     memset(&fm, 0, sizeof(fm));
     article_init(&fm.fields);
     fm.line0 = line0 + 1;
-    if (!yaml_parser_initialize(&parser))
+    y = yamlsafe_new(yaml, len, FM_MAX_DEPTH, true);
+    if (y == NULL)
         return -1;
-    yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
-    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 
     while (!done) {
-        if (!yaml_parser_parse(&parser, &ev)) {
-            if (parser.error == YAML_MEMORY_ERROR) {
-                rc = -1;
-            } else {
-                extract_diag_add(w, "%zu:%zu: malformed front matter: %s",
-                                 line0 + 1 + parser.problem_mark.line,
-                                 parser.problem_mark.column + 1,
-                                 parser.problem ? parser.problem
-                                                : "unknown error");
-            }
+        ys = yamlsafe_next(y, &ev);
+        if (ys == YAMLSAFE_NOMEM) {
+            rc = -1;
             break;
         }
-        line = line0 + 1 + ev.start_mark.line;
-        col = ev.start_mark.column + 1;
-        st = fm_event(&fm, &ev);
-        done = ev.type == YAML_STREAM_END_EVENT;
-        yaml_event_delete(&ev);
+        if (ys == YAMLSAFE_SYNTAX) {
+            yamlsafe_error_t e;
+
+            yamlsafe_error(y, &e);
+            extract_diag_add(w, "%zu:%zu: malformed front matter: %s",
+                             line0 + 1 + e.mark.line, e.mark.column + 1,
+                             e.problem ? e.problem : "unknown error");
+            break;
+        }
+        line = line0 + 1 + ev.mark.line;
+        col = ev.mark.column + 1;
+        st = ys == YAMLSAFE_ANCHOR ? FM_ANCHOR
+           : ys == YAMLSAFE_DEEP ? FM_DEEP : fm_event(&fm, &ev);
+        done = ev.type == YAMLSAFE_STREAM_END;
         if (st != FM_OK)
             break;
         ok = done;
     }
-    yaml_parser_delete(&parser);
+    yamlsafe_free(y);
 
     switch (st) {
     case FM_OK:
@@ -457,34 +370,6 @@ has_prefix(const char *s, size_t n, size_t i, const char *pre)
     return n - i >= k && strncasecmp(s + i, pre, k) == 0;
 }
 
-static int
-put_utf8(sbuf_t *b, unsigned long cp)
-{
-    char u[4];
-    size_t n;
-
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xc0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3f));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xe0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[2] = (char)(0x80 | (cp & 0x3f));
-        n = 3;
-    } else {
-        u[0] = (char)(0xf0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-        u[3] = (char)(0x80 | (cp & 0x3f));
-        n = 4;
-    }
-    return sbuf_add(b, u, n);
-}
-
 static const struct {
     const char *name;
     const char *text;
@@ -524,8 +409,12 @@ entity(const char *s, size_t n, size_t i, sbuf_t *b, int *err)
         if (j == k || j >= n || s[j] != ';' || cp == 0 || cp > 0x10ffff
             || (cp >= 0xd800 && cp <= 0xdfff))
             return 0;
-        if (put_utf8(b, cp) < 0)
-            *err = 1;
+        {
+            char u[4];
+
+            if (sbuf_add(b, u, utf8_encode((uint32_t)cp, u)) < 0)
+                *err = 1;
+        }
         return j + 1 - i;
     }
     for (k = 0; k < sizeof(entities) / sizeof(entities[0]); k++) {
@@ -640,9 +529,7 @@ reduce(md_t *md, const char *s, size_t n, size_t i, size_t end, int depth)
 static int
 reduce_line(md_t *md, const char *s, size_t n)
 {
-    md->text.len = 0;
-    if (md->text.p)
-        md->text.p[0] = '\0';
+    sbuf_setlen(&md->text, 0);
     md->gt_from = NONE;
     md->gt_pos = NONE;
     if (n == 0)
@@ -661,11 +548,7 @@ strip_comments(md_t *md, const char *s, size_t n)
     size_t i = 0;
     const char *p;
 
-    /* Keep the line allocated and NUL-terminated even when empty. */
-    md->line.len = 0;
-    if (sbuf_addc(&md->line, '\0') < 0)
-        return -1;
-    md->line.len = 0;
+    sbuf_setlen(&md->line, 0);
     while (i < n) {
         if (md->in_comment) {
             p = memmem(s + i, n - i, "-->", 3);
@@ -796,9 +679,8 @@ add_text_to_body(md_t *md)
 {
     sbuf_t *body = &md->a->body;
 
-    return extract_text_add(body, " ", 1) < 0
-        || extract_text_add(body, md->text.p ? md->text.p : "",
-                            md->text.len) < 0 ? -1 : 0;
+    return article_text_add(body, " ", 1) < 0
+        || article_text_add(body, md->text.p, md->text.len) < 0 ? -1 : 0;
 }
 
 static int
@@ -820,8 +702,8 @@ heading(md_t *md, const char *s, size_t n)
             e = h;
     }
     if (reduce_line(md, s + i, e - i) < 0
-        || extract_para_break(&md->a->body) < 0 || add_text_to_body(md) < 0
-        || extract_para_break(&md->a->body) < 0)
+        || article_para_break(&md->a->body) < 0 || add_text_to_body(md) < 0
+        || article_para_break(&md->a->body) < 0)
         return -1;
     return 0;
 }
@@ -862,13 +744,13 @@ block_line(md_t *md, char *s, size_t n, const char *next, size_t next_len)
             break;
         }
     }
-    if (quoted != md->prev_quoted && extract_para_break(body) < 0)
+    if (quoted != md->prev_quoted && article_para_break(body) < 0)
         return -1;
     md->prev_quoted = quoted;
 
-    if (is_blank(s, n)) {
+    if (ascii_is_blank(s, n)) {
         md->in_table = 0;
-        return extract_para_break(body);
+        return article_para_break(body);
     }
 
     i = skip_indent(s, n, 3);
@@ -877,7 +759,7 @@ block_line(md_t *md, char *s, size_t n, const char *next, size_t next_len)
         md->in_fence = 1;
         md->fence_ch = s[i];
         md->fence_len = k;
-        return extract_para_break(body);
+        return article_para_break(body);
     }
 
     /* ATX heading. */
@@ -898,24 +780,24 @@ block_line(md_t *md, char *s, size_t n, const char *next, size_t next_len)
     }
 
     if (is_rule(s, n))
-        return extract_para_break(body);
+        return article_para_break(body);
     if (is_ref_def(s, n))
         return 0;
 
     /* Tables: the delimiter row goes, pipes become spaces. */
     if (is_table_delim(s, n)) {
         md->in_table = 1;
-        return extract_para_break(body);
+        return article_para_break(body);
     }
     if (memchr(s, '|', n) != NULL
         && (md->in_table || is_table_delim(next, next_len))) {
         for (k = 0; k < n; k++)
             if (s[k] == '|' && (k == 0 || s[k - 1] != '\\'))
                 s[k] = ' ';
-        if (extract_para_break(body) < 0 || reduce_line(md, s, n) < 0
+        if (article_para_break(body) < 0 || reduce_line(md, s, n) < 0
             || add_text_to_body(md) < 0)
             return -1;
-        return extract_para_break(body);
+        return article_para_break(body);
     }
     md->in_table = 0;
 
@@ -926,7 +808,7 @@ block_line(md_t *md, char *s, size_t n, const char *next, size_t next_len)
         while (k < n && s[k] != ']')
             k++;
         if (k + 1 < n && s[k + 1] == ':') {
-            if (extract_para_break(body) < 0)
+            if (article_para_break(body) < 0)
                 return -1;
             s += k + 2;
             n -= k + 2;
@@ -935,7 +817,7 @@ block_line(md_t *md, char *s, size_t n, const char *next, size_t next_len)
 
     i = 0;
     if (list_marker(s, n, &i)) {
-        if (extract_para_break(body) < 0)
+        if (article_para_break(body) < 0)
             return -1;
         s += i;
         n -= i;
@@ -960,12 +842,12 @@ markdown_body(md_t *md, const char *s, size_t len)
             if (k < end - i && s[i + k] == md->fence_ch)
                 run = fence_run(s + i, end - i, k, md->fence_ch);
             if (run > 0 && run >= md->fence_len
-                && is_blank(s + i + k + run, end - i - k - run)) {
+                && ascii_is_blank(s + i + k + run, end - i - k - run)) {
                 md->in_fence = 0;
-                if (extract_para_break(body) < 0)
+                if (article_para_break(body) < 0)
                     return -1;
-            } else if (extract_text_add(body, " ", 1) < 0
-                       || extract_text_add(body, s + i, end - i) < 0) {
+            } else if (article_text_add(body, " ", 1) < 0
+                       || article_text_add(body, s + i, end - i) < 0) {
                 return -1;
             }
             i = next;
@@ -973,8 +855,8 @@ markdown_body(md_t *md, const char *s, size_t len)
         }
         if (strip_comments(md, s + i, end - i) < 0)
             return -1;
-        if (is_blank(md->line.p, md->line.len)
-            && !is_blank(s + i, end - i)) {
+        if (ascii_is_blank(md->line.p, md->line.len)
+            && !ascii_is_blank(s + i, end - i)) {
             i = next;           /* only a comment: no paragraph break */
             continue;
         }
@@ -985,7 +867,7 @@ markdown_body(md_t *md, const char *s, size_t len)
             return -1;
         i = next;
     }
-    extract_body_finish(body);
+    article_body_finish(body);
     return 0;
 }
 
@@ -1009,6 +891,8 @@ extract_markdown(const char *buf, size_t len, const config_t *cfg,
         len -= 3;
     }
     memset(&md, 0, sizeof(md));
+    sbuf_init(&md.line);
+    sbuf_init(&md.text);
     md.a = a;
 
     /* Front matter: a first line "---", closed by "---" or "...". */

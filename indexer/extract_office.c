@@ -22,6 +22,7 @@
 #include <libxml/xmlreader.h>
 
 #include "indexer/extract_office.h"
+#include "util/utf8.h"
 
 #define TITLE_MAX 200           /* bytes of a title from the first line */
 
@@ -285,7 +286,7 @@ note_para(const sbuf_t *body, size_t start, char **first)
 
     if (*first != NULL || body->len <= start)
         return 0;
-    n = extract_utf8_prefix(body->p + start, body->len - start, TITLE_MAX);
+    n = utf8_cut(body->p + start, body->len - start, TITLE_MAX);
     return article_set_field(first, body->p + start, n);
 }
 
@@ -320,7 +321,7 @@ parse_body(const sbuf_t *part, const char *name, int odt, article_t *a,
             case R_PARA:
                 if (para_depth < 0) {
                     para_depth = depth;
-                    if (extract_para_break(&a->body) < 0)
+                    if (article_para_break(&a->body) < 0)
                         goto nomem;
                     para_start = a->body.len;
                 }
@@ -330,7 +331,7 @@ parse_body(const sbuf_t *part, const char *name, int odt, article_t *a,
                     in_text++;
                 break;
             case R_SPACE:
-                if (extract_text_add(&a->body, " ", 1) < 0)
+                if (article_text_add(&a->body, " ", 1) < 0)
                     goto nomem;
                 break;
             case R_SKIP:
@@ -349,10 +350,10 @@ parse_body(const sbuf_t *part, const char *name, int odt, article_t *a,
                 in_text--;
             if (depth == para_depth) {
                 para_depth = -1;
-                extract_body_finish(&a->body);
+                article_body_finish(&a->body);
                 if (note_para(&a->body, para_start, first_para) < 0)
                     goto nomem;
-                if (extract_para_break(&a->body) < 0)
+                if (article_para_break(&a->body) < 0)
                     goto nomem;
             }
             break;
@@ -365,7 +366,7 @@ parse_body(const sbuf_t *part, const char *name, int odt, article_t *a,
                 break;
             v = xmlTextReaderConstValue(r);
             if (v != NULL
-                && extract_text_add(&a->body, (const char *)v,
+                && article_text_add(&a->body, (const char *)v,
                                     strlen((const char *)v)) < 0)
                 goto nomem;
             break;
@@ -374,7 +375,7 @@ parse_body(const sbuf_t *part, const char *name, int odt, article_t *a,
         }
     }
     xmlFreeTextReader(r);
-    extract_body_finish(&a->body);
+    article_body_finish(&a->body);
     if (ret < 0) {
         if (a->body.len == 0) {
             set_error(out, "broken XML in %s:%d: %s", name, x.line,
@@ -480,6 +481,8 @@ extract_archive(struct archive *a, uint64_t size,
     int odt, rc = -1, i;
 
     memset(&z, 0, sizeof(z));
+    for (i = 0; i < N_PARTS; i++)
+        sbuf_init(&z.parts[i]);
     z.lim = lim ? lim : &defaults;
     z.archive_size = size;
     if (walk_zip(&z, a, out) < 0)

@@ -19,6 +19,7 @@
 #include <poppler.h>
 
 #include "indexer/extract_pdf.h"
+#include "util/utf8.h"
 
 #define TITLE_MAX 200           /* bytes of a title from the first line */
 
@@ -114,7 +115,7 @@ first_line_title(article_t *a, const char *text)
                 break;
         if (k < n)
             return article_set_field(&a->title, p,
-                                     extract_utf8_prefix(p, n, TITLE_MAX));
+                                     utf8_cut(p, n, TITLE_MAX));
         if (end == NULL)
             break;
         p = end + 1;
@@ -154,7 +155,7 @@ extract_doc(PopplerDocument *doc, extract_result_t *out, page_map_t *pages)
         goto nomem;
 
     for (i = 0; i < n_pages; i++) {
-        if (extract_para_break(&a->body) < 0
+        if (article_para_break(&a->body) < 0
             || page_map_add(pages, a->body.len) < 0)
             goto nomem;
         page = poppler_document_get_page(doc, i);
@@ -170,7 +171,7 @@ extract_doc(PopplerDocument *doc, extract_result_t *out, page_map_t *pages)
              * cover may be an image). */
             if (first == NULL)
                 first = strdup(text);
-            if (extract_body_add_plain(&a->body, text, strlen(text), 0)
+            if (article_body_add_plain(&a->body, text, strlen(text), 0)
                 < 0) {
                 g_free(text);
                 goto nomem;
@@ -178,7 +179,7 @@ extract_doc(PopplerDocument *doc, extract_result_t *out, page_map_t *pages)
         }
         g_free(text);
     }
-    extract_body_finish(&a->body);
+    article_body_finish(&a->body);
     /* Trailing empty pages start at the end of the trimmed body. */
     for (k = 0; k < pages->n; k++)
         if (pages->starts[k] > a->body.len)

@@ -1,7 +1,8 @@
 /* extract_txt.c - plain text with optional header lines
  *
- * A text file may open with "Key: value" header lines (Title, Author, Date,
- * Source, URL, Tags, Lang and a few synonyms) up to the first blank or
+ * A text file may open with "Key: value" header lines (the keys Markdown
+ * front matter takes: Title, Author, By, Date, Source, URL, Tags, Lang and
+ * their synonyms, article.h) up to the first blank or
  * non-header line; otherwise the metadata is guessed: a "By NAME" byline
  * near the top gives the author (and a date written after it), the first
  * line that is not a byline or a quoted post's attribution gives the title.
@@ -17,26 +18,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include "indexer/extract.h"
+#include "indexer/extract_int.h"
+#include "util/utf8.h"
 
 #define TITLE_MAX 200           /* bytes */
 #define BYLINE_MAX 100          /* bytes, whole line */
 #define BYLINE_LINES 5          /* first non-empty lines searched */
 #define TITLE_LINES 20          /* first non-empty lines searched */
-
-enum hdr {
-    H_TITLE, H_AUTHOR, H_DATE, H_SOURCE, H_URL, H_TAGS, H_LANG
-};
-
-static const struct {
-    const char *key;
-    enum hdr h;
-} headers[] = {
-    { "title", H_TITLE }, { "author", H_AUTHOR }, { "authors", H_AUTHOR },
-    { "by", H_AUTHOR }, { "date", H_DATE }, { "published", H_DATE },
-    { "source", H_SOURCE }, { "url", H_URL }, { "tags", H_TAGS },
-    { "lang", H_LANG }, { "language", H_LANG },
-};
 
 typedef struct span {
     const char *p;
@@ -80,7 +68,8 @@ blank(span_t t)
 static int
 header_line(article_t *a, span_t line, int line_no)
 {
-    size_t k = 0, i;
+    const article_key_t *k_found;
+    size_t k = 0;
     span_t v;
     char key[16];
 
@@ -97,37 +86,11 @@ header_line(article_t *a, span_t line, int line_no)
     v.p = line.p + k + 1;
     v.len = line.len - k - 1;
     v = trim(v);
-    for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++) {
-        if (strcasecmp(key, headers[i].key) != 0)
-            continue;
-        switch (headers[i].h) {
-        case H_TITLE:
-            return a->title ? 1 : article_set_field(&a->title, v.p, v.len)
-                < 0 ? -1 : 1;
-        case H_AUTHOR:
-            return article_add_author(a, v.p, v.len) < 0 ? -1 : 1;
-        case H_DATE:
-            if (a->date)
-                return 1;
-            if (article_set_field(&a->date, v.p, v.len) < 0)
-                return -1;
-            if (a->date)
-                a->date_line = line_no;
-            return 1;
-        case H_SOURCE:
-            return a->source ? 1 : article_set_field(&a->source, v.p, v.len)
-                < 0 ? -1 : 1;
-        case H_URL:
-            return a->url ? 1 : article_set_field(&a->url, v.p, v.len)
-                < 0 ? -1 : 1;
-        case H_TAGS:
-            return article_add_tags_csv(a, v.p, v.len) < 0 ? -1 : 1;
-        case H_LANG:
-            return a->lang ? 1 : article_set_field(&a->lang, v.p, v.len)
-                < 0 ? -1 : 1;
-        }
-    }
-    return 0;
+    if ((k_found = article_key_find(key)) == NULL)
+        return 0;
+    /* The first date wins: header lines are not ranked. */
+    return article_set_key(a, k_found, v.p, v.len, line_no, NULL) < 0 ? -1
+                                                                     : 1;
 }
 
 /* Lower-case words that may sit inside a name. */
@@ -293,7 +256,7 @@ extract_text(const char *buf, size_t len, const config_t *cfg,
             has_blank = 1;
         seen_text = 1;
         seen++;
-        if (seen <= BYLINE_LINES && a->n_authors == 0
+        if (seen <= BYLINE_LINES && a->authors.n == 0
             && byline(line, &name, &rest)) {
             if (article_add_author(a, name.p, name.len) < 0)
                 return -1;
@@ -308,7 +271,7 @@ extract_text(const char *buf, size_t len, const config_t *cfg,
         if (!have_title && seen <= TITLE_LINES && !attribution(line)) {
             span_t t = trim(line);
 
-            t.len = extract_utf8_prefix(t.p, t.len, TITLE_MAX);
+            t.len = utf8_cut(t.p, t.len, TITLE_MAX);
             if (article_set_field(&a->title, t.p, t.len) < 0)
                 return -1;
             have_title = 1;
@@ -323,16 +286,16 @@ extract_text(const char *buf, size_t len, const config_t *cfg,
         if (i == byline_at)
             continue;
         if (blank(line)) {
-            if (extract_para_break(&a->body) < 0)
+            if (article_para_break(&a->body) < 0)
                 return -1;
             continue;
         }
-        if (extract_text_add(&a->body, " ", 1) < 0
-            || extract_text_add(&a->body, line.p, line.len) < 0)
+        if (article_text_add(&a->body, " ", 1) < 0
+            || article_text_add(&a->body, line.p, line.len) < 0)
             return -1;
-        if (!has_blank && extract_para_break(&a->body) < 0)
+        if (!has_blank && article_para_break(&a->body) < 0)
             return -1;
     }
-    extract_body_finish(&a->body);
+    article_body_finish(&a->body);
     return 0;
 }

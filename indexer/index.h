@@ -1,9 +1,12 @@
-/* index.h - one run of the indexer over its roots (internal interface)
+/* index.h - one indexing run: its options, counts and exit codes
  *
- * Owns the writable database for the run: records the roots, walks them,
- * decides per file whether it changed (size and mtime, then the content
- * hash), extracts and builds documents, removes what vanished, commits in
- * batches and at the end, and counts what happened.
+ * Declares index_run(), its options, its counts, the exit codes of
+ * dossier-index and the stop flag the signal handlers set.  index_run()
+ * (index.c) owns the writable database for the run and coordinates it:
+ * the database directory is dbdir.c's, the worker threads pipeline.c's,
+ * a fresh build in shards shards.c's; what index.c and shards.c share is
+ * in index_int.h.  Nothing here prints or exits: index_run() reports on
+ * stderr and returns an exit code.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <utf8proc.h>
+#include "util/utf8.h"
 
 int
 job_read_file(const char *path, unsigned long long limit, char **buf,
@@ -90,40 +90,27 @@ fail:
 size_t
 job_utf8_repair(const char *buf, size_t len, char **out, size_t *out_len)
 {
-    size_t bad = 0, i = 0;
     sbuf_t fixed = SBUF_INIT;
+    size_t i = 0, k, bad;
 
-    while (i < len) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(
-            (const utf8proc_uint8_t *)buf + i, (utf8proc_ssize_t)(len - i),
-            &cp);
-        if (k > 0) {
-            if (bad && sbuf_add(&fixed, buf + i, (size_t)k) < 0)
-                goto nomem;
-            i += (size_t)k;
-            continue;
-        }
-        if (bad == 0 && sbuf_add(&fixed, buf, i) < 0)
-            goto nomem;
-        if (sbuf_add(&fixed, "\xEF\xBF\xBD", 3) < 0)
-            goto nomem;
-        bad++;
-        i++;
-    }
-    if (bad == 0) {
+    /* Valid text, the usual case, is used in place. */
+    while (i < len && (k = utf8_seq(buf + i, len - i, NULL)) > 0)
+        i += k;
+    if (i == len) {
         *out = (char *)buf;
         *out_len = len;
         return 0;
     }
-    *out = fixed.p;
+    bad = utf8_repair(buf, len, "\xEF\xBF\xBD", &fixed);
+    if (bad == (size_t)-1) {
+        sbuf_release(&fixed);
+        *out = NULL;
+        *out_len = 0;
+        return 0;
+    }
     *out_len = fixed.len;
+    *out = sbuf_detach(&fixed);
     return bad;
-nomem:
-    sbuf_release(&fixed);
-    *out = NULL;
-    *out_len = 0;
-    return bad ? bad : 1;
 }
 
 static void

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
-#include "config/diag.h"
+#include "util/diag.h"
 #include "indexer/index.h"
 #include "shim/xsh.h"
 

@@ -214,7 +214,7 @@ encode(const extract_result_t *r, const page_map_t *pages, int rc)
                                    jstr(a->title,
                                         a->title ? strlen(a->title) : 0));
         bad |= json_object_set_new(o, "authors",
-                                   jstrv(a->authors, a->n_authors));
+                                   jstrv(a->authors.v, a->authors.n));
         bad |= json_object_set_new(o, "date",
                                    jstr(a->date, a->date ? strlen(a->date)
                                                          : 0));
@@ -226,7 +226,7 @@ encode(const extract_result_t *r, const page_map_t *pages, int rc)
         bad |= json_object_set_new(o, "url",
                                    jstr(a->url, a->url ? strlen(a->url)
                                                        : 0));
-        bad |= json_object_set_new(o, "tags", jstrv(a->tags, a->n_tags));
+        bad |= json_object_set_new(o, "tags", jstrv(a->tags.v, a->tags.n));
         bad |= json_object_set_new(o, "lang",
                                    jstr(a->lang, a->lang ? strlen(a->lang)
                                                          : 0));

@@ -21,11 +21,12 @@
 
 #include "config/config.h"
 #include "config/date.h"
-#include "config/diag.h"
 #include "config/schema.h"
 #include "searcher/output.h"
 #include "searcher/query.h"
 #include "shim/xsh.h"
+#include "util/diag.h"
+#include "util/strv.h"
 
 /* Exit codes (DESIGN.md), like grep's. */
 enum search_exit {
@@ -33,11 +34,6 @@ enum search_exit {
     SEARCH_EXIT_NONE = 1,
     SEARCH_EXIT_ERROR = 2
 };
-
-typedef struct strv {
-    const char **v;
-    size_t n;
-} strv_t;
 
 typedef struct opts {
     strv_t dbs;
@@ -57,6 +53,7 @@ typedef struct opts {
     bool no_collapse;
     bool allow_partial;
     bool stats;
+    int color;                  /* -1 never, 0 auto (a TTY), 1 always */
     char *query;
 } opts_t;
 
@@ -71,7 +68,8 @@ usage(FILE *out)
           "oldest]\n"
           "                      [--format text|json|paths] [--facets]\n"
           "                      [--histogram month|year] [--no-collapse]\n"
-          "                      [--allow-partial] [--stats] [QUERY ...]\n"
+          "                      [--allow-partial] [--stats] "
+          "[--color[=WHEN]] [QUERY ...]\n"
           "\n"
           "Search the index.  Words must all match (use --any for best "
           "match);\n"
@@ -102,21 +100,13 @@ usage(FILE *out)
           "      --no-collapse    show syndicated copies separately\n"
           "      --allow-partial  go on without unreachable shards\n"
           "      --stats          describe the index and exit\n"
+          "      --color[=WHEN]   highlight: auto (on a terminal, unless "
+          "NO_COLOR),\n"
+          "                       always or never\n"
           "  -h, --help           show this help\n"
           "  -V, --version        show the version\n"
           "\n"
           "Exit status: 0 results found, 1 none, 2 error.\n", out);
-}
-
-static int
-strv_push(strv_t *s, const char *v)
-{
-    const char **n = realloc(s->v, (s->n + 1) * sizeof *n);
-    if (!n)
-        return -1;
-    s->v = n;
-    s->v[s->n++] = v;
-    return 0;
 }
 
 static int
@@ -246,16 +236,15 @@ fill_periods(out_counts_t *c, bool by_month)
 }
 
 /* ------------------------------------------------------------------ */
-/* Refuse a database this searcher cannot read: one written by a newer
- * dossier (another schema version) or by another program (documents but
- * no schema version).  Only the first database holds the metadata. */
+/* Refuse a database this searcher cannot read (schema_check() says
+ * why).  Only the first database holds the metadata. */
 static int
 check_schema(xsh_db_t *db, const opts_t *o, const config_t *cfg)
 {
     const char *path = o->dbs.n ? o->dbs.v[0] :
                        cfg->shards.n ? cfg->shards.v[0] :
                        cfg->database ? cfg->database : "dossier.db";
-    char *v = NULL;
+    char *v = NULL, msg[256];
     unsigned count = 0;
     int rc = 0;
 
@@ -263,21 +252,9 @@ check_schema(xsh_db_t *db, const opts_t *o, const config_t *cfg)
         xsh_db_doccount(db, &count) != XSH_OK) {
         diag_error("%s: %s", path, xsh_db_errmsg(db));
         rc = -1;
-    } else if (*v == '\0' && count > 0) {
-        diag_error("%s: not a dossier database (no schema version; "
-                   "documents from another program?)", path);
-        rc = -1;
-    } else if (*v && strcmp(v, SCHEMA_VERSION) != 0) {
-        /* An older database (version 1 kept the body inside the JSON
-         * data) cannot be converted in place: its documents must be
-         * built again from the files. */
-        char *end;
-        long old = strtol(v, &end, 10);
-        bool older = *end == '\0' && old > 0 && old < atol(SCHEMA_VERSION);
-        diag_error("%s: database schema version '%s' is not supported by "
-                   "this dossier-search (it reads version %s)%s", path, v,
-                   SCHEMA_VERSION, older ? ": delete the database and "
-                   "index again with dossier-index" : "");
+    } else if (schema_check(v, count, SCHEMA_USE_READ, msg,
+                            sizeof msg) < 0) {
+        diag_error("%s: %s", path, msg);
         rc = -1;
     }
     free(v);
@@ -453,9 +430,9 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
     int rc = SEARCH_EXIT_ERROR;
     query_spec_t spec = {
         .query = o->query,
-        .authors = o->authors.v, .n_authors = o->authors.n,
-        .sources = o->sources.v, .n_sources = o->sources.n,
-        .tags = o->tags.v, .n_tags = o->tags.n,
+        .authors = (const char *const *)o->authors.v, .n_authors = o->authors.n,
+        .sources = (const char *const *)o->sources.v, .n_sources = o->sources.n,
+        .tags = (const char *const *)o->tags.v, .n_tags = o->tags.n,
         .since = o->since, .until = o->until, .any = o->any,
         .sort = o->sort, .no_collapse = o->no_collapse,
         .facets = o->facets, .histogram = o->histogram, .remote = remote
@@ -473,8 +450,9 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
     unsigned est, tlo, thi;
     xsh_results_total(res, &est, &tlo, &thi);
 
-    bool color = o->format == OUT_TEXT && isatty(STDOUT_FILENO) &&
-                 !getenv("NO_COLOR");
+    bool color = o->format == OUT_TEXT &&
+                 (o->color > 0 || (o->color == 0 && isatty(STDOUT_FILENO) &&
+                                   !getenv("NO_COLOR")));
     unsigned width = 80;
     struct winsize ws;
     if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0
@@ -561,6 +539,8 @@ main(int argc, char **argv)
         { "no-collapse", no_argument, NULL, 'N' },
         { "allow-partial", no_argument, NULL, 'P' },
         { "stats", no_argument, NULL, 'T' },
+        { "color", optional_argument, NULL, 'C' },
+        { "colour", optional_argument, NULL, 'C' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
@@ -651,6 +631,19 @@ main(int argc, char **argv)
         case 'T':
             o.stats = true;
             break;
+        case 'C':
+            if (!optarg || strcmp(optarg, "always") == 0)
+                o.color = 1;
+            else if (strcmp(optarg, "never") == 0)
+                o.color = -1;
+            else if (strcmp(optarg, "auto") == 0)
+                o.color = 0;
+            else {
+                diag_error("--color: invalid value '%s' (expected auto, "
+                           "always or never)", optarg);
+                goto out;
+            }
+            break;
         case 'h':
             usage(stdout);
             rc = SEARCH_EXIT_HITS;
@@ -676,7 +669,7 @@ main(int argc, char **argv)
     o.query = join_args(argc - optind, argv + optind);
     bool remote = false;
     xsh_db_t *db = NULL;
-    if (o.query && !(db = query_open(o.dbs.v, o.dbs.n, &cfg, o.allow_partial,
+    if (o.query && !(db = query_open((const char *const *)o.dbs.v, o.dbs.n, &cfg, o.allow_partial,
                                      warn_line, &remote, err, sizeof err)))
         diag_error("%s", err);
     if (db && check_schema(db, &o, &cfg) == 0)
@@ -690,9 +683,9 @@ main(int argc, char **argv)
     }
 out:
     free(o.query);
-    free(o.dbs.v);
-    free(o.authors.v);
-    free(o.sources.v);
-    free(o.tags.v);
+    strv_release(&o.dbs);
+    strv_release(&o.authors);
+    strv_release(&o.sources);
+    strv_release(&o.tags);
     return rc;
 }

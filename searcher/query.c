@@ -18,6 +18,7 @@
 #include "config/author.h"
 #include "config/date.h"
 #include "config/schema.h"
+#include "util/utf8.h"
 
 /* ------------------------------------------------------------------ */
 /* Opening                                                             */
@@ -266,7 +267,7 @@ static void
 add_synonyms(xsh_search_t *s, const config_t *cfg)
 {
     for (size_t g = 0; g < cfg->n_synonyms; g++) {
-        const config_strv_t *grp = &cfg->synonyms[g];
+        const strv_t *grp = &cfg->synonyms[g];
         /* Each member lower-cased once (this runs for every search). */
         char **low = calloc(grp->n ? grp->n : 1, sizeof *low);
         if (!low)
@@ -515,11 +516,7 @@ query_hit(xsh_results_t *res, unsigned i, bool browse, query_hit_t *h)
                             OUT_HI_END, "...", &h->snippet);
     } else if (blen) {
         /* Browsing: the opening of the text. */
-        size_t cut = blen > SNIPPET_LENGTH ? SNIPPET_LENGTH : blen;
-        while (cut > 0 && cut < blen &&
-               ((unsigned char)body[cut] & 0xC0) == 0x80)
-            cut--;
-        h->snippet = strndup(body, cut);
+        h->snippet = strndup(body, utf8_cut(body, blen, SNIPPET_LENGTH));
     }
     h->out = (out_hit_t){
         .rank = x.rank + 1, .docid = x.docid, .score = x.weight,

@@ -20,7 +20,7 @@
 #include <check.h>
 
 #include "config/config.h"
-#include "config/diag.h"
+#include "util/diag.h"
 #include "tests/suites.h"
 
 static char tmpdir[256];
@@ -118,7 +118,7 @@ load_ok(config_t *cfg, const char *text)
 }
 
 static void
-assert_strv_eq(const config_strv_t *a, const config_strv_t *b)
+assert_strv_eq(const strv_t *a, const strv_t *b)
 {
     size_t i;
 
@@ -128,7 +128,7 @@ assert_strv_eq(const config_strv_t *a, const config_strv_t *b)
 }
 
 static void
-assert_strv_is(const config_strv_t *a, const char *const *items)
+assert_strv_is(const strv_t *a, const char *const *items)
 {
     size_t i;
 

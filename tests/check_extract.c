@@ -35,7 +35,7 @@ static const char *
 body(size_t i)
 {
     ck_assert_uint_gt(res.n, i);
-    return res.articles[i].body.p ? res.articles[i].body.p : "";
+    return res.articles[i].body.p;
 }
 
 #define ck_assert_contains(hay, needle) \
@@ -44,24 +44,6 @@ body(size_t i)
     ck_assert_ptr_null(strstr((hay), (needle)))
 
 /* ---------------------------------------------------------------- basics */
-
-START_TEST(test_sbuf_add_grows)
-{
-    sbuf_t b = SBUF_INIT;
-    size_t i;
-
-    for (i = 0; i < 1000; i++)
-        ck_assert_int_eq(sbuf_adds(&b, "abc"), 0);
-    ck_assert_int_eq(sbuf_addc(&b, 'x'), 0);
-    ck_assert_uint_eq(b.len, 3001);
-    ck_assert_uint_ge(b.cap, b.len + 1);
-    ck_assert_int_eq(b.p[b.len], '\0');
-    ck_assert_int_eq(b.p[3000], 'x');
-    sbuf_release(&b);
-    ck_assert_ptr_null(b.p);
-    ck_assert_uint_eq(b.len, 0);
-}
-END_TEST
 
 static const struct {
     const char *path;
@@ -82,27 +64,18 @@ START_TEST(test_extract_format_of_extensions)
 }
 END_TEST
 
-START_TEST(test_extract_text_add_squeezes_space)
+START_TEST(test_article_text_add_squeezes_space)
 {
     sbuf_t b = SBUF_INIT;
 
-    ck_assert_int_eq(extract_text_add(&b, "  a \t b\n", 8), 0);
-    ck_assert_int_eq(extract_text_add(&b, "c", 1), 0);
-    ck_assert_int_eq(extract_para_break(&b), 0);
-    ck_assert_int_eq(extract_para_break(&b), 0);
-    ck_assert_int_eq(extract_text_add(&b, " d\xc2\xa0" "e ", 6), 0);
-    extract_body_finish(&b);
+    ck_assert_int_eq(article_text_add(&b, "  a \t b\n", 8), 0);
+    ck_assert_int_eq(article_text_add(&b, "c", 1), 0);
+    ck_assert_int_eq(article_para_break(&b), 0);
+    ck_assert_int_eq(article_para_break(&b), 0);
+    ck_assert_int_eq(article_text_add(&b, " d\xc2\xa0" "e ", 6), 0);
+    article_body_finish(&b);
     ck_assert_str_eq(b.p, "a b c\n\nd e");
     sbuf_release(&b);
-}
-END_TEST
-
-START_TEST(test_extract_utf8_prefix_boundary)
-{
-    /* "aé" is 3 bytes: a cut at 2 must not split the é. */
-    ck_assert_uint_eq(extract_utf8_prefix("a\xc3\xa9", 3, 2), 1);
-    ck_assert_uint_eq(extract_utf8_prefix("a\xc3\xa9", 3, 3), 3);
-    ck_assert_uint_eq(extract_utf8_prefix("abc", 3, 2), 2);
 }
 END_TEST
 
@@ -139,16 +112,16 @@ START_TEST(test_extract_markdown_front_matter_fields)
     ck_assert_uint_eq(res.warnings.n, 0);
     a = &res.articles[0];
     ck_assert_str_eq(a->title, "Security guarantees");
-    ck_assert_uint_eq(a->n_authors, 2);
-    ck_assert_str_eq(a->authors[0], "Jane Doe");
-    ck_assert_str_eq(a->authors[1], "John Smith and Ann Lee");
+    ck_assert_uint_eq(a->authors.n, 2);
+    ck_assert_str_eq(a->authors.v[0], "Jane Doe");
+    ck_assert_str_eq(a->authors.v[1], "John Smith and Ann Lee");
     ck_assert_str_eq(a->date, "2025-08-16");
     ck_assert_int_eq(a->date_line, 7);
     ck_assert_str_eq(a->source, "The Review");
     ck_assert_str_eq(a->url, "https://example.org/a");
-    ck_assert_uint_eq(a->n_tags, 4);
-    ck_assert_str_eq(a->tags[0], "NATO");
-    ck_assert_str_eq(a->tags[3], "alliance");
+    ck_assert_uint_eq(a->tags.n, 4);
+    ck_assert_str_eq(a->tags.v[0], "NATO");
+    ck_assert_str_eq(a->tags.v[3], "alliance");
     ck_assert_str_eq(a->lang, "en");
     ck_assert_ptr_null(a->id);
     ck_assert_str_eq(body(0), "Body text.");
@@ -163,10 +136,10 @@ START_TEST(test_extract_markdown_author_forms)
         "---\nauthor: Jane Doe\nauthors:\n  - name: Ann Lee\n"
         "  - {name: Bo Ek, email: b@x}\n---\nx\n", NULL), 0);
     a = &res.articles[0];
-    ck_assert_uint_eq(a->n_authors, 3);
-    ck_assert_str_eq(a->authors[0], "Jane Doe");
-    ck_assert_str_eq(a->authors[1], "Ann Lee");
-    ck_assert_str_eq(a->authors[2], "Bo Ek");
+    ck_assert_uint_eq(a->authors.n, 3);
+    ck_assert_str_eq(a->authors.v[0], "Jane Doe");
+    ck_assert_str_eq(a->authors.v[1], "Ann Lee");
+    ck_assert_str_eq(a->authors.v[2], "Bo Ek");
 }
 END_TEST
 
@@ -179,7 +152,7 @@ START_TEST(test_extract_markdown_anchor_rejected)
         "The body stays.\n", NULL), 0);
     a = &res.articles[0];
     ck_assert_ptr_null(a->title);
-    ck_assert_uint_eq(a->n_authors, 0);
+    ck_assert_uint_eq(a->authors.n, 0);
     ck_assert_uint_eq(res.warnings.n, 1);
     ck_assert_str_eq(res.warnings.msgs[0], "3:9: YAML anchors and aliases "
                      "are not allowed in front matter; fields ignored");
@@ -228,7 +201,7 @@ START_TEST(test_extract_markdown_malformed_flow)
     ck_assert_str_eq(res.warnings.msgs[0], "4:5: malformed front matter: "
                      "did not find expected ',' or ']'");
     ck_assert_ptr_null(res.articles[0].title);
-    ck_assert_uint_eq(res.articles[0].n_authors, 0);
+    ck_assert_uint_eq(res.articles[0].authors.n, 0);
     ck_assert_str_eq(body(0), "body");
 }
 END_TEST
@@ -354,6 +327,49 @@ END_TEST
 
 /* ---------------------------------------------------------------- text */
 
+/* Front matter and text headers share one key table (article.h): "by"
+ * works in front matter, "publication", "keywords" and "created" in a
+ * text file's header lines. */
+START_TEST(test_extract_markdown_by_key)
+{
+    const article_t *a;
+
+    ck_assert_int_eq(run(EXTRACT_MARKDOWN,
+        "---\n"
+        "title: Guarantees\n"
+        "by: Jane Doe\n"
+        "---\n"
+        "Body.\n", NULL), 0);
+    a = &res.articles[0];
+    ck_assert_uint_eq(res.warnings.n, 0);
+    ck_assert_uint_eq(a->authors.n, 1);
+    ck_assert_str_eq(a->authors.v[0], "Jane Doe");
+}
+END_TEST
+
+START_TEST(test_extract_text_front_matter_keys)
+{
+    const article_t *a;
+
+    ck_assert_int_eq(run(EXTRACT_TEXT,
+        "Title: Security guarantees\n"
+        "Publication: The Review\n"
+        "Keywords: nato, ukraine\n"
+        "Created: 2025-08-16\n"
+        "\n"
+        "Body.\n", NULL), 0);
+    a = &res.articles[0];
+    ck_assert_str_eq(a->title, "Security guarantees");
+    ck_assert_str_eq(a->source, "The Review");
+    ck_assert_uint_eq(a->tags.n, 2);
+    ck_assert_str_eq(a->tags.v[0], "nato");
+    ck_assert_str_eq(a->tags.v[1], "ukraine");
+    ck_assert_str_eq(a->date, "2025-08-16");
+    ck_assert_int_eq(a->date_line, 4);
+    ck_assert_str_eq(body(0), "Body.");
+}
+END_TEST
+
 START_TEST(test_extract_text_headers)
 {
     const article_t *a;
@@ -370,14 +386,14 @@ START_TEST(test_extract_text_headers)
         "First paragraph\ncontinues.\n\nSecond.\n", NULL), 0);
     a = &res.articles[0];
     ck_assert_str_eq(a->title, "Security guarantees");
-    ck_assert_uint_eq(a->n_authors, 1);
-    ck_assert_str_eq(a->authors[0], "Jane Doe and John Smith");
+    ck_assert_uint_eq(a->authors.n, 1);
+    ck_assert_str_eq(a->authors.v[0], "Jane Doe and John Smith");
     ck_assert_str_eq(a->date, "16 Aug 2025");
     ck_assert_int_eq(a->date_line, 3);
     ck_assert_str_eq(a->source, "The Review");
     ck_assert_str_eq(a->url, "https://example.org/x");
-    ck_assert_uint_eq(a->n_tags, 2);
-    ck_assert_str_eq(a->tags[1], "ukraine");
+    ck_assert_uint_eq(a->tags.n, 2);
+    ck_assert_str_eq(a->tags.v[1], "ukraine");
     ck_assert_str_eq(a->lang, "en");
     ck_assert_str_eq(body(0), "First paragraph continues.\n\nSecond.");
 }
@@ -401,8 +417,8 @@ START_TEST(test_extract_text_byline)
         0);
     a = &res.articles[0];
     ck_assert_str_eq(a->title, "A headline");
-    ck_assert_uint_eq(a->n_authors, 1);
-    ck_assert_str_eq(a->authors[0], "Jane Doe");
+    ck_assert_uint_eq(a->authors.n, 1);
+    ck_assert_str_eq(a->authors.v[0], "Jane Doe");
     ck_assert_str_eq(a->date, "August 16, 2025");
     ck_assert_int_eq(a->date_line, 3);
     ck_assert_str_eq(body(0), "A headline\n\nThe text.");
@@ -413,7 +429,7 @@ START_TEST(test_extract_text_byline_not_prose)
 {
     ck_assert_int_eq(run(EXTRACT_TEXT,
         "Headline\n\nBy the way, nothing here.\n", NULL), 0);
-    ck_assert_uint_eq(res.articles[0].n_authors, 0);
+    ck_assert_uint_eq(res.articles[0].authors.n, 0);
     ck_assert_ptr_null(res.articles[0].date);
     ck_assert_contains(body(0), "By the way");
 }
@@ -424,8 +440,8 @@ START_TEST(test_extract_text_byline_two_names)
     ck_assert_int_eq(run(EXTRACT_TEXT,
         "Headline\nby Ann Lee and Jean de la Fontaine | Reuters\nx\n",
         NULL), 0);
-    ck_assert_uint_eq(res.articles[0].n_authors, 1);
-    ck_assert_str_eq(res.articles[0].authors[0],
+    ck_assert_uint_eq(res.articles[0].authors.n, 1);
+    ck_assert_str_eq(res.articles[0].authors.v[0],
                      "Ann Lee and Jean de la Fontaine");
     ck_assert_ptr_null(res.articles[0].date);
 }
@@ -446,7 +462,7 @@ START_TEST(test_extract_text_seed_like)
     a = &res.articles[0];
     ck_assert_str_eq(a->title,
         "NATO security partnership Ukraine, military support Ukraine");
-    ck_assert_uint_eq(a->n_authors, 0);
+    ck_assert_uint_eq(a->authors.n, 0);
     /* No blank lines: every line is a paragraph. */
     ck_assert_contains(body(0), "Ukraine?\n\n\xe2\x80\x94 Michael McFaul");
     ck_assert_contains(body(0), "2025\n\n- YOU MAY");
@@ -472,7 +488,7 @@ START_TEST(test_extract_text_bom_crlf)
         "Three\r\n", NULL), 0);
     a = &res.articles[0];
     ck_assert_str_eq(a->title, "Odesa");
-    ck_assert_str_eq(a->authors[0], "Ann Lee");
+    ck_assert_str_eq(a->authors.v[0], "Ann Lee");
     ck_assert_str_eq(body(0), "One two\n\nThree");
 }
 END_TEST
@@ -543,16 +559,16 @@ START_TEST(test_extract_html_meta_fields)
     ck_assert_int_eq(run(EXTRACT_HTML, page, NULL), 0);
     a = &res.articles[0];
     ck_assert_str_eq(a->title, "OG & title");
-    ck_assert_uint_eq(a->n_authors, 2);
-    ck_assert_str_eq(a->authors[0], "Jane Doe");
-    ck_assert_str_eq(a->authors[1], "John Roe");
+    ck_assert_uint_eq(a->authors.n, 2);
+    ck_assert_str_eq(a->authors.v[0], "Jane Doe");
+    ck_assert_str_eq(a->authors.v[1], "John Roe");
     ck_assert_str_eq(a->date, "2025-08-16T09:00:00Z");
     ck_assert_int_eq(a->date_line, 8);
     ck_assert_str_eq(a->url, "https://example.org/a");
     ck_assert_str_eq(a->source, "The Site");
-    ck_assert_uint_eq(a->n_tags, 3);
-    ck_assert_str_eq(a->tags[0], "NATO");
-    ck_assert_str_eq(a->tags[2], "security");
+    ck_assert_uint_eq(a->tags.n, 3);
+    ck_assert_str_eq(a->tags.v[0], "NATO");
+    ck_assert_str_eq(a->tags.v[2], "security");
     ck_assert_str_eq(a->lang, "en");
 }
 END_TEST
@@ -587,8 +603,8 @@ START_TEST(test_extract_html_fallbacks)
     a = &res.articles[0];
     ck_assert_str_eq(a->title, "Plain title");
     ck_assert_str_eq(a->date, "2024-02-03");
-    ck_assert_uint_eq(a->n_authors, 1);
-    ck_assert_str_eq(a->authors[0], "Ann Lee");
+    ck_assert_uint_eq(a->authors.n, 1);
+    ck_assert_str_eq(a->authors.v[0], "Ann Lee");
     ck_assert_ptr_null(a->url);
     ck_assert_str_eq(body(0), "ignored when no article?");
 }
@@ -605,8 +621,8 @@ START_TEST(test_extract_html_h1_title_rel_author)
         NULL), 0);
     a = &res.articles[0];
     ck_assert_str_eq(a->title, "Only heading");
-    ck_assert_uint_eq(a->n_authors, 1);
-    ck_assert_str_eq(a->authors[0], "Bo Ek");
+    ck_assert_uint_eq(a->authors.n, 1);
+    ck_assert_str_eq(a->authors.v[0], "Bo Ek");
     ck_assert_str_eq(a->url, "https://og.example/x");
     ck_assert_contains(body(0), "lead\n\nOnly heading");
 }
@@ -633,15 +649,15 @@ START_TEST(test_extract_json_array)
     ck_assert_uint_eq(res.n, 2);
     ck_assert_str_eq(res.articles[0].id, "1");
     ck_assert_str_eq(res.articles[0].title, "One");
-    ck_assert_str_eq(res.articles[0].authors[0], "Ann");
+    ck_assert_str_eq(res.articles[0].authors.v[0], "Ann");
     ck_assert_str_eq(res.articles[0].date, "2025-08-16");
     ck_assert_str_eq(res.articles[0].url, "https://x/1");
-    ck_assert_uint_eq(res.articles[0].n_tags, 2);
+    ck_assert_uint_eq(res.articles[0].tags.n, 2);
     ck_assert_str_eq(body(0), "First post.");
     ck_assert_str_eq(res.articles[1].id, "two");
-    ck_assert_uint_eq(res.articles[1].n_authors, 2);
-    ck_assert_str_eq(res.articles[1].authors[0], "Bo");
-    ck_assert_str_eq(res.articles[1].authors[1], "Cy");
+    ck_assert_uint_eq(res.articles[1].authors.n, 2);
+    ck_assert_str_eq(res.articles[1].authors.v[0], "Bo");
+    ck_assert_str_eq(res.articles[1].authors.v[1], "Cy");
     ck_assert_str_eq(body(1), "Para one\n\nPara two");
 }
 END_TEST
@@ -652,7 +668,7 @@ START_TEST(test_extract_json_object)
         "{\"body\": \"Only one.\", \"author\": {\"name\": \"Ann Lee\"}}",
         NULL), 0);
     ck_assert_uint_eq(res.n, 1);
-    ck_assert_str_eq(res.articles[0].authors[0], "Ann Lee");
+    ck_assert_str_eq(res.articles[0].authors.v[0], "Ann Lee");
     ck_assert_str_eq(res.articles[0].title, "Only one.");
     ck_assert_ptr_nonnull(res.articles[0].id);
 }
@@ -672,7 +688,7 @@ START_TEST(test_extract_json_nested_twitter)
     a = &res.articles[0];
     ck_assert_str_eq(a->id, "1234567890123456789");
     ck_assert_str_eq(a->date, "2008-08-27");
-    ck_assert_str_eq(a->authors[0], "Michael McFaul");
+    ck_assert_str_eq(a->authors.v[0], "Michael McFaul");
     ck_assert_str_eq(a->lang, "en");
     ck_assert_str_eq(body(0), "Security guarantees now.");
 }
@@ -700,7 +716,7 @@ START_TEST(test_extract_json_config_paths)
         &cfg), 0);
     ck_assert_uint_eq(res.n, 1);
     ck_assert_str_eq(body(0), "this");
-    ck_assert_str_eq(res.articles[0].authors[0], "Ann");
+    ck_assert_str_eq(res.articles[0].authors.v[0], "Ann");
     ck_assert_str_eq(res.articles[0].id, "7");
 }
 END_TEST
@@ -848,16 +864,15 @@ extract_suite(void)
     TCase *tc;
 
     tc = tcase(s, "basics");
-    tcase_add_test(tc, test_sbuf_add_grows);
     tcase_add_loop_test(tc, test_extract_format_of_extensions, 0,
                         sizeof(format_rows) / sizeof(format_rows[0]));
-    tcase_add_test(tc, test_extract_text_add_squeezes_space);
-    tcase_add_test(tc, test_extract_utf8_prefix_boundary);
+    tcase_add_test(tc, test_article_text_add_squeezes_space);
     tcase_add_test(tc, test_extract_buffer_unknown_format);
 
     tc = tcase(s, "markdown");
     tcase_add_test(tc, test_extract_markdown_front_matter_fields);
     tcase_add_test(tc, test_extract_markdown_author_forms);
+    tcase_add_test(tc, test_extract_markdown_by_key);
     tcase_add_test(tc, test_extract_markdown_anchor_rejected);
     tcase_add_test(tc, test_extract_markdown_alias_bomb);
     tcase_add_test(tc, test_extract_markdown_malformed_position);
@@ -871,6 +886,7 @@ extract_suite(void)
 
     tc = tcase(s, "text");
     tcase_add_test(tc, test_extract_text_headers);
+    tcase_add_test(tc, test_extract_text_front_matter_keys);
     tcase_add_test(tc, test_extract_text_non_header_first_line);
     tcase_add_test(tc, test_extract_text_byline);
     tcase_add_test(tc, test_extract_text_byline_not_prose);

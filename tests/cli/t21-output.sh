@@ -41,7 +41,33 @@ if command -v script > /dev/null 2>&1 &&
         "'$BIN/dossier-search' -d db -c '$CFG' ceasefire" /dev/null)
     check "tty: NO_COLOR means no escape sequences" hasnt "$tty_out" "$ESC"
 else
-    echo "# skip: no working script(1), colour on a terminal not checked"
+    skip "tty: colour on a terminal" "no working script(1)"
+fi
+
+# Highlighting without a terminal (issue 18): the check above is the only
+# one that sees the colour, and it cannot run where script(1) cannot open
+# a terminal.  PENDING PRODUCT CHANGE: written against --color=always
+# (and --color=never), which dossier-search does not have yet; until it
+# does, these checks are a skip (so a failure under CI=true).  NO_COLOR is
+# unset for them: whether --color=always overrides it is the option's own
+# business (no-color.org says a command-line flag should).
+if "$BIN/dossier-search" --help 2>&1 | grep -q -- '--color'; then
+    run env -u NO_COLOR "$BIN/dossier-search" -d db -c "$CFG" \
+        --color=always ceasefire
+    check "--color=always: exit 0, stderr empty" eq "$rc|$err" "0|"
+    check "--color=always: matches highlighted off a terminal" \
+        has "$out" "${ESC}[1;33mceasefire${ESC}[0m"
+    check "--color=always: the snippet line is highlighted" \
+        has "$(printf '%s\n' "$out" | sed -n 4p)" "${ESC}[1;33m"
+    run env -u NO_COLOR "$BIN/dossier-search" -d db -c "$CFG" \
+        --color=always --format json ceasefire
+    check "--color=always: JSON has no escape sequences" hasnt "$out" "$ESC"
+    run env -u NO_COLOR "$BIN/dossier-search" -d db -c "$CFG" \
+        --color=never ceasefire
+    check "--color=never: no escape sequences" eq "$rc|$(printf '%s' "$out" | grep -c "$ESC")" "0|0"
+else
+    skip "--color=always: highlighting off a terminal" \
+        "PENDING: dossier-search has no --color option yet (issue 18)"
 fi
 
 # Hostile text never reaches the terminal.
@@ -160,7 +186,7 @@ check "synonyms: with other words" eq "$(titles nato memorandum)" "$kiev"
 
 # Spelling.
 run s --format json securty guarantes
-check "spelling: no hits exits 1" eq "$rc" 1
+check "spelling: no hits exits 1, stderr empty" no_hits
 check "spelling: suggestion" \
     eq "$(printf '%s' "$out" | jq -r .suggestion)" "security guarantees"
 run s securty guarantes
@@ -196,7 +222,7 @@ check "-n 0: still exit 0" eq "$rc" 0
 
 # Exit codes.
 run s zzzznotaword
-check "no hits exits 1" eq "$rc" 1
+check "no hits exits 1, stderr empty" no_hits
 run s --format json zzzznotaword
 check "no hits: json still printed" eq "$(printf '%s' "$out" | jq .total)" 0
 run s --histogram week ''

@@ -18,7 +18,7 @@ check "HTML: og:title, author meta, published_time, canonical url" \
     eq "$(field '"Europeans go to Washington"' '"\(.title)|\(.authors|join(","))|\(.date)|\(.url)|\(.source)"')" \
     "Security guarantees for Ukraine: Europeans go to Washington|Viktor Ivanenko|2025-08-19|https://blackseaobserver.example/2025/08/security-guarantees-white-house-europeans/|Black Sea Observer"
 run search -d db.x --format paths 'encodeURIComponent OR colophon OR "Cookie settings" OR "Related stories"'
-check "HTML: script, nav, aside and footer text not indexed" eq "$rc" 1
+check "HTML: script, nav, aside and footer text not indexed" no_hits
 
 check "JSON Lines: user.name, Twitter date, status url" \
     eq "$(field '"Explosions reported in Kyiv"' '"\(.authors|join(","))|\(.date)|\(.url)"')" \
@@ -43,15 +43,15 @@ check "Markdown: 'July 9, 2016'-style and timestamp dates" \
 
 run search -d db.x --format json warsaw battlegroups tripwire
 check "syndicated copies collapse into one hit" \
-    eq "$(echo "$out" | jq '[.hits[] | select(.title | test("Tripwire"))] | length')" 1
+    eq "$(printf '%s\n' "$out" | jq '[.hits[] | select(.title | test("Tripwire"))] | length')" 1
 check "the hit says how many copies it hides" \
-    eq "$(echo "$out" | jq '[.hits[] | select(.title | test("Tripwire"))][0].duplicates')" 2
+    eq "$(printf '%s\n' "$out" | jq '[.hits[] | select(.title | test("Tripwire"))][0].duplicates')" 2
 run search -d db.x --format json --no-collapse warsaw battlegroups tripwire
 check "--no-collapse shows all three" \
-    eq "$(echo "$out" | jq '[.hits[] | select(.title | test("Tripwire"))] | length')" 3
+    eq "$(printf '%s\n' "$out" | jq '[.hits[] | select(.title | test("Tripwire"))] | length')" 3
 
 run search -d db.x --format json '"YOU MAY ALSO LIKE" OR "Share this article"'
-check "boilerplate lines are not indexed" eq "$(echo "$out" | jq .total)" 0
+check "boilerplate lines are not indexed" eq "$(printf '%s\n' "$out" | jq .total)" 0
 d=$(field '"3 a.m. Start there"' '.docid')
 # The stored data holds a NUL before the body (config/schema.h): grep -a.
 check "a repeated paragraph is stored once" \

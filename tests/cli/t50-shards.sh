@@ -12,10 +12,12 @@ for d in notes posts syndicated web; do cp -r "$CORPUS/$d" part2/; done
 # work across shards.
 cp "$FIX/search/docs/summit-syndicated-a.md" part1/
 cp "$FIX/search/docs/summit-syndicated-b.md" part2/
-index -d one -c "$CFG" --no-progress part1 part2 > /dev/null
-index -d shard1 -c "$CFG" --no-progress part1 > /dev/null
-index -d shard2 -c "$CFG" --no-progress part2 > /dev/null
-check "single and shards index" [ -d one ] && [ -d shard1 ] && [ -d shard2 ]
+run index -d one -c "$CFG" --no-progress part1 part2
+check "single database indexes" eq "$rc" 0
+run index -d shard1 -c "$CFG" --no-progress part1
+check "shard 1 indexes" eq "$rc" 0
+run index -d shard2 -c "$CFG" --no-progress part2
+check "shard 2 indexes" eq "$rc" 0
 
 # The servers: started here, stopped on exit whatever happens.
 pids=""
@@ -45,14 +47,16 @@ serve() {
     return 1
 }
 if ! command -v xapian-tcpsrv > /dev/null 2>&1; then
-    echo "# skip: xapian-tcpsrv not installed, remote shards not checked"
+    skip "remote shards" "xapian-tcpsrv not installed"
     finish
 fi
+port1=; port2=; port_one=
 serve shard1 && port1=$port && pid1=$pid
 serve shard2 && port2=$port && pid2=$pid
 serve one && port_one=$port
-check "three servers listen" [ -n "$port1" ] && [ -n "$port2" ] && \
-    [ -n "$port_one" ]
+check "server for shard 1 listens" [ -n "$port1" ]
+check "server for shard 2 listens" [ -n "$port2" ]
+check "server for the single database listens" [ -n "$port_one" ]
 printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$port1" "$port2" \
     > remote.stub
 printf 'auto %s/shard1\nauto %s/shard2\n' "$T" "$T" > local.stub
@@ -60,15 +64,16 @@ printf 'auto %s/shard1\nauto %s/shard2\n' "$T" "$T" > local.stub
 # view DB... ARGS...: what must agree: total, the hits (path, rounded
 # score, duplicates; ties in score listed by path, since Xapian breaks
 # them by document id, which differs between layouts) and the months.
+# A failed search prints nothing and fails the next same() (jsearch).
 view() {
-    search -c "$CFG" --format json -n 20 "$@" 2>/dev/null | jq -c '
+    jsearch -c "$CFG" -n 20 "$@" | jq -c '
         [.total, .total_exact,
          ([.hits[] | {p: .path, s: (.score * 1e6 | round), d: .duplicates}]
           | group_by(-.s) | map(sort_by(.p)) | flatten),
          .facets.months, .suggestion]'
 }
 authors() {
-    search -c "$CFG" --format json -n 0 --facets "$@" 2>/dev/null |
+    jsearch -c "$CFG" -n 0 --facets "$@" |
         jq -c '.facets.authors | sort_by(.value)'
 }
 
@@ -85,53 +90,64 @@ for q in '"security guarantees"' 'nato summit' 'kiev' 'Zelenskyy' \
         want=$(view -d one $filt --facets "$q")
         # shellcheck disable=SC2086
         got=$(view -d shard1 -d shard2 $filt --facets "$q")
-        check "local shards = one database: $q $filt" eq "$got" "$want"
+        same "local shards = one database: $q $filt" "$got" "$want"
+        # Known gap: --sort oldest fails on remote databases (pinned
+        # below), so the remote side is compared without the sort.
+        case $filt in *"--sort oldest"*) filt="--no-collapse --until 2019" ;; esac
         # shellcheck disable=SC2086
         want=$(view -d "tcp://127.0.0.1:$port_one" $filt --facets "$q")
         # shellcheck disable=SC2086
         got=$(view -d remote.stub $filt --facets "$q")
-        check "remote shards = one remote database: $q $filt" \
-            eq "$got" "$want"
+        same "remote shards = one remote database: $q $filt" \
+            "$got" "$want"
     done
-    check "local stub = one database: $q" \
-        eq "$(view -d local.stub --no-collapse "$q")" \
+    same "local stub = one database: $q" \
+        "$(view -d local.stub --no-collapse "$q")" \
            "$(view -d one --no-collapse "$q")"
-    check "author facet over remote shards: $q" \
-        eq "$(authors -d remote.stub "$q")" \
+    same "author facet over remote shards: $q" \
+        "$(authors -d remote.stub "$q")" \
         "$(authors -d "tcp://127.0.0.1:$port_one" "$q")"
 done
 # Xapian expands a wildcard shard by shard, so its weights (not its
 # matches) differ from one database's.
 matches() {
-    search -c "$CFG" --format json -n 1000 --no-collapse "$@" |
+    jsearch -c "$CFG" -n 1000 --no-collapse "$@" |
         jq -c '[.total, ([.hits[].path] | sort)]'
 }
-check "wildcard: same matches on shards" \
-    eq "$(matches -d remote.stub 'guarant*')" "$(matches -d one 'guarant*')"
+same "wildcard: same matches on shards" \
+    "$(matches -d remote.stub 'guarant*')" "$(matches -d one 'guarant*')"
 
 # Which of two equal copies stands for both is a tie, broken by document
 # id: compare what was found, not which path shows it.
 collapsed() {
-    search -c "$CFG" --format json "$@" |
+    jsearch -c "$CFG" "$@" |
         jq -c '[.total, [.hits[] | [(.score * 1e6 | round), .duplicates]]]'
 }
 for q in "communique invitation" "vilnius door ajar"; do
-    check "collapse across local shards: $q" \
-        eq "$(collapsed -d shard1 -d shard2 "$q")" "$(collapsed -d one "$q")"
-    check "collapse across remote shards: $q" \
-        eq "$(collapsed -d remote.stub "$q")" "$(collapsed -d one "$q")"
+    same "collapse across local shards: $q" \
+        "$(collapsed -d shard1 -d shard2 "$q")" "$(collapsed -d one "$q")"
+    same "collapse across remote shards: $q" \
+        "$(collapsed -d remote.stub "$q")" "$(collapsed -d one "$q")"
 done
-check "collapse across shards: one hit, one duplicate" \
-    eq "$(search -d remote.stub --format json 'vilnius door ajar' | jq -c '[.hits[].duplicates]')" "[1]"
-check "synonyms over remote shards" \
-    eq "$(view -d remote.stub --no-collapse kiev)" \
+same "collapse across shards: one hit, one duplicate" \
+    "$(jsearch -d remote.stub 'vilnius door ajar' | jq -c '[.hits[].duplicates]')" "[1]"
+same "synonyms over remote shards" \
+    "$(view -d remote.stub --no-collapse kiev)" \
        "$(view -d one --no-collapse kiev)"
-check "browse over remote shards: totals" \
-    eq "$(search -d remote.stub --format json '' | jq .total)" \
-       "$(search -d one --format json '' | jq .total)"
-check "snippets over remote shards" \
-    eq "$(search -d remote.stub --format json -n 3 'security guarantees' | jq -c '[.hits[].snippet]')" \
-       "$(search -d one --format json -n 3 'security guarantees' | jq -c '[.hits[].snippet]')"
+same "browse over remote shards: totals" \
+    "$(jsearch -d remote.stub '' | jq .total)" \
+    "$(jsearch -d one '' | jq .total)"
+same "snippets over remote shards" \
+    "$(jsearch -d remote.stub -n 3 'security guarantees' | jq -c '[.hits[].snippet]')" \
+    "$(jsearch -d one -n 3 'security guarantees' | jq -c '[.hits[].snippet]')"
+
+# Known gap (product): --sort oldest sorts with a Xapian KeyMaker (undated
+# last), which the remote backend refuses.  Pinned here so that the day it
+# works this check says so and the comparisons above take the sort back.
+run search -d remote.stub --sort oldest --format json nato
+check "known gap: --sort oldest on remote shards exits 2" eq "$rc" 2
+check "known gap: ... with one line naming the cause" \
+    eq "$err" "dossier-search: Xapian::KeyMaker not supported for the remote backend"
 
 # One shard down.
 kill "$pid2"
@@ -149,6 +165,8 @@ check "--allow-partial: warning names the shard" \
 check "--allow-partial: says how many were searched" \
     has "$err" "dossier-search: warning: searching 1 of 2 databases"
 check "--allow-partial: the other shard's results" \
-    eq "$(printf '%s' "$out" | jq .total)" \
-       "$(search -d shard1 --format json nato | jq .total)"
+    eq "$(printf '%s\n' "$out" | jq .total)" \
+       "$(jsearch -d shard1 nato | jq .total)"
+check "--allow-partial: a numeric total" \
+    eq "$(printf '%s\n' "$out" | jq '.total | type')" '"number"'
 finish

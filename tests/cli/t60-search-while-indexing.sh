@@ -73,5 +73,5 @@ check "no search failed" eq "$bad" 0
 check "no search saw a half-written batch" eq "$torn" 0
 check "every hit has its snippet" eq "$nosnip" 0
 run search -d db.x --no-collapse --format json -n 0 ''
-check "all documents there at the end" eq "$(echo "$out" | jq .total)" "$files"
+check "all documents there at the end" eq "$(printf '%s\n' "$out" | jq .total)" "$files"
 finish

@@ -16,11 +16,13 @@ printf 'index:\n  batch_size: 50\n' > cfg.yaml
 "$BIN/dossier-index" -d db.x -c cfg.yaml -j1 -v --no-progress corpus \
     > first.out 2> first.err &
 pid=$!
-i=0
-while ! grep -q '^added ' first.err 2>/dev/null && [ $i -lt 3000 ]; do
-    sleep 0.01; i=$((i + 1))
-done
+# At most 30 s for the first batch; the first indexer must still be
+# running when it is stopped, or there is no lock to test.
+poll 600 grep -q '^added ' first.err
+check "first indexer has started adding files" grep -q '^added ' first.err
 kill -STOP "$pid"
+# (A finished one would have printed its summary.)
+check "first indexer had not finished when stopped" [ ! -s first.out ]
 
 run index -d db.x -c cfg.yaml --no-progress other
 check "second writer exits 2" eq "$rc" 2
@@ -40,5 +42,5 @@ check "first indexer added every file" has "$out" "added $files, updated 0"
 check "first indexer had no complaint" eq "$err" ""
 check "database intact" xcheck db.x
 run search -d db.x --no-collapse --format json -n 0 ''
-check "every document there" eq "$(echo "$out" | jq .total)" "$files"
+check "every document there" eq "$(printf '%s\n' "$out" | jq .total)" "$files"
 finish

@@ -16,16 +16,14 @@ idx() { "$BIN/dossier-index" -c cfg.yaml --no-progress "$@"; }
 
 run idx -j1 -d clean.x corpus
 check "clean -j1 run" eq "$rc" 0
-"$DBTOOL" dump clean.x > clean.dump
-"$DBTOOL" spelling clean.x > clean.spell
+check "... dumped" dumps clean.x clean
 
 run idx -j2 -d j2.x corpus
 check "-j2 fresh build" eq "$rc" 0
 check "... adds every file" has "$out" "added $files, updated 0"
-"$DBTOOL" dump j2.x > j2.dump
-"$DBTOOL" spelling j2.x > j2.spell
-check "... the same documents and values as -j1" cmp -s clean.dump j2.dump
-check "... the same spelling dictionary" cmp -s clean.spell j2.spell
+check "... dumped" dumps j2.x j2
+check "... the same documents and values as -j1" same_file clean.dump j2.dump
+check "... the same spelling dictionary" same_file clean.spell j2.spell
 check "... xapian-check passes" xcheck j2.x
 check "... no shard left" eq "$(ls -d j2.x.* 2>/dev/null)" ""
 
@@ -54,20 +52,21 @@ mkdir small/zz
       awk '{ for (i = 1; i <= NF; i++) if (++c == 40) $i = "tallinn"; print }'
 } > small/zz/copy.md
 for j in 1 2; do
-    idx -j$j -q -d small$j.x small
-    "$DBTOOL" dump small$j.x > small$j.dump
+    run idx -j$j -q -d small$j.x small
+    check "a near-duplicate: -j$j indexes" eq "$rc" 0
+    check "... dumped" dumps small$j.x small$j
 done
 check "a near-duplicate in the shard: the same database as -j1" \
-    cmp -s small1.dump small2.dump
+    same_file small1.dump small2.dump
 run search -d small2.x --format json -n 50 --no-collapse ''
-orig=$(echo "$out" | jq -r '.hits[] | select(.path | endswith("a00001.md")) | .docid')
-copy=$(echo "$out" | jq -r '.hits[] | select(.path | endswith("copy.md")) | .docid')
+orig=$(printf '%s\n' "$out" | jq -r '.hits[] | select(.path | endswith("a00001.md")) | .docid')
+copy=$(printf '%s\n' "$out" | jq -r '.hits[] | select(.path | endswith("copy.md")) | .docid')
 sims=$(xapian-delve -V8 small2.x | tr ' ' '\n' | grep -E "^($orig|$copy):" |
     cut -d: -f2 | sort -u | wc -l)
 check "... whose SimHash is not the original's" eq "$sims" 2
 run search -d small2.x --format json -n 50 ''
 check "... collapses with its original" \
-    eq "$(echo "$out" | jq "[.hits[] | select(.docid == $orig or .docid == $copy)] | length")" 1
+    eq "$(printf '%s\n' "$out" | jq "[.hits[] | select(.docid == $orig or .docid == $copy)] | length")" 1
 
 # -v names every file added, each once, the shard's after the first's.
 run idx -j2 -v -d verbose.x corpus
@@ -87,10 +86,15 @@ for t in INT:25 KILL:25 KILL:200 INT:400 KILL:1000; do
     "$BIN/dossier-index" -c cfg.yaml -j2 --no-progress -d s.x corpus \
         > s.out 2> s.err &
     pid=$!
+    # At most 30 s: the run reaches AFTER documents or ends.
+    tries=3000
     while kill -0 "$pid" 2>/dev/null &&
-          [ "$("$DBTOOL" count s.x 2>/dev/null || echo 0)" -lt "$after" ]; do
-        sleep 0.01
+          [ "$("$DBTOOL" count s.x 2>/dev/null || echo 0)" -lt "$after" ] &&
+          [ $tries -gt 0 ]; do
+        sleep 0.01; tries=$((tries - 1))
     done
+    check "trial $trial: $after documents or the end reached before the signal" \
+        [ $tries -gt 0 ]
     kill -"$sig" "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
     src=$?
@@ -113,12 +117,11 @@ for t in INT:25 KILL:25 KILL:200 INT:400 KILL:1000; do
     fi
     run idx -j2 -d s.x corpus
     check "trial $trial: rerun succeeds" eq "$rc" 0
-    "$DBTOOL" dump s.x > s.dump
-    "$DBTOOL" spelling s.x > s.spell
+    check "trial $trial: dumped" dumps s.x s
     check "trial $trial: rerun converges to the clean database" \
-        cmp -s clean.dump s.dump
+        same_file clean.dump s.dump
     check "trial $trial: ... and the clean spelling dictionary" \
-        cmp -s clean.spell s.spell
+        same_file clean.spell s.spell
     check "trial $trial: no temporary database left" \
         eq "$(ls -d s.x.* 2>/dev/null)" ""
 done

@@ -9,11 +9,14 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "diag.h"
+#include "util/diag.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/utf8.h"
 
 /* Set once at start-up, before any thread starts (diag.h). */
 static const char *prog_name = "dossier";
@@ -44,31 +47,6 @@ diag_prog(void)
     return prog_name;
 }
 
-/* The length of the valid UTF-8 sequence at S and its code point in *CP,
- * or 0 when S does not start one (overlong forms and surrogates
- * included). */
-static size_t
-utf8_seq(const unsigned char *s, unsigned long *cp)
-{
-    static const unsigned long min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
-    size_t n = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 :
-               s[0] >= 0xC2 ? 2 : 0;
-    unsigned long c;
-
-    if (n == 0 || s[0] > 0xF4)
-        return 0;
-    c = s[0] & (0x7F >> n);
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    if (c < min[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return n;
-}
-
 /* Replace, in place, what a terminal would act on: C0 controls and DEL,
  * C1 controls, bidi controls (U+061C, U+200E-F, U+202A-E, U+2066-9) and
  * bytes that are not UTF-8 (a raw 0x9B is CSI to an 8-bit terminal).
@@ -77,26 +55,31 @@ static void
 terminal_safe(char *msg)
 {
     unsigned char *r = (unsigned char *)msg, *w = r;
-    unsigned long cp;
+    size_t left = strlen(msg);
+    uint32_t cp;
 
     while (*r) {
-        size_t n = *r < 0x80 ? 1 : utf8_seq(r, &cp);
+        size_t n = *r < 0x80 ? 1 : utf8_seq((const char *)r, left, &cp);
         if (n == 1) {
             *w++ = *r < 0x20 || *r == 0x7F ? '?' : *r;
             r++;
+            left--;
         } else if (n == 0) {
             *w++ = '?';
             r++;
+            left--;
         } else if ((cp >= 0x80 && cp < 0xA0) || cp == 0x061C ||
                    cp == 0x200E || cp == 0x200F ||
                    (cp >= 0x202A && cp <= 0x202E) ||
                    (cp >= 0x2066 && cp <= 0x2069)) {
             *w++ = '?';
             r += n;
+            left -= n;
         } else {
             memmove(w, r, n);
             w += n;
             r += n;
+            left -= n;
         }
     }
     *w = '\0';

@@ -1,0 +1,275 @@
+/* translit.c - Latin spellings and skeletons of Cyrillic and Latin words
+ *
+ * Owns the transliteration rules (ICU's C API, utrans) and the folding of
+ * Latin spellings into skeletons (translit.h says what a skeleton is for).
+ * ICU 72 has Russian-Latin/BGN but not Ukraine's national system of 2010
+ * (Cabinet of Ministers resolution No. 55), so that one is written here as
+ * ICU rules.  It must not know prefixes or terms: the indexer and the
+ * searcher decide where skeletons go.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <unicode/parseerr.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+
+#include "config/translit.h"
+
+/* Ukrainian in Latin letters, national system of 2010, on lowercased
+ * text.  Є, Ї, Й, Ю, Я are ye, yi, y, yu, ya at the start of a word and
+ * ie, i, i, iu, ia elsewhere; зг is zgh (so it differs from ж, zh); the
+ * soft sign and the apostrophe are dropped.  ICU tries the rules in order
+ * at each position, so the contexts and зг come before the single
+ * letters.  The context $nl, a non-letter, also matches before the
+ * start of the text (ICU's own anchor ^ would be masked by it).
+ * Russian-only letters, should a word reach these rules with
+ * them, get BGN's values. */
+static const char uk_rules[] =
+    "::Any-Lower ;"
+    "$nl = [^[:L:][:M:]\\u0027\\u2019\\u02BC] ;"
+    "$nl { є > ye ;"
+    "$nl { ї > yi ;"
+    "$nl { й > y ;"
+    "$nl { ю > yu ;"
+    "$nl { я > ya ;"
+    "зг > zgh ;"
+    "а > a ; б > b ; в > v ; г > h ; ґ > g ; д > d ; е > e ; є > ie ;"
+    "ж > zh ; з > z ; и > y ; і > i ; ї > i ; й > i ; к > k ; л > l ;"
+    "м > m ; н > n ; о > o ; п > p ; р > r ; с > s ; т > t ; у > u ;"
+    "ф > f ; х > kh ; ц > ts ; ч > ch ; ш > sh ; щ > shch ; ь > ;"
+    "ю > iu ; я > ia ;"
+    "ё > ye ; ы > y ; э > e ; ъ > ;"
+    "[\\u0027\\u2019\\u02BC] > ;"
+    "::Any-Latin ; ::Latin-ASCII ;";
+
+/* Russian by BGN/PCGN (ICU's own), then plain ASCII: BGN's ë, ʹ and ʺ
+ * become e and nothing. */
+static const char ru_id[] = "Any-Lower; Russian-Latin/BGN; Any-Latin; "
+    "Latin-ASCII";
+
+struct translit {
+    UTransliterator *uk;
+    UTransliterator *ru;
+};
+
+/* The longest word we transliterate, in UTF-16 units; longer input is
+ * not a name. */
+enum { WORD_MAX = 256 };
+
+static UTransliterator *
+open_trans(const char *id, const char *rules, char *err, size_t cap)
+{
+    UChar uid[128], *urules = NULL;
+    int32_t n_id = 0, n_rules = 0;
+    UErrorCode st = U_ZERO_ERROR;
+    UParseError pe;
+    UTransliterator *t;
+
+    u_strFromUTF8(uid, 128, &n_id, id, -1, &st);
+    if (rules && U_SUCCESS(st)) {
+        size_t len = strlen(rules) + 1;
+        urules = malloc(len * sizeof *urules);
+        if (!urules) {
+            snprintf(err, cap, "out of memory");
+            return NULL;
+        }
+        u_strFromUTF8(urules, (int32_t)len, &n_rules, rules, -1, &st);
+    }
+    if (U_FAILURE(st)) {
+        free(urules);
+        snprintf(err, cap, "transliterator '%s': %s", id, u_errorName(st));
+        return NULL;
+    }
+    t = utrans_openU(uid, n_id, UTRANS_FORWARD, urules, n_rules, &pe, &st);
+    free(urules);
+    if (U_FAILURE(st)) {
+        snprintf(err, cap, "transliterator '%s': %s at rule offset %d", id,
+                 u_errorName(st), (int)pe.offset);
+        return NULL;
+    }
+    return t;
+}
+
+translit_t *
+translit_new(char *err, size_t cap)
+{
+    char dummy[1];
+    translit_t *t;
+
+    if (!err || cap == 0) {
+        err = dummy;
+        cap = sizeof dummy;
+    }
+    err[0] = '\0';
+    t = calloc(1, sizeof *t);
+    if (!t) {
+        snprintf(err, cap, "out of memory");
+        return NULL;
+    }
+    t->uk = open_trans("dossier-Ukrainian-Latin/2010", uk_rules, err, cap);
+    if (t->uk)
+        t->ru = open_trans(ru_id, NULL, err, cap);
+    if (!t->uk || !t->ru) {
+        translit_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void
+translit_free(translit_t *t)
+{
+    if (!t)
+        return;
+    if (t->uk)
+        utrans_close(t->uk);
+    if (t->ru)
+        utrans_close(t->ru);
+    free(t);
+}
+
+/* Does the UTF-16 word hold a letter only Russian has (ы э ъ ё)? */
+static bool
+is_russian(const UChar *w, int32_t n)
+{
+    for (int32_t i = 0; i < n; i++) {
+        switch (w[i]) {
+        case 0x44B: case 0x44D: case 0x44A: case 0x451:
+        case 0x42B: case 0x42D: case 0x42A: case 0x401:
+            return true;
+        }
+    }
+    return false;
+}
+
+int
+translit_latin(translit_t *t, const char *word, size_t len, char *out,
+               size_t cap)
+{
+    /* Each letter may become up to four (щ -> shch): room for that. */
+    UChar buf[WORD_MAX * 4];
+    int32_t n = 0, limit, n_out = 0;
+    UErrorCode st = U_ZERO_ERROR;
+
+    if (!t || !word || !out || cap == 0)
+        return TRANSLIT_ERR_ICU;
+    out[0] = '\0';
+    if (len > WORD_MAX)
+        return TRANSLIT_ERR_SPACE;
+    u_strFromUTF8(buf, WORD_MAX, &n, word, (int32_t)len, &st);
+    if (U_FAILURE(st))
+        return TRANSLIT_ERR_ICU;
+    limit = n;
+    utrans_transUChars(is_russian(buf, n) ? t->ru : t->uk, buf, &n,
+                       (int32_t)(sizeof buf / sizeof *buf), 0, &limit, &st);
+    if (U_FAILURE(st))
+        return st == U_BUFFER_OVERFLOW_ERROR ? TRANSLIT_ERR_SPACE
+                                             : TRANSLIT_ERR_ICU;
+    u_strToUTF8(out, (int32_t)cap, &n_out, buf, n, &st);
+    if (U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING
+        || (size_t)n_out >= cap) {
+        out[0] = '\0';
+        return TRANSLIT_ERR_SPACE;
+    }
+    return n_out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Folding                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Spellings of one sound, longest first; the first that matches at a
+ * position is replaced and the scan goes on after it. */
+static const struct fold { const char *from, *to; } folds[] = {
+    { "shch", "s" }, { "sch", "s" }, { "tch", "c" }, { "sh", "s" },
+    { "ch", "c" }, { "cz", "c" }, { "ts", "c" }, { "tz", "c" },
+    { "zh", "z" }, { "kh", "h" }, { "gh", "h" }, { "ph", "f" },
+    { "ck", "k" }, { "g", "h" }, { "w", "v" }, { "q", "k" }, { "x", "ks" },
+    { "y", "i" }, { "j", "i" },
+};
+
+static bool
+is_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+int
+translit_fold(const char *latin, unsigned flags, char *out, size_t cap)
+{
+    char tmp[WORD_MAX * 4 + 1];
+    size_t n = 0, m = 0;
+
+    if (!latin || !out || cap == 0)
+        return TRANSLIT_ERR_SPACE;
+    out[0] = '\0';
+    /* 1. Letters and digits only, lowercase, spellings folded. */
+    for (const char *p = latin; *p; ) {
+        char c = *p;
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+            p++;
+            continue;
+        }
+        const struct fold *f = NULL;
+        for (size_t i = 0; i < sizeof folds / sizeof *folds; i++) {
+            size_t l = strlen(folds[i].from);
+            if (strncasecmp(p, folds[i].from, l) == 0) {
+                f = &folds[i];
+                p += l;
+                break;
+            }
+        }
+        const char *add = f ? f->to : (char[]){ c, '\0' };
+        if (!f)
+            p++;
+        for (; *add; add++) {
+            if (n + 1 >= sizeof tmp)
+                return TRANSLIT_ERR_SPACE;
+            tmp[n++] = *add;
+        }
+    }
+    /* 2. Runs of one letter as one (zelenskyy, zaporizhzhia); "ie" as
+     * "e" (ye and ie for є, Yevhen and Evgeny). */
+    for (size_t i = 0; i < n; i++) {
+        if (m > 0 && tmp[m - 1] == tmp[i])
+            continue;
+        if (tmp[i] == 'e' && m > 0 && tmp[m - 1] == 'i') {
+            tmp[m - 1] = 'e';
+            continue;
+        }
+        tmp[m++] = tmp[i];
+    }
+    /* 3. Final vowels, while three letters stay. */
+    if (!(flags & TRANSLIT_FOLD_KEEP_ENDING)) {
+        while (m > 3 && is_vowel(tmp[m - 1]))
+            m--;
+    }
+    if (m + 1 > cap)
+        return TRANSLIT_ERR_SPACE;
+    memcpy(out, tmp, m);
+    out[m] = '\0';
+    return (int)m;
+}
+
+int
+translit_skeleton(translit_t *t, const char *word, size_t len, char *out,
+                  size_t cap)
+{
+    char latin[WORD_MAX * 4 + 1];
+    int n = translit_latin(t, word, len, latin, sizeof latin);
+
+    if (n < 0) {
+        if (out && cap > 0)
+            out[0] = '\0';
+        return n;
+    }
+    return translit_fold(latin, 0, out, cap);
+}

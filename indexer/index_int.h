@@ -1,0 +1,115 @@
+/* index_int.h - what index.c and shards.c share (internal to the indexer)
+ *
+ * The state of one run (run_t) and, in one section per file, the helpers
+ * each of the two files offers the other.  index.c owns the run and the
+ * writes of one writer; shards.c owns a fresh build in shards.  Nothing
+ * outside indexer/index.c and indexer/shards.c includes this header.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef INDEX_INT_H
+#define INDEX_INT_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "config/config.h"
+#include "indexer/index.h"
+#include "shim/xsh.h"
+
+typedef struct file_entry {
+    char *path;
+    struct stat st;
+} file_entry_t;
+
+typedef struct file_list {
+    file_entry_t *v;
+    size_t n, cap;
+} file_list_t;
+
+/* One writer's run over one database: the database itself, or a shard. */
+typedef struct run {
+    const config_t *cfg;
+    const index_opts_t *opts;
+    index_stats_t *stats;
+    xsh_wdb_t *wdb;
+    unsigned pending;           /* documents changed since the commit */
+    file_list_t files;          /* of the root being walked */
+    uint64_t *seen;             /* hashes of file terms seen, sorted */
+    size_t n_seen, cap_seen;
+    atomic_size_t done_here;    /* files looked at */
+    atomic_size_t *done;        /* &done_here, or shard 0's */
+    size_t total;               /* progress over all roots */
+    bool spell_later;           /* spelling comes from the terms at the
+                                   end (shards.c) */
+    bool keys_later;            /* a shard: collapse keys are chosen
+                                   after the merge */
+    unsigned batch;             /* commit every this many documents;
+                                   0: index.batch_size */
+    const char *real_path;      /* the database's resolved path: the
+                                   temporary databases go next to it */
+    double start;
+    double last_progress;
+    bool progress_shown;
+    bool fatal;
+} run_t;
+
+/* ------------------------------------------------------------------ */
+/* index.c                                                             */
+
+/* Clear the progress line before a message. */
+void index_progress_clear(run_t *r);
+
+/* Commit R's pending documents if a batch is full (or FORCE and any are
+ * pending).  Returns -1 (R->fatal set, said on stderr) on failure. */
+int index_maybe_commit(run_t *r, bool force);
+
+/* Look at FILES in order, written through a pipeline with WORKERS worker
+ * threads (0: the calling thread reads, builds and writes).  Returns -1
+ * (R->fatal set, said on stderr) if the pipeline could not start. */
+int index_write_range(run_t *r, const file_entry_t *files, size_t n,
+                      unsigned workers);
+
+/* A search for the collapse key of a document's near-duplicates. */
+typedef struct index_near {
+    xsh_wdb_t *wdb;             /* where the candidates are */
+    uint64_t simhash;
+    char *best;                 /* smallest key of a near-duplicate
+                                   (caller frees) */
+    xsh_docid_t below;          /* if not 0: only documents before it */
+} index_near_t;
+
+/* Look in WDB (only at documents before BELOW, if not 0) for
+ * near-duplicates of N's SimHash, keeping the smallest key in N->best. */
+void index_near_in(index_near_t *n, xsh_wdb_t *wdb, xsh_docid_t below);
+
+/* ------------------------------------------------------------------ */
+/* shards.c                                                            */
+
+typedef struct shard shard_t;
+
+/* How many shards a fresh build of N_FILES files with JOBS jobs is
+ * written in (fewer than 2: one writer). */
+unsigned shards_plan(size_t n_files, unsigned jobs);
+
+/* Index FILES (every root's, in order) into R's fresh database and N-1
+ * shards, one thread each, and wait for them.  Returns the shards for
+ * shards_finish(), or NULL (R->fatal set) if memory ran out. */
+shard_t *shards_build(run_t *r, const file_entry_t *files, size_t count,
+                      unsigned n);
+
+/* Merge the N-1 shards of SH into R's committed database when MERGE, then
+ * print their held-back messages (all of them once merged, else only
+ * those of a shard that failed: they say why), count their files, and
+ * remove them; frees SH.  Returns -1 if the merge failed. */
+int shards_finish(run_t *r, shard_t *sh, unsigned n, bool merge);
+
+/* A run that stopped before adding the spelling of a sharded build's
+ * documents (SCHEMA_META_SPELLING_PENDING): add it now, before anything
+ * else changes.  Returns -1 (said on stderr) on failure. */
+int shards_resume_spelling(run_t *r);
+
+#endif /* INDEX_INT_H */

@@ -1,0 +1,453 @@
+/* enquire.cc - running a search: ranking, expansion, counts, hits
+ *
+ * Owns the Enquire side of xsh_search (weighting, sort, collapse, match
+ * spies, pseudo-relevance feedback) and xsh_results: the page of hits
+ * copied out, the counts of values and term prefixes, and their
+ * accessors.  Snippets of a result are shim/snippet.cc's.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "shim/xsh-private.h"
+
+using namespace xsh;
+
+namespace xsh {
+
+void
+TermPrefixSpy::operator()(const Xapian::Document &doc, double)
+{
+    Xapian::TermIterator t = doc.termlist_begin();
+    Xapian::TermIterator end = doc.termlist_end();
+
+    t.skip_to(prefix);
+    for (; t != end; ++t) {
+        std::string term = *t;
+        if (term.compare(0, prefix.size(), prefix) != 0)
+            break;
+        ++counts[term.substr(prefix.size())];
+    }
+}
+
+} // namespace xsh
+
+namespace {
+
+/* Most frequent first, ties by value (as bytes). */
+void
+sort_counts(CountList &list)
+{
+    std::sort(list.begin(), list.end(),
+              [](const CountList::value_type &a,
+                 const CountList::value_type &b) {
+                  if (a.second != b.second)
+                      return a.second > b.second;
+                  return a.first < b.first;
+              });
+}
+
+/* The message for hit I that R does not hold. */
+xsh_status_t
+no_hit(xsh_results &r, unsigned i)
+{
+    return invalid(r.err, "hit " + std::to_string(i) + " out of range (" +
+                   std::to_string(r.hits.size()) + " hits)");
+}
+
+} // namespace
+
+xsh_status_t
+xsh_search_set_bm25(xsh_search_t *s, double k1, double k2, double k3,
+                    double b, double min_normlen)
+{
+    return guard(s, [&] {
+        /* Xapian silently clamps; say so instead.  NaN fails these too. */
+        if (!(k1 >= 0) || !(k2 >= 0) || !(k3 >= 0) || !(min_normlen >= 0) ||
+            !(b >= 0 && b <= 1) || std::isinf(k1) || std::isinf(k2) ||
+            std::isinf(k3) || std::isinf(min_normlen))
+            return invalid(s->err, "BM25 parameters must be finite, >= 0, "
+                           "and b at most 1");
+        std::unique_ptr<Xapian::Weight> w(
+            new Xapian::BM25Weight(k1, k2, k3, b, min_normlen));
+        s->enquire.set_weighting_scheme(*w);
+        s->weight = std::move(w);
+        return ok(s->err);
+    });
+}
+
+xsh_status_t
+xsh_search_set_expansion(xsh_search_t *s, unsigned k_docs, unsigned n_terms,
+                         double weight)
+{
+    return guard(s, [&] {
+        if (!(weight >= 0) || std::isinf(weight))
+            return invalid(s->err,
+                           "expansion weight must be finite and >= 0");
+        s->exp_docs = k_docs;
+        s->exp_terms = n_terms;
+        s->exp_weight = weight;
+        return ok(s->err);
+    });
+}
+
+xsh_status_t
+xsh_search_set_sort(xsh_search_t *s, int sort, xsh_slot_t slot)
+{
+    return guard(s, [&] {
+        if (sort != XSH_SORT_RELEVANCE && slot == Xapian::BAD_VALUENO)
+            return invalid(s->err, "bad value slot");
+        switch (sort) {
+        case XSH_SORT_RELEVANCE:
+            s->enquire.set_sort_by_relevance();
+            break;
+        case XSH_SORT_VALUE_ASC: {
+            /* Documents without the value go last, as they do in the
+             * descending order: an empty value would sort first. */
+            std::unique_ptr<Xapian::MultiValueKeyMaker> km(
+                new Xapian::MultiValueKeyMaker);
+            km->add_value(slot, false, std::string(1, '\xff'));
+            s->enquire.set_sort_by_key_then_relevance(km.get(), false);
+            s->sorter = std::move(km);
+            break;
+        }
+        case XSH_SORT_VALUE_DESC:
+            s->enquire.set_sort_by_value_then_relevance(slot, true);
+            break;
+        default:
+            return invalid(s->err, "bad sort order");
+        }
+        return ok(s->err);
+    });
+}
+
+xsh_status_t
+xsh_search_set_collapse(xsh_search_t *s, xsh_slot_t slot)
+{
+    return guard(s, [&] {
+        if (slot == Xapian::BAD_VALUENO)
+            return invalid(s->err, "bad value slot");
+        s->enquire.set_collapse_key(slot);
+        s->collapse_slot = slot;
+        return ok(s->err);
+    });
+}
+
+xsh_status_t
+xsh_search_count_values(xsh_search_t *s, xsh_slot_t slot, int *spy)
+{
+    if (spy)
+        *spy = -1;
+    return guard(s, [&] {
+        if (!spy)
+            return invalid(s->err, "NULL argument");
+        if (slot == Xapian::BAD_VALUENO)
+            return invalid(s->err, "bad value slot");
+        s->spies.push_back(SpySpec{false, slot, std::string()});
+        *spy = static_cast<int>(s->spies.size() - 1);
+        return ok(s->err);
+    });
+}
+
+xsh_status_t
+xsh_search_count_terms(xsh_search_t *s, const char *prefix, int *spy)
+{
+    if (spy)
+        *spy = -1;
+    return guard(s, [&] {
+        if (!prefix || !spy)
+            return invalid(s->err, "NULL argument");
+        s->spies.push_back(SpySpec{true, Xapian::BAD_VALUENO, prefix});
+        *spy = static_cast<int>(s->spies.size() - 1);
+        return ok(s->err);
+    });
+}
+
+namespace {
+
+/* Detaches the spies from the Enquire however the run ends, before the
+ * spies themselves are destroyed. */
+struct SpyGuard {
+    explicit SpyGuard(Xapian::Enquire &e) : enquire(e) { }
+    ~SpyGuard() {
+        try {
+            enquire.clear_matchspies();
+        } catch (...) {
+        }
+    }
+    Xapian::Enquire &enquire;
+};
+
+/* Which terms of the feedback documents may expand a query: the terms a
+ * plain query word matches, that is the Z-prefixed stems when the search
+ * stems (TermGenerator's and QueryParser's STEM_SOME) and the unprefixed
+ * words when it does not; never a stopword (as written or stemmed), never
+ * a term of another prefix (titles, authors, ids, filters). */
+class ExpansionDecider : public Xapian::ExpandDecider {
+  public:
+    ExpansionDecider(const Xapian::Stem &stem,
+                     const std::vector<std::string> &stopwords)
+        : stemmed(!stem.is_none()) {
+        for (const std::string &w : stopwords) {
+            stop.insert(w);
+            if (stemmed)
+                stop.insert("Z" + stem(w));
+        }
+    }
+
+    bool operator()(const std::string &term) const override {
+        if (term.empty() || stop.count(term))
+            return false;
+        if (stemmed)
+            return term.size() > 1 && term[0] == 'Z' &&
+                   !(term[1] >= 'A' && term[1] <= 'Z');
+        return !(term[0] >= 'A' && term[0] <= 'Z');
+    }
+
+  private:
+    bool stemmed;
+    std::set<std::string> stop;
+};
+
+/* Pseudo-relevance feedback (xsh_search_set_expansion()): rank Q, take
+ * its best exp_docs documents as relevant, and return Q AND_MAYBE the
+ * best exp_terms terms of Xapian's expand set (TradWeight expansion),
+ * their weights scaled by exp_weight.  AND_MAYBE lets the new terms
+ * reorder Q's matches but never add one, so hated terms, filters and
+ * boolean structure keep their meaning.  Q unchanged when there is
+ * nothing to learn from. */
+Xapian::Query
+expand_query(xsh_search *s, const Xapian::Query &q)
+{
+    /* A query of filters only (or MatchAll) weighs nothing: no document
+     * gets a weight above 0, the RSet stays empty. */
+    if (s->exp_docs == 0 || s->exp_terms == 0 || s->exp_weight == 0 ||
+        q.empty())
+        return q;
+    Xapian::Enquire fb(s->db->db);
+    if (s->weight)
+        fb.set_weighting_scheme(*s->weight);
+    if (s->collapse_slot != Xapian::BAD_VALUENO)
+        fb.set_collapse_key(s->collapse_slot);
+    fb.set_query(q);
+    Xapian::MSet top = fb.get_mset(0, s->exp_docs);
+    Xapian::RSet rset;
+    for (Xapian::MSetIterator it = top.begin(); it != top.end(); ++it) {
+        if (it.get_weight() > 0)
+            rset.add_document(*it);
+    }
+    if (rset.empty())
+        return q;
+    ExpansionDecider decider(s->stem, s->stopwords);
+    Xapian::ESet eset;
+    try {
+        /* Exact term frequencies, so that shards rank as one database
+         * would (Xapian estimates them over several by default). */
+        eset = fb.get_eset(s->exp_terms, rset,
+                           Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
+    } catch (const Xapian::UnimplementedError &) {
+        /* A backend that cannot expand ranks without expansion. */
+        return q;
+    }
+    if (eset.empty())
+        return q;
+    Xapian::Query terms(Xapian::Query::OP_OR, eset.begin(), eset.end());
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, terms,
+                                       s->exp_weight));
+}
+
+/* One attempt of xsh_search_run(): fresh spies, the MSet, copies of the
+ * page and of the counts into R. */
+void
+run_once(xsh_search *s, unsigned offset, unsigned limit,
+         unsigned check_at_least, xsh_results &r)
+{
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> vspies;
+    std::vector<std::unique_ptr<TermPrefixSpy>> tspies;
+    SpyGuard guard(s->enquire);
+
+    for (const SpySpec &spec : s->spies) {
+        if (spec.is_terms) {
+            tspies.emplace_back(new TermPrefixSpy(spec.prefix));
+            s->enquire.add_matchspy(tspies.back().get());
+        } else {
+            vspies.emplace_back(new Xapian::ValueCountMatchSpy(spec.slot));
+            s->enquire.add_matchspy(vspies.back().get());
+        }
+    }
+
+    /* Xapian's counts stay estimates under collapsing unless the whole
+     * collapsed list fits in the MSet, and it ignores CHECK_AT_LEAST when
+     * asked for no hits: so rank CHECK_AT_LEAST hits (document ids and
+     * weights only) and copy out the page asked for. */
+    unsigned want = check_at_least > limit ? check_at_least : limit;
+    r.mset = s->enquire.get_mset(offset, want, check_at_least);
+    r.hits.clear();
+    r.hits.reserve(r.mset.size());
+    for (Xapian::MSetIterator it = r.mset.begin();
+         it != r.mset.end() && r.hits.size() < limit; ++it) {
+        HitCopy h;
+        h.docid = *it;
+        h.rank = it.get_rank();
+        h.weight = it.get_weight();
+        h.percent = it.get_percent();
+        h.collapsed = it.get_collapse_count();
+        h.doc = it.get_document();
+        h.data = h.doc.get_data();
+        r.hits.push_back(std::move(h));
+    }
+
+    r.counts.clear();
+    size_t vi = 0, ti = 0;
+    for (const SpySpec &spec : s->spies) {
+        CountList list;
+        if (spec.is_terms) {
+            const TermPrefixSpy &spy = *tspies[ti++];
+            list.assign(spy.counts.begin(), spy.counts.end());
+        } else {
+            const Xapian::ValueCountMatchSpy &spy = *vspies[vi++];
+            Xapian::TermIterator t = spy.values_begin();
+            for (; t != spy.values_end(); ++t)
+                list.emplace_back(*t, t.get_termfreq());
+        }
+        sort_counts(list);
+        r.counts.push_back(std::move(list));
+    }
+}
+
+} // namespace
+
+xsh_status_t
+xsh_search_run(xsh_search_t *s, unsigned offset, unsigned limit,
+               unsigned check_at_least, xsh_results_t **results)
+{
+    if (results)
+        *results = nullptr;
+    return guard(s, [&] {
+        if (!results)
+            return invalid(s->err, "NULL argument");
+        std::unique_ptr<xsh_results> r(new xsh_results());
+        r->s = s;
+        r->stem = s->stem;
+
+        Xapian::Query q = s->query;
+        if (!s->filters.empty()) {
+            Xapian::Query f(Xapian::Query::OP_AND, s->filters.begin(),
+                            s->filters.end());
+            q = Xapian::Query(Xapian::Query::OP_FILTER, q, f);
+        }
+        with_reopen(s->db->db, [&] {
+            s->enquire.set_query(expand_query(s, q));
+            run_once(s, offset, limit, check_at_least, *r);
+        });
+        ++s->n_results;
+        *results = r.release();
+        return ok(s->err);
+    });
+}
+
+void
+xsh_results_free(xsh_results_t *r)
+{
+    if (!r)
+        return;
+    --r->s->n_results;
+    delete r;
+}
+
+const char *
+xsh_results_errmsg(const xsh_results_t *r)
+{
+    return r ? r->err.c_str() : "NULL results";
+}
+
+unsigned
+xsh_results_size(const xsh_results_t *r)
+{
+    return r ? static_cast<unsigned>(r->hits.size()) : 0;
+}
+
+void
+xsh_results_total(const xsh_results_t *r, unsigned *estimate, unsigned *lo,
+                  unsigned *hi)
+{
+    /* These accessors read numbers the MSet already holds. */
+    unsigned e = 0, l = 0, h = 0;
+
+    if (r) {
+        try {
+            e = r->mset.get_matches_estimated();
+            l = r->mset.get_matches_lower_bound();
+            h = r->mset.get_matches_upper_bound();
+        } catch (...) {
+            e = l = h = 0;
+        }
+    }
+    if (estimate)
+        *estimate = e;
+    if (lo)
+        *lo = l;
+    if (hi)
+        *hi = h;
+}
+
+xsh_status_t
+xsh_results_get(xsh_results_t *r, unsigned i, xsh_hit_t *hit)
+{
+    return guard(r, [&] {
+        if (!hit)
+            return invalid(r->err, "NULL argument");
+        if (i >= r->hits.size())
+            return no_hit(*r, i);
+        const HitCopy &h = r->hits[i];
+        hit->docid = h.docid;
+        hit->rank = h.rank;
+        hit->weight = h.weight;
+        hit->percent = h.percent;
+        hit->collapsed = h.collapsed;
+        hit->data = h.data.c_str();
+        hit->data_len = h.data.size();
+        return ok(r->err);
+    });
+}
+
+xsh_status_t
+xsh_results_value(xsh_results_t *r, unsigned i, xsh_slot_t slot,
+                  char **value, size_t *len)
+{
+    if (value)
+        *value = nullptr;
+    return guard(r, [&] {
+        if (!value)
+            return invalid(r->err, "NULL argument");
+        if (i >= r->hits.size())
+            return no_hit(*r, i);
+        give_string(r->hits[i].doc.get_value(slot), value, len);
+        return ok(r->err);
+    });
+}
+
+xsh_status_t
+xsh_results_counts(xsh_results_t *r, int spy, unsigned max, xsh_count_fn fn,
+                   void *ctx)
+{
+    return guard(r, [&] {
+        if (!fn)
+            return invalid(r->err, "NULL callback");
+        if (spy < 0 || static_cast<size_t>(spy) >= r->counts.size())
+            return invalid(r->err, "no spy " + std::to_string(spy));
+        const CountList &list = r->counts[spy];
+        size_t n = list.size();
+        if (max > 0 && max < n)
+            n = max;
+        for (size_t i = 0; i < n; i++) {
+            const std::string &v = list[i].first;
+            if (!fn(ctx, v.c_str(), v.size(), list[i].second))
+                break;
+        }
+        return ok(r->err);
+    });
+}

@@ -1,0 +1,333 @@
+/* xsh-private.h - what the shim's files share behind shim/xsh.h
+ *
+ * The handle structs, the exception frame (guard(), guard_open(),
+ * map_exception()), the retry after DatabaseModifiedError (with_reopen())
+ * and the small helpers more than one file uses.  Only the shim's own .cc
+ * files include it: it is C++ and includes <xapian.h>, which nothing
+ * outside shim/ may.
+ * Internal names live in namespace xsh; the handle structs stay global,
+ * since xsh.h names them.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef DOSSIER_XSH_PRIVATE_H
+#define DOSSIER_XSH_PRIVATE_H
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "shim/xsh.h"
+
+namespace xsh {
+
+/* How many times a read reopens the database and tries again after
+ * DatabaseModifiedError before giving up with XSH_MODIFIED. */
+const unsigned MAX_ATTEMPTS = 50;
+
+/* Xapian's limit on the length of a term in bytes (glass). */
+const size_t MAX_TERM_LEN = 245;
+
+/* A range "FIELD:BEGIN..END" handed to a C callback.  The callback is a
+ * leaf: it cannot throw, and what it returns is freed here whatever
+ * happens next. */
+class CallbackRange : public Xapian::RangeProcessor {
+  public:
+    CallbackRange(Xapian::valueno slot_, const std::string &field,
+                  xsh_range_fn fn_, void *ctx_)
+        : Xapian::RangeProcessor(slot_, field + ":", Xapian::RP_REPEATED),
+          fn(fn_), ctx(ctx_) { }
+
+    Xapian::Query operator()(const std::string &begin,
+                             const std::string &end) override;
+
+  private:
+    xsh_range_fn fn;
+    void *ctx;
+};
+
+/* A boolean field "FIELD:VALUE" whose value a C callback maps to terms.
+ * Like CallbackRange, what the callback returns is freed here whatever
+ * happens next. */
+class CallbackField : public Xapian::FieldProcessor {
+  public:
+    CallbackField(const std::string &field_, xsh_field_fn fn_, void *ctx_)
+        : field(field_), fn(fn_), ctx(ctx_) { }
+
+    Xapian::Query operator()(const std::string &str) override;
+
+  private:
+    std::string field;
+    xsh_field_fn fn;
+    void *ctx;
+};
+
+/* What xsh_search_count_values() and xsh_search_count_terms() asked for;
+ * fresh spies are made from it for every run, since Xapian's spies keep
+ * counting across get_mset() calls. */
+struct SpySpec {
+    bool is_terms;
+    Xapian::valueno slot;
+    std::string prefix;
+};
+
+/* Counts the terms starting with PREFIX of each matching document, keyed
+ * by the rest of the term. */
+class TermPrefixSpy : public Xapian::MatchSpy {
+  public:
+    explicit TermPrefixSpy(const std::string &prefix_) : prefix(prefix_) { }
+
+    void operator()(const Xapian::Document &doc, double) override;
+
+    std::string prefix;
+    std::map<std::string, unsigned> counts;
+};
+
+typedef std::vector<std::pair<std::string, unsigned>> CountList;
+
+struct HitCopy {
+    xsh_docid_t docid;
+    unsigned rank;
+    double weight;
+    int percent;
+    unsigned collapsed;
+    std::string data;
+    /* For xsh_results_value(): values are read when asked for, since
+     * reading them all cost every hit a value-table lookup. */
+    Xapian::Document doc;
+};
+
+/* The query's terms as snippets use them (shim/snippet.cc). */
+struct SnipTerms;
+
+/* ------------------------------------------------------------------ */
+/* Errors (shim/error.cc)                                              */
+/* ------------------------------------------------------------------ */
+
+/* Store MSG (prefixed with "WHERE: " when WHERE is given) in ERR on one
+ * line and return ST.  If memory runs out the message is left empty. */
+xsh_status_t fail(std::string &err, xsh_status_t st, const std::string &msg,
+                  const char *where = nullptr) noexcept;
+
+inline xsh_status_t
+ok(std::string &err) noexcept
+{
+    err.clear();
+    return XSH_OK;
+}
+
+/* Rethrow the exception being handled and map it to a status, storing its
+ * message in ERR.  Call only from a catch block. */
+xsh_status_t map_exception(std::string &err,
+                           const char *where = nullptr) noexcept;
+
+/* XSH_INVALID_ARG with WHAT as the message; the literal form never
+ * throws, only ERR allocates. */
+xsh_status_t invalid(std::string &err, const std::string &what) noexcept;
+xsh_status_t invalid(std::string &err, const char *what) noexcept;
+
+/* For the open/new functions: hand ERR to the caller as a malloc'd string
+ * (NULL if memory runs out) when ERRMSG is not NULL. */
+xsh_status_t give_errmsg(xsh_status_t st, const std::string &err,
+                         char **errmsg) noexcept;
+
+/* Run F, reopening DB and trying again when it moved on under us. */
+template <typename F>
+auto
+with_reopen(Xapian::Database &db, F f) -> decltype(f())
+{
+    for (unsigned attempt = 1; ; ++attempt) {
+        try {
+            return f();
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt >= MAX_ATTEMPTS)
+                throw;
+            db.reopen();
+        }
+    }
+}
+
+/* The frame of every function on a handle H: a NULL handle is
+ * XSH_INVALID_ARG with no message (there is nowhere to keep one), and
+ * whatever BODY throws is mapped by map_exception() into H's message.
+ * BODY returns the status, ok(H->err) on success. */
+template <typename H, typename F>
+xsh_status_t
+guard(H *h, F &&body) noexcept
+{
+    if (!h)
+        return XSH_INVALID_ARG;
+    try {
+        return body();
+    } catch (...) {
+        return map_exception(h->err);
+    }
+}
+
+/* The frame of the open and new functions, which have no handle to keep
+ * a message on: BODY(ERR, WHERE) fills ERR on failure and may point WHERE
+ * at what it is opening, to be put before the message of an exception;
+ * the message goes to ERRMSG as give_errmsg() hands it out. */
+template <typename F>
+xsh_status_t
+guard_open(char **errmsg, F &&body) noexcept
+{
+    std::string err;
+    const char *where = nullptr;
+    xsh_status_t st;
+
+    if (errmsg)
+        *errmsg = nullptr;
+    try {
+        st = body(err, where);
+    } catch (...) {
+        st = map_exception(err, where);
+    }
+    return give_errmsg(st, err, errmsg);
+}
+
+/* ------------------------------------------------------------------ */
+/* Small helpers (shim/util.cc)                                        */
+/* ------------------------------------------------------------------ */
+
+/* A malloc'd, NUL-terminated copy of S; throws std::bad_alloc. */
+char *dup_string(const std::string &s);
+
+/* Hand S out through VALUE and LEN (may be NULL). */
+void give_string(const std::string &s, char **value, size_t *len);
+
+/* TERM cut to Xapian's limit without splitting a UTF-8 sequence. */
+std::string clamp_term(const char *term);
+
+/* The stemmer for LANGUAGE; none for "" or "none". */
+Xapian::Stem make_stem(const char *language);
+
+/* A stopper holding the N WORDS; none (NULL) when N is 0. */
+std::unique_ptr<Xapian::SimpleStopper> make_stopper(const char *const *words,
+                                                    size_t n);
+
+/* Whether V holds N strings, none of them NULL. */
+bool all_strings(const char *const *v, size_t n);
+
+/* Whether TERM is a word as written: prefixes are upper-case ASCII and
+ * stems start with Z, so a term starting with neither (nor empty). */
+bool is_word_term(const std::string &term);
+
+/* Call FN with each term from T to END and its frequency until it
+ * returns false (all terms or spellings of a database). */
+void each_term(Xapian::TermIterator t, const Xapian::TermIterator &end,
+               xsh_each_term_fn fn, void *ctx);
+
+struct FreeDeleter {
+    void operator()(char *p) const { free(p); }
+};
+typedef std::unique_ptr<char, FreeDeleter> CString;
+
+} // namespace xsh
+
+/* ------------------------------------------------------------------ */
+/* Handles                                                             */
+/* ------------------------------------------------------------------ */
+
+/* The position sequence belongs to the document, not to the generator:
+ * each xsh_termgen_index() call points the generator at the document and
+ * its last position, so positions continue across calls on one document
+ * and start at 0 on a new one, whichever generator indexes it. */
+struct xsh_doc {
+    Xapian::Document doc;
+    Xapian::termpos termpos = 0;
+    mutable std::string err;
+};
+
+/* The stopper is declared before the generator that points at it, so it
+ * is destroyed after it. */
+struct xsh_termgen {
+    std::unique_ptr<Xapian::SimpleStopper> stopper;
+    Xapian::TermGenerator tg;
+    std::string err;
+};
+
+/* Spelling increments are summed here and handed to Xapian in one call
+ * per word: add_spelling() per word and document was a fifth of the
+ * indexer's time, and a word like "the" came once per document.  The sums
+ * go to Xapian before every commit, and before Xapian could commit on its
+ * own (every XAPIAN_FLUSH_THRESHOLD changes, 10,000 by default; we flush
+ * at half of that, counting replaces and deletes), so a committed document
+ * always has its words in the committed spelling table, as before. */
+struct xsh_wdb {
+    Xapian::WritableDatabase db;
+    std::string err;
+    std::unordered_map<std::string, unsigned> spelling;
+    unsigned changes = 0;           /* replaces and deletes since a flush */
+    unsigned flush_every = 5000;
+};
+
+struct xsh_db {
+    Xapian::Database db;
+    std::string err;
+    unsigned n_searches = 0;    /* live children, checked on close */
+};
+
+/* Members that Xapian objects point at (stopper, range processors) are
+ * declared before the query parser so that they outlive it. */
+struct xsh_search {
+    explicit xsh_search(xsh_db *db_) : db(db_), enquire(db_->db) { }
+
+    xsh_db *db;
+    Xapian::Stem stem;
+    std::unique_ptr<Xapian::SimpleStopper> stopper;
+    std::vector<std::unique_ptr<xsh::CallbackRange>> ranges;
+    std::vector<std::unique_ptr<xsh::CallbackField>> fields;
+    /* xsh_search_add_synonym() pairs (words of the term, words of the
+     * synonym), applied to the parsed query by expand_synonyms(). */
+    std::vector<std::pair<std::vector<std::string>,
+                          std::vector<std::string>>> synonyms;
+    Xapian::QueryParser qp;
+    Xapian::Enquire enquire;
+    Xapian::Query query = Xapian::Query::MatchAll;
+    std::vector<Xapian::Query> filters;
+    std::vector<xsh::SpySpec> spies;
+    std::unique_ptr<Xapian::MultiValueKeyMaker> sorter;
+    /* The weighting scheme and collapse key again, for the feedback run of
+     * query expansion (xsh_search_set_expansion()), which ranks on an
+     * Enquire of its own so that sorting and spies never reach it. */
+    std::unique_ptr<Xapian::Weight> weight;
+    Xapian::valueno collapse_slot = Xapian::BAD_VALUENO;
+    std::vector<std::string> stopwords;
+    unsigned exp_docs = 0, exp_terms = 0;
+    double exp_weight = 0;
+    std::string corrected;
+    std::string err;
+    unsigned n_results = 0;     /* live children, checked on free */
+};
+
+/* A page of hits, their data copied out of Xapian; values (rarely asked
+ * for) and snippets (term frequencies) read the database again. */
+struct xsh_results {
+    xsh_search *s;
+    Xapian::MSet mset;
+    Xapian::Stem stem;
+    std::vector<xsh::HitCopy> hits;
+    std::vector<xsh::CountList> counts;
+    /* The query's terms as snippets use them, built on the first
+     * snippet (xsh_results_snippet()). */
+    std::shared_ptr<xsh::SnipTerms> snip;
+    std::string err;
+};
+
+namespace xsh {
+
+/* Q with the search's own synonyms (xsh_search_add_synonym()) applied
+ * (shim/synonym.cc). */
+Xapian::Query expand_synonyms(const xsh_search &s, const Xapian::Query &q);
+
+} // namespace xsh
+
+#endif /* DOSSIER_XSH_PRIVATE_H */
