@@ -229,6 +229,8 @@ static bool
 seen_has(const run_t *r, const char *term, size_t len)
 {
     uint64_t h = document_hash(term, len);
+    if (r->n_seen == 0)
+        return false;
     return bsearch(&h, r->seen, r->n_seen, sizeof h, cmp_u64) != NULL;
 }
 
