@@ -12,6 +12,7 @@
 #include "date.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -71,7 +72,7 @@ fail(char *err, size_t errlen, const char *fmt, ...)
     return -1;
 }
 
-static int
+static bool
 is_leap(int y)
 {
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -131,7 +132,7 @@ typedef struct cur {
     size_t errlen;
 } cur_t;
 
-static int
+static bool
 at_end(const cur_t *c)
 {
     return c->p >= c->end;
@@ -205,7 +206,7 @@ month_from_word(const char *w, size_t len)
     return 0;
 }
 
-static int
+static bool
 is_weekday(const char *w, size_t len)
 {
     int i;
@@ -720,7 +721,7 @@ date_parse_query(const char *s, time_t now, date_t *out, char *err,
     return 0;
 }
 
-int
+bool
 date_is_valid(int y, int m, int d)
 {
     return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1
