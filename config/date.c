@@ -563,15 +563,6 @@ check_calendar(const date_t *d, char *err, size_t errlen)
     return 0;
 }
 
-static void
-trim(const char **s, const char **end)
-{
-    while (*s < *end && ascii_is_space((unsigned char)**s))
-        (*s)++;
-    while (*end > *s && ascii_is_space((unsigned char)(*end)[-1]))
-        (*end)--;
-}
-
 /* ---------------------------------------------------------------- API */
 
 int
@@ -590,7 +581,7 @@ date_parse(const char *s, date_t *out, char *err, size_t errlen)
     c.end = s + strlen(s);
     c.err = err;
     c.errlen = errlen;
-    trim(&c.p, &c.end);
+    ascii_trim(&c.p, &c.end);
     if (at_end(&c))
         return fail(err, errlen, "empty date");
 
@@ -679,7 +670,7 @@ date_parse_query(const char *s, time_t now, date_t *out, char *err,
         return fail(err, errlen, "empty date");
     p = s;
     end = s + strlen(s);
-    trim(&p, &end);
+    ascii_trim(&p, &end);
     if (word_eq(p, (size_t)(end - p), "today")) {
         n = 0;
         unit = 'd';
