@@ -239,6 +239,21 @@ add_word_term(void *ctx, const char *word)
     add_prefixed_term(ctx, word);
 }
 
+/* The term PREFIX + author_key(VALUE), as the searcher's filters build
+ * it (none for a value without letters or digits). */
+static void
+add_key_term(termctx_t *t, const char *prefix, const char *value)
+{
+    char *k = author_key(value);
+
+    t->prefix = prefix;
+    if (!k)
+        t->failed = 1;
+    else if (*k)
+        add_prefixed_term(t, k);
+    free(k);
+}
+
 /* ------------------------------------------------------------------ */
 /* Body: boilerplate and repeated paragraphs                           */
 
@@ -480,31 +495,16 @@ docbuilder_build(docbuilder_t *b, const docsource_t *src,
         t.prefix = SCHEMA_PREFIX_AUTHOR_NAME;
         add_prefixed_term(&t, names.display[i]);
     }
-    if (a->source && *a->source) {
-        char *k = author_key(a->source);
-        t.prefix = SCHEMA_PREFIX_SOURCE;
-        if (k && *k)
-            add_prefixed_term(&t, k);
-        free(k);
-    }
-    for (size_t i = 0; i < a->tags.n; i++) {
-        char *k = author_key(a->tags.v[i]);
-        t.prefix = SCHEMA_PREFIX_TAG;
-        if (k && *k)
-            add_prefixed_term(&t, k);
-        free(k);
-    }
+    if (a->source && *a->source)
+        add_key_term(&t, SCHEMA_PREFIX_SOURCE, a->source);
+    for (size_t i = 0; i < a->tags.n; i++)
+        add_key_term(&t, SCHEMA_PREFIX_TAG, a->tags.v[i]);
     if (a->url && *a->url) {
         t.prefix = SCHEMA_PREFIX_URL;
         add_prefixed_term(&t, a->url);
     }
-    if (a->lang && *a->lang) {
-        char *k = author_key(a->lang);
-        t.prefix = SCHEMA_PREFIX_LANG;
-        if (k && *k)
-            add_prefixed_term(&t, k);
-        free(k);
-    }
+    if (a->lang && *a->lang)
+        add_key_term(&t, SCHEMA_PREFIX_LANG, a->lang);
     if (t.failed)
         goto nomem_ft;
 
