@@ -174,7 +174,7 @@ EOF
 cat "$table"
 results=bench/RESULTS.md
 if [ ! -f "$results" ]; then
-    printf '# make bench results\n\nEach run of `make bench` appends its table here (see README.md,\n"Performance").\n' > "$results"
+    printf '# make bench results\n\nEach run of `make bench` appends its table here (see\ndocs/performance.md).\n' > "$results"
 fi
 { echo; cat "$table"; } >> "$results"
 say "appended to $results"

@@ -17,17 +17,11 @@
 
 #include <utf8proc.h>
 
+#include "util/ascii.h"
 #include "util/sbuf.h"
 #include "util/utf8.h"
 
 /* ---------------------------------------------------------------- helpers */
-
-static bool
-is_ascii_space(int c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
-        || c == '\v';
-}
 
 /* Latin base letters: after NFKD most are ASCII, but letters without a
  * decomposition (ø, ł, ɛ...) live in the Latin blocks. */
@@ -283,27 +277,18 @@ is_and_at(const char *start, const char *p, const char *end)
         || lower((unsigned char)p[1]) != 'n'
         || lower((unsigned char)p[2]) != 'd')
         return false;
-    if (p > start && !is_ascii_space((unsigned char)p[-1])
+    if (p > start && !ascii_is_space((unsigned char)p[-1])
         && !is_sep_char((unsigned char)p[-1]))
         return false;
-    return p + 3 == end || is_ascii_space((unsigned char)p[3])
+    return p + 3 == end || ascii_is_space((unsigned char)p[3])
         || is_sep_char((unsigned char)p[3]);
-}
-
-static void
-trim(const char **s, const char **end)
-{
-    while (*s < *end && is_ascii_space((unsigned char)**s))
-        (*s)++;
-    while (*end > *s && is_ascii_space((unsigned char)(*end)[-1]))
-        (*end)--;
 }
 
 static bool
 has_space(const char *s, const char *end)
 {
     for (; s < end; s++)
-        if (is_ascii_space((unsigned char)*s))
+        if (ascii_is_space((unsigned char)*s))
             return true;
     return false;
 }
@@ -327,16 +312,16 @@ is_last_first(const char *s, const char *end)
         return false;
     a = s;
     p = comma;
-    trim(&a, &p);
+    ascii_trim(&a, &p);
     b = comma + 1;
-    trim(&b, &end);
+    ascii_trim(&b, &end);
     return a < p && b < end && !has_space(a, p) && !has_space(b, end);
 }
 
 static size_t
 emit(const char *s, const char *end, author_name_fn fn, void *ctx)
 {
-    trim(&s, &end);
+    ascii_trim(&s, &end);
     if (s == end)
         return 0;
     if (fn != NULL)
@@ -354,12 +339,12 @@ author_split(const char *list, author_name_fn fn, void *ctx)
         return 0;
     s = list;
     end = list + strlen(list);
-    trim(&s, &end);
+    ascii_trim(&s, &end);
     if (end - s > 3 && lower((unsigned char)s[0]) == 'b'
         && lower((unsigned char)s[1]) == 'y'
-        && (is_ascii_space((unsigned char)s[2]) || s[2] == ':')) {
+        && (ascii_is_space((unsigned char)s[2]) || s[2] == ':')) {
         s += 3;
-        trim(&s, &end);
+        ascii_trim(&s, &end);
     }
     if (is_last_first(s, end))
         return emit(s, end, fn, ctx);

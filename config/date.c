@@ -12,6 +12,7 @@
 #include "date.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -71,7 +72,7 @@ fail(char *err, size_t errlen, const char *fmt, ...)
     return -1;
 }
 
-static int
+static bool
 is_leap(int y)
 {
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -131,7 +132,7 @@ typedef struct cur {
     size_t errlen;
 } cur_t;
 
-static int
+static bool
 at_end(const cur_t *c)
 {
     return c->p >= c->end;
@@ -205,7 +206,7 @@ month_from_word(const char *w, size_t len)
     return 0;
 }
 
-static int
+static bool
 is_weekday(const char *w, size_t len)
 {
     int i;
@@ -562,15 +563,6 @@ check_calendar(const date_t *d, char *err, size_t errlen)
     return 0;
 }
 
-static void
-trim(const char **s, const char **end)
-{
-    while (*s < *end && ascii_is_space((unsigned char)**s))
-        (*s)++;
-    while (*end > *s && ascii_is_space((unsigned char)(*end)[-1]))
-        (*end)--;
-}
-
 /* ---------------------------------------------------------------- API */
 
 int
@@ -589,7 +581,7 @@ date_parse(const char *s, date_t *out, char *err, size_t errlen)
     c.end = s + strlen(s);
     c.err = err;
     c.errlen = errlen;
-    trim(&c.p, &c.end);
+    ascii_trim(&c.p, &c.end);
     if (at_end(&c))
         return fail(err, errlen, "empty date");
 
@@ -678,7 +670,7 @@ date_parse_query(const char *s, time_t now, date_t *out, char *err,
         return fail(err, errlen, "empty date");
     p = s;
     end = s + strlen(s);
-    trim(&p, &end);
+    ascii_trim(&p, &end);
     if (word_eq(p, (size_t)(end - p), "today")) {
         n = 0;
         unit = 'd';
@@ -720,7 +712,7 @@ date_parse_query(const char *s, time_t now, date_t *out, char *err,
     return 0;
 }
 
-int
+bool
 date_is_valid(int y, int m, int d)
 {
     return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1

@@ -10,6 +10,7 @@
 #ifndef DATE_H
 #define DATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -45,8 +46,8 @@ int date_parse(const char *s, date_t *out, char *err, size_t errlen);
 int date_parse_query(const char *s, time_t now, date_t *out, char *err,
                      size_t errlen);
 
-/* True when Y-M-D is a real calendar day (leap years included). */
-int date_is_valid(int y, int m, int d);
+/* Whether Y-M-D is a real calendar day (leap years included). */
+bool date_is_valid(int y, int m, int d);
 
 /* First and last calendar day of D's period: for "2025" 2025-01-01 and
  * 2025-12-31, for "2025-02" 2025-02-01 and 2025-02-28.  Results have

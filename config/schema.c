@@ -41,7 +41,7 @@ schema_data_split(const char *data, size_t len, size_t *json_len,
 
 schema_state_t
 schema_check(const char *stored, unsigned n_docs, schema_use_t use,
-             char *msg, size_t msglen)
+             char *err, size_t errlen)
 {
     const char *prog = use == SCHEMA_USE_WRITE ? "dossier-index"
                                                : "dossier-search";
@@ -50,12 +50,12 @@ schema_check(const char *stored, unsigned n_docs, schema_use_t use,
     char *end;
     long v;
 
-    if (msglen)
-        *msg = '\0';
+    if (errlen)
+        *err = '\0';
     if (*stored == '\0') {
         if (n_docs == 0)
             return SCHEMA_UNSET;
-        snprintf(msg, msglen, "not a dossier database (no schema version; "
+        snprintf(err, errlen, "not a dossier database (no schema version; "
                  "documents from another program?)");
         return SCHEMA_ERR_FOREIGN;
     }
@@ -63,18 +63,18 @@ schema_check(const char *stored, unsigned n_docs, schema_use_t use,
         return SCHEMA_CURRENT;
     v = strtol(stored, &end, 10);   /* ERANGE: LONG_MAX, newer */
     if (*stored < '0' || *stored > '9' || *end != '\0') {
-        snprintf(msg, msglen, "database schema version '%s' is not a number",
+        snprintf(err, errlen, "database schema version '%s' is not a number",
                  stored);
         return SCHEMA_ERR_INVALID;
     }
     if (*stored == '0') {       /* "0", "02": no dossier writes those */
-        snprintf(msg, msglen, "database schema version '%s' is not a valid "
+        snprintf(err, errlen, "database schema version '%s' is not a valid "
                  "version number", stored);
         return SCHEMA_ERR_INVALID;
     }
     if (v > current) {
         /* Left alone for the dossier that wrote it. */
-        snprintf(msg, msglen, "database schema version '%s' is not "
+        snprintf(err, errlen, "database schema version '%s' is not "
                  "supported by this %s (it %s version %s): it was written "
                  "by a newer dossier", stored, prog, does, SCHEMA_VERSION);
         return SCHEMA_ERR_NEWER;
@@ -83,11 +83,11 @@ schema_check(const char *stored, unsigned n_docs, schema_use_t use,
      * cannot be converted in place: its documents must be built again
      * from the files. */
     if (use == SCHEMA_USE_WRITE)
-        snprintf(msg, msglen, "database schema version '%s' is older than "
+        snprintf(err, errlen, "database schema version '%s' is older than "
                  "this %s's (%s): delete the database and index again with "
                  "dossier-index", stored, prog, SCHEMA_VERSION);
     else
-        snprintf(msg, msglen, "database schema version '%s' is not "
+        snprintf(err, errlen, "database schema version '%s' is not "
                  "supported by this %s (it %s version %s): delete the "
                  "database and index again with dossier-index", stored,
                  prog, does, SCHEMA_VERSION);

@@ -92,11 +92,11 @@ typedef enum schema_use {
 /* Check the schema version STORED (the SCHEMA_META_VERSION metadata, ""
  * when there is none) of a database holding N_DOCS documents.  Returns
  * SCHEMA_CURRENT or SCHEMA_UNSET, or a negative schema_state_t with a
- * one-line reason in MSG (MSGLEN bytes, always NUL-terminated), to be
+ * one-line reason in ERR (ERRLEN bytes, always NUL-terminated), to be
  * printed after the database's path: "database schema version 'x' is not
  * a number". */
 schema_state_t schema_check(const char *stored, unsigned n_docs,
-                            schema_use_t use, char *msg, size_t msglen);
+                            schema_use_t use, char *err, size_t errlen);
 
 /* A field the query language knows, with its prefix. */
 typedef struct schema_field {

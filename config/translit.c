@@ -63,7 +63,7 @@ struct translit {
 enum { WORD_MAX = 256 };
 
 static UTransliterator *
-open_trans(const char *id, const char *rules, char *err, size_t cap)
+open_trans(const char *id, const char *rules, char *err, size_t errlen)
 {
     UChar uid[128], *urules = NULL;
     int32_t n_id = 0, n_rules = 0;
@@ -76,20 +76,20 @@ open_trans(const char *id, const char *rules, char *err, size_t cap)
         size_t len = strlen(rules) + 1;
         urules = malloc(len * sizeof *urules);
         if (!urules) {
-            snprintf(err, cap, "out of memory");
+            snprintf(err, errlen, "out of memory");
             return NULL;
         }
         u_strFromUTF8(urules, (int32_t)len, &n_rules, rules, -1, &st);
     }
     if (U_FAILURE(st)) {
         free(urules);
-        snprintf(err, cap, "transliterator '%s': %s", id, u_errorName(st));
+        snprintf(err, errlen, "transliterator '%s': %s", id, u_errorName(st));
         return NULL;
     }
     t = utrans_openU(uid, n_id, UTRANS_FORWARD, urules, n_rules, &pe, &st);
     free(urules);
     if (U_FAILURE(st)) {
-        snprintf(err, cap, "transliterator '%s': %s at rule offset %d", id,
+        snprintf(err, errlen, "transliterator '%s': %s at rule offset %d", id,
                  u_errorName(st), (int)pe.offset);
         return NULL;
     }
@@ -97,24 +97,24 @@ open_trans(const char *id, const char *rules, char *err, size_t cap)
 }
 
 translit_t *
-translit_new(char *err, size_t cap)
+translit_new(char *err, size_t errlen)
 {
     char dummy[1];
     translit_t *t;
 
-    if (!err || cap == 0) {
+    if (!err || errlen == 0) {
         err = dummy;
-        cap = sizeof dummy;
+        errlen = sizeof dummy;
     }
     err[0] = '\0';
     t = calloc(1, sizeof *t);
     if (!t) {
-        snprintf(err, cap, "out of memory");
+        snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    t->uk = open_trans("dossier-Ukrainian-Latin/2010", uk_rules, err, cap);
+    t->uk = open_trans("dossier-Ukrainian-Latin/2010", uk_rules, err, errlen);
     if (t->uk)
-        t->ru = open_trans(ru_id, NULL, err, cap);
+        t->ru = open_trans(ru_id, NULL, err, errlen);
     if (!t->uk || !t->ru) {
         translit_free(t);
         return NULL;

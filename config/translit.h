@@ -23,8 +23,8 @@
 typedef struct translit translit_t;
 
 /* Open the transliterators.  Returns NULL on failure with the reason in
- * ERR (CAP bytes, may be 0). */
-translit_t *translit_new(char *err, size_t cap);
+ * ERR (ERRLEN bytes, may be 0). */
+translit_t *translit_new(char *err, size_t errlen);
 void translit_free(translit_t *t);
 
 /* Errors of the functions below (the return value is negative). */

@@ -5,7 +5,7 @@
  * probe, the temporary databases next to it (names, removal, leftovers of
  * killed runs), and the swap that puts a compacted or merged copy in the
  * database's place.  One directory-listing helper serves every loop over
- * a directory's entries.  Never writes documents; see dbdir.h.
+ * a directory's entries.  Never writes documents or prints; see dbdir.h.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -23,7 +23,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "util/diag.h"
 
 /* ------------------------------------------------------------------ */
 /* Listing a directory                                                 */
@@ -275,21 +274,28 @@ dbdir_replace(const char *db, const char *tmp, xsh_wdb_t **wdb)
 }
 
 /* A compacted copy is smaller and faster to search. */
-void
-dbdir_compact(const char *db, const char *real, xsh_wdb_t **wdb)
+int
+dbdir_compact(const char *db, const char *real, xsh_wdb_t **wdb,
+              char *err, size_t errlen)
 {
     char *tmp = dbdir_sibling(real, "compact");
     char *msg = NULL;
+    int rc = -1;
 
-    if (!tmp)
-        return;
+    if (!tmp) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
     dbdir_remove(tmp);
     if (xsh_compact(db, tmp, &msg) != XSH_OK)
-        diag_warn("%s: not compacted: %s", db, msg ? msg : "failed");
+        snprintf(err, errlen, "%s", msg ? msg : "failed");
     else if (dbdir_replace(real, tmp, wdb) < 0)
-        diag_warn("%s: not compacted: %s", db, strerror(errno));
+        snprintf(err, errlen, "%s", strerror(errno));
+    else
+        rc = 0;
     if (*wdb)
         dbdir_remove(tmp);
     free(msg);
     free(tmp);
+    return rc;
 }

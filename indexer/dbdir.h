@@ -6,8 +6,9 @@
  * short, probing Xapian's lock, naming and removing the temporary
  * databases next to it (compacted copies, shards, and those a killed run
  * left), and putting a new database in the old one's place.  It never
- * writes documents and never decides when to compact or merge: index.c
- * and shards.c do.
+ * writes documents, never decides when to compact or merge (index.c
+ * and shards.c do) and never prints: failures come back as -1 with a
+ * message or errno.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -46,7 +47,9 @@ int dbdir_replace(const char *db, const char *tmp, xsh_wdb_t **wdb);
 
 /* Replace the database at DB (REAL: its resolved path) by a compacted
  * copy, under the write lock *WDB (closed and NULL if the copy took its
- * place).  Failure is a warning on stderr: the database is still whole. */
-void dbdir_compact(const char *db, const char *real, xsh_wdb_t **wdb);
+ * place).  Returns 0, or -1 with the reason in ERR (ERRLEN bytes): the
+ * database is then still whole, so the caller warns and goes on. */
+int dbdir_compact(const char *db, const char *real, xsh_wdb_t **wdb,
+                  char *err, size_t errlen);
 
 #endif /* DBDIR_H */

@@ -239,6 +239,29 @@ add_word_term(void *ctx, const char *word)
     add_prefixed_term(ctx, word);
 }
 
+/* Add value VALUE (LEN bytes) in SLOT; a failure sticks in T->failed. */
+static void
+add_value(termctx_t *t, xsh_slot_t slot, const char *value, size_t len)
+{
+    if (xsh_doc_add_value(t->doc, slot, value, len) != XSH_OK)
+        t->failed = 1;
+}
+
+/* The term PREFIX + author_key(VALUE), as the searcher's filters build
+ * it (none for a value without letters or digits). */
+static void
+add_key_term(termctx_t *t, const char *prefix, const char *value)
+{
+    char *k = author_key(value);
+
+    t->prefix = prefix;
+    if (!k)
+        t->failed = 1;
+    else if (*k)
+        add_prefixed_term(t, k);
+    free(k);
+}
+
 /* ------------------------------------------------------------------ */
 /* Body: boilerplate and repeated paragraphs                           */
 
@@ -480,31 +503,16 @@ docbuilder_build(docbuilder_t *b, const docsource_t *src,
         t.prefix = SCHEMA_PREFIX_AUTHOR_NAME;
         add_prefixed_term(&t, names.display[i]);
     }
-    if (a->source && *a->source) {
-        char *k = author_key(a->source);
-        t.prefix = SCHEMA_PREFIX_SOURCE;
-        if (k && *k)
-            add_prefixed_term(&t, k);
-        free(k);
-    }
-    for (size_t i = 0; i < a->tags.n; i++) {
-        char *k = author_key(a->tags.v[i]);
-        t.prefix = SCHEMA_PREFIX_TAG;
-        if (k && *k)
-            add_prefixed_term(&t, k);
-        free(k);
-    }
+    if (a->source && *a->source)
+        add_key_term(&t, SCHEMA_PREFIX_SOURCE, a->source);
+    for (size_t i = 0; i < a->tags.n; i++)
+        add_key_term(&t, SCHEMA_PREFIX_TAG, a->tags.v[i]);
     if (a->url && *a->url) {
         t.prefix = SCHEMA_PREFIX_URL;
         add_prefixed_term(&t, a->url);
     }
-    if (a->lang && *a->lang) {
-        char *k = author_key(a->lang);
-        t.prefix = SCHEMA_PREFIX_LANG;
-        if (k && *k)
-            add_prefixed_term(&t, k);
-        free(k);
-    }
+    if (a->lang && *a->lang)
+        add_key_term(&t, SCHEMA_PREFIX_LANG, a->lang);
     if (t.failed)
         goto nomem_ft;
 
@@ -512,33 +520,37 @@ docbuilder_build(docbuilder_t *b, const docsource_t *src,
     if (has_date) {
         date_t day = date_period_first(date);
         date_format_key(day, buf);
-        xsh_doc_add_value(doc, SCHEMA_SLOT_DATE, buf, strlen(buf));
+        add_value(&t, SCHEMA_SLOT_DATE, buf, strlen(buf));
         date_format_month(day, buf);
-        xsh_doc_add_value(doc, SCHEMA_SLOT_MONTH, buf, strlen(buf));
-        xsh_doc_add_value(doc, SCHEMA_SLOT_YEAR, buf, 4);
+        add_value(&t, SCHEMA_SLOT_MONTH, buf, strlen(buf));
+        add_value(&t, SCHEMA_SLOT_YEAR, buf, 4);
     }
     out->has_simhash = body.len &&
                        simhash_text(body.p, body.len, &out->simhash);
     if (out->has_simhash) {
         for (int i = 0; i < SIMHASH_BANDS; i++)
-            xsh_doc_add_boolean_term(doc, simhash_band_term(
-                SCHEMA_PREFIX_BAND, out->simhash, i, buf, sizeof buf));
+            if (xsh_doc_add_boolean_term(doc, simhash_band_term(
+                    SCHEMA_PREFIX_BAND, out->simhash, i, buf, sizeof buf))
+                != XSH_OK)
+                t.failed = 1;
         snprintf(buf, sizeof buf, "%016" PRIx64, out->simhash);
-        xsh_doc_add_value(doc, SCHEMA_SLOT_SIMHASH, buf, strlen(buf));
+        add_value(&t, SCHEMA_SLOT_SIMHASH, buf, strlen(buf));
     }
     fingerprint(out, body.p, body.len, buf, sizeof buf);
-    xsh_doc_add_value(doc, SCHEMA_SLOT_FINGERPRINT, buf, strlen(buf));
+    add_value(&t, SCHEMA_SLOT_FINGERPRINT, buf, strlen(buf));
     snprintf(buf, sizeof buf, "%lld.%09ld",
              (long long)src->st->st_mtim.tv_sec,
              (long)src->st->st_mtim.tv_nsec);
-    xsh_doc_add_value(doc, SCHEMA_SLOT_MTIME, buf, strlen(buf));
+    add_value(&t, SCHEMA_SLOT_MTIME, buf, strlen(buf));
     snprintf(buf, sizeof buf, "%lld", (long long)src->st->st_size);
-    xsh_doc_add_value(doc, SCHEMA_SLOT_SIZE, buf, strlen(buf));
+    add_value(&t, SCHEMA_SLOT_SIZE, buf, strlen(buf));
     snprintf(buf, sizeof buf, "%016" PRIx64, src->content_hash);
-    xsh_doc_add_value(doc, SCHEMA_SLOT_HASH, buf, strlen(buf));
+    add_value(&t, SCHEMA_SLOT_HASH, buf, strlen(buf));
     if (names.n)
-        xsh_doc_add_value(doc, SCHEMA_SLOT_AUTHOR, names.display[0],
-                          strlen(names.display[0]));
+        add_value(&t, SCHEMA_SLOT_AUTHOR, names.display[0],
+                  strlen(names.display[0]));
+    if (t.failed)
+        goto nomem_ft;
 
     /* Stored data: what the searcher shows, without the original file. */
     data = json_object();

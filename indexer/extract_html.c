@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -36,7 +37,7 @@ init_parser(void)
 
 /* ---------------------------------------------------------------- tree */
 
-static int
+static bool
 name_is(const xmlNode *n, const char *name)
 {
     return n->type == XML_ELEMENT_NODE && n->name != NULL
@@ -61,7 +62,7 @@ attr(const xmlNode *n, const char *name)
 }
 
 /* Whether the space-separated list VALUE contains WORD (any case). */
-static int
+static bool
 has_token(const char *value, const char *word)
 {
     size_t n = strlen(word), k;
@@ -99,7 +100,7 @@ static const char *const skipped[] = {
     "aside", "form", "svg", "iframe", "head", "button", "select", "object",
 };
 
-static int
+static bool
 is_skipped(const xmlNode *n)
 {
     size_t i;
@@ -125,7 +126,7 @@ static const char *const blocks[] = {
     "body", "address", "details", "summary", "caption",
 };
 
-static int
+static bool
 is_block(const xmlNode *n)
 {
     size_t i;
@@ -160,7 +161,7 @@ text_of(const xmlNode *n, char **dst)
     return rc;
 }
 
-static int
+static bool
 looks_like_url(const char *s)
 {
     return strncasecmp(s, "http://", 7) == 0
@@ -220,7 +221,7 @@ meta_tag(meta_t *m, article_t *a, const xmlNode *n)
     return 0;
 }
 
-static int
+static bool
 has_class_word(const xmlNode *n)
 {
     const char *c = attr(n, "class");
@@ -350,7 +351,7 @@ walk_body(xmlNode *root, sbuf_t *b)
     return 0;
 }
 
-static int
+static bool
 body_has_text(const sbuf_t *b)
 {
     return b->len > 0;

@@ -14,6 +14,7 @@
  */
 #include <ctype.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,7 +108,7 @@ lookup(json_t *obj, const char *path)
     return NULL;
 }
 
-static int
+static bool
 is_empty_string(const json_t *v)
 {
     const char *s;
@@ -234,7 +235,7 @@ epoch_date(double t, char *out, size_t outlen)
     return 0;
 }
 
-static int
+static bool
 all_digits(const char *s)
 {
     size_t n = 0;

@@ -11,6 +11,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,7 @@ next_line(const char *s, size_t len, size_t i, size_t *end)
     return next;
 }
 
-static int
+static bool
 line_is(const char *s, size_t len, const char *word)
 {
     size_t n = strlen(word);
@@ -75,7 +76,7 @@ typedef struct fm {
     int depth;
 } fm_t;
 
-static int
+static bool
 is_null_scalar(const yamlsafe_event_t *e)
 {
     if (e->len == 0)
@@ -362,7 +363,7 @@ find_gt(md_t *md, const char *s, size_t n, size_t i)
     return md->gt_pos;
 }
 
-static int
+static bool
 has_prefix(const char *s, size_t n, size_t i, const char *pre)
 {
     size_t k = strlen(pre);
@@ -430,7 +431,7 @@ entity(const char *s, size_t n, size_t i, sbuf_t *b, int *err)
     return 0;
 }
 
-static int
+static bool
 is_word(unsigned char c)
 {
     return isalnum(c) || c >= 0x80;
@@ -591,7 +592,7 @@ fence_run(const char *s, size_t n, size_t i, char c)
     return k - i >= 3 ? k - i : 0;
 }
 
-static int
+static bool
 is_rule(const char *s, size_t n)
 {
     size_t i, count = 0;
@@ -609,7 +610,7 @@ is_rule(const char *s, size_t n)
     return c == '=' ? count >= 2 : count >= 3;
 }
 
-static int
+static bool
 is_table_delim(const char *s, size_t n)
 {
     size_t i;
@@ -627,7 +628,7 @@ is_table_delim(const char *s, size_t n)
 }
 
 /* "[label]: destination": a link reference definition. */
-static int
+static bool
 is_ref_def(const char *s, size_t n)
 {
     size_t i = skip_indent(s, n, 3);

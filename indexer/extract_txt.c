@@ -13,6 +13,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +58,7 @@ trim(span_t t)
     return t;
 }
 
-static int
+static bool
 blank(span_t t)
 {
     return trim(t).len == 0;
@@ -109,7 +110,7 @@ name_particle(const char *w, size_t n)
     return 0;
 }
 
-static int
+static bool
 is_separator(const char *w, size_t n)
 {
     return (n == 1 && strchr("|-/", w[0]) != NULL)
@@ -120,7 +121,7 @@ is_separator(const char *w, size_t n)
         || (n == 3 && memcmp(w, "\xe2\x80\xa2", 3) == 0);  /* bullet */
 }
 
-static int
+static bool
 has_digit(span_t t)
 {
     size_t i;

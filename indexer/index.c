@@ -844,8 +844,12 @@ out:
      * compacted copy already. */
     if ((rc == INDEX_EXIT_OK || rc == INDEX_EXIT_SKIPPED) && full_build &&
         !opts->no_compact && n_shards < 2 &&
-        stats->added + stats->updated > 0)
-        dbdir_compact(opts->db_path, r.real_path, &r.wdb);
+        stats->added + stats->updated > 0) {
+        char err[512];
+        if (dbdir_compact(opts->db_path, r.real_path, &r.wdb, err,
+                          sizeof err) < 0)
+            diag_warn("%s: not compacted: %s", opts->db_path, err);
+    }
     xsh_wdb_close(r.wdb);
     files_clear(&r.files);
     free(r.files.v);

@@ -41,7 +41,8 @@ typedef struct index_stats {
     double seconds;
 } index_stats_t;
 
-/* Exit codes of dossier-index (DESIGN.md). */
+/* Exit codes of dossier-index, as dossier-index(1) lists them under EXIT
+ * STATUS; they never change. */
 enum index_exit {
     INDEX_EXIT_OK = 0,
     INDEX_EXIT_SKIPPED = 1,     /* finished, some files skipped */

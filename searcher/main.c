@@ -28,7 +28,8 @@
 #include "util/diag.h"
 #include "util/strv.h"
 
-/* Exit codes (DESIGN.md), like grep's. */
+/* Exit codes, like grep's, as dossier-search(1) lists them under EXIT
+ * STATUS; they never change. */
 enum search_exit {
     SEARCH_EXIT_HITS = 0,
     SEARCH_EXIT_NONE = 1,

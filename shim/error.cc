@@ -2,8 +2,9 @@
  *
  * Owns the one place a C++ exception becomes an xsh_status_t and a
  * one-line message (map_exception(), called by guard() and guard_open()
- * in xsh-private.h), the status texts and the library version.  Table in
- * STYLE.md section 4; type names never reach the message.
+ * in xsh-private.h), the status texts and the library version.  The
+ * table is map_exception() itself, most-derived exception first (see
+ * HACKING.md, "Errors"); type names never reach the message.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -132,6 +132,20 @@ START_TEST(test_ascii_classes)
 }
 END_TEST
 
+START_TEST(test_ascii_trim)
+{
+    const char *text = " \t a b\f\n", *s = text, *end = text + strlen(text);
+
+    ascii_trim(&s, &end);
+    ck_assert_int_eq((int)(s - text), 3);
+    ck_assert_int_eq((int)(end - s), 3);
+    s = text;
+    end = text + 2;             /* only spaces: empty, not crossed */
+    ascii_trim(&s, &end);
+    ck_assert_ptr_eq(s, end);
+}
+END_TEST
+
 /* Run the reader over S; the status that stopped it. */
 static yamlsafe_status_t
 yaml_run(const char *s, size_t max_depth, yamlsafe_event_t *ev)
@@ -173,6 +187,7 @@ util_suite(void)
     tcase_add_test(tc, test_utf8_seq_invalid);
     tcase_add_test(tc, test_utf8_repair_replaces_or_drops);
     tcase_add_test(tc, test_ascii_classes);
+    tcase_add_test(tc, test_ascii_trim);
     tcase_add_test(tc, test_yamlsafe_refusals);
     suite_add_tcase(s, tc);
     return s;

@@ -23,3 +23,12 @@ ascii_is_blank(const char *s, size_t len)
             return false;
     return true;
 }
+
+void
+ascii_trim(const char **s, const char **end)
+{
+    while (*s < *end && ascii_is_space((unsigned char)**s))
+        (*s)++;
+    while (*end > *s && ascii_is_space((unsigned char)(*end)[-1]))
+        (*end)--;
+}

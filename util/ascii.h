@@ -44,5 +44,8 @@ ascii_is_alpha(int c)
 bool ascii_ieq(const char *a, const char *b);
 /* Whether the LEN bytes at S are all ASCII white space (or LEN is 0). */
 bool ascii_is_blank(const char *s, size_t len);
+/* Move *S forward and *END back past ASCII white space, so that the
+ * bytes from *S to *END are the trimmed text. */
+void ascii_trim(const char **s, const char **end);
 
 #endif /* UTIL_ASCII_H */

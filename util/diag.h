@@ -1,6 +1,6 @@
 /* diag.h - one-line diagnostics on stderr for both programs
  *
- * Messages follow DESIGN's form "PROG: PLACE: WHAT" and STYLE's wording.
+ * Messages have the form "PROG: PLACE: WHAT" (HACKING.md, "Errors").
  * The program name is set once at start-up.  This module never exits.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later

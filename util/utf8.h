@@ -10,6 +10,7 @@
 #ifndef UTIL_UTF8_H
 #define UTIL_UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,7 +21,7 @@
 size_t utf8_cut(const char *s, size_t len, size_t max);
 
 /* Whether byte C starts a character (is not a continuation byte). */
-static inline int
+static inline bool
 utf8_is_lead(unsigned char c)
 {
     return (c & 0xC0) != 0x80;

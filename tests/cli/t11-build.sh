@@ -3,16 +3,32 @@
 . "$(dirname "$0")/lib.sh"
 
 R=$(cd "$FIX/../.." && pwd)
+# make install puts the programs, the four man pages and the guides in
+# docs/, and nothing else; make uninstall takes every one of them away.
 run make -s -C "$R" install DESTDIR="$T/inst" PREFIX=/usr
 check "make install exits 0" eq "$rc" 0
-for f in usr/bin/dossier-index usr/bin/dossier-search \
-         usr/share/man/man1/dossier-index.1 usr/share/man/man1/dossier-search.1; do
+files="usr/bin/dossier-index usr/bin/dossier-search
+usr/share/man/man1/dossier-index.1 usr/share/man/man1/dossier-search.1
+usr/share/man/man5/dossier.yaml.5 usr/share/man/man7/dossier-query.7"
+for g in "$R"/docs/*.md; do
+    files="$files usr/share/doc/dossier/${g##*/}"
+done
+for f in $files; do
     check "installs $f" test -s "$T/inst/$f"
 done
+check "installs nothing else" eq \
+    "$(cd "$T/inst" && find . -type f | sed 's|^\./||' | sort)" \
+    "$(printf '%s\n' $files | sort)"
 check "installed programs run" \
     has "$("$T/inst/usr/bin/dossier-search" --version)" "dossier-search "
+run make -s -C "$R" uninstall DESTDIR="$T/inst" PREFIX=/usr
+check "make uninstall exits 0" eq "$rc" 0
+check "make uninstall removes every installed file" \
+    eq "$(cd "$T/inst" && find . -type f)" ""
+check "make uninstall removes share/doc/dossier" \
+    test ! -e "$T/inst/usr/share/doc/dossier"
 
-# Only shim/ talks to Xapian (STYLE.md 1), and only shim/ so much as names
+# Only shim/ talks to Xapian (HACKING.md), and only shim/ so much as names
 # its header: `grep -rl` for it, as the foundation issue says, must list
 # shim/ files only (the name is spelt in two parts here for that reason).
 hdr="xapian"".h"

@@ -85,7 +85,7 @@ check "hostile json parses" json_ok
 check "hostile json title has no controls" \
     eq "$(printf '%s' "$out" | jq -r '.hits[0].title' | tr -d '[:print:]' | wc -c)" 1
 
-# JSON: DESIGN.md's fields.
+# JSON: the fields dossier-search(1) lists under JSON OUTPUT.
 run s --format json guarantees
 check "json exits 0" eq "$rc" 0
 check "json parses" json_ok

@@ -64,7 +64,7 @@ check "second run changes nothing and says so" \
 # The database is the same for any -j: document ids, data, values (the
 # collapse keys of the syndicated copies among them), terms and the
 # spelling dictionary.  With -j2 this fresh build is written as two
-# shards and merged (README, Performance).
+# shards and merged (docs/indexing.md, "A run").
 dump() {    # DB: every document's values, data and terms, then all terms
     last=$(xapian-delve "$1" |
         sed -n 's/^highest document id ever used = //p')

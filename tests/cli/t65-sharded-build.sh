@@ -3,7 +3,7 @@
 #
 # A fresh build with -j2 writes the first half of the files into the
 # database and the second into a temporary shard, merged at the end
-# (README, Performance).  Whatever stops it, the database keeps whole
+# (docs/indexing.md, "A run").  Whatever stops it, the database keeps whole
 # batches of the first half and nothing half-merged, and a rerun
 # converges to exactly the database of a clean run: the same documents,
 # values and spelling dictionary, with no temporary database left behind.
