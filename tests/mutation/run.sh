@@ -33,6 +33,9 @@ jobs=${MUTATION_JOBS:-2}
 limit=${MUTATION_TIMEOUT:-600}
 only=${MUTATION_ONLY:-}
 start=$(date +%s)
+# Under CI=true a skipped check fails its script, which would pass here
+# for a catch.
+unset CI
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dossier-mutation.XXXXXX") || exit 2
 cleanup() {
@@ -97,16 +100,21 @@ run_test() {
 }
 
 # ---------------------------------------------------------------- the list
-# Each block becomes one tab-separated line: name, file, find, replace,
-# tests, the line the block starts on; incomplete blocks are errors.
-parsed=$tmp/list.tsv
+# Each block becomes one line of fields separated by US (\037, which no
+# source line holds; a tab would not do: read merges empty tab-separated
+# fields): name, file, find, replace, tests, the line the block starts on,
+# and what is wrong with it, if anything.
+US=$(printf '\037')
+parsed=$tmp/list
 awk '
 function flush() {
     if (name != "" || file != "" || find != "" || has_rep || tests != "")
-        printf "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", name, file, find, rep, tests,
+        printf "%s\037%s\037%s\037%s\037%s\037%d\037%s\n", name, file,
+            find, rep, tests,
             line0, (name == "" || file == "" || find == "" || !has_rep ||
                     tests == "") ? "incomplete" : ""
     name = file = find = rep = tests = ""; has_rep = 0
+    split("", seen)
 }
 /^#/ { next }
 /^[ \t]*$/ { flush(); next }
@@ -116,12 +124,21 @@ function flush() {
     sub(/^[ \t]*[^ \t]+[ \t]*/, "", val)
     if (name == "" && file == "" && find == "" && !has_rep && tests == "")
         line0 = NR
-    if (key == "mutation") name = val
+    if (key in seen && key != "mutation")
+        printf "\037\037\037\037\037%d\037%s given twice\n", NR, key
+    seen[key] = 1
+    if (key == "mutation") {
+        # A new block, even without the blank line before it.
+        if (file != "" || find != "" || has_rep || tests != "") {
+            flush(); line0 = NR
+        }
+        name = val
+    }
     else if (key == "file") file = val
     else if (key == "find") find = val
     else if (key == "replace") { rep = val; has_rep = 1 }
     else if (key == "tests") tests = val
-    else { printf "\t\t\t\t\t%d\tunknown key %s\n", NR, key; }
+    else printf "\037\037\037\037\037%d\037unknown key %s\n", NR, key
 }
 END { flush() }
 ' "$list" > "$parsed"
@@ -129,7 +146,7 @@ END { flush() }
 # ---------------------------------------------------------------- baseline
 # Every test the list names must pass on the unmutated copy; otherwise a
 # failing test would count every mutation as caught.
-all_tests=$(cut -f5 "$parsed" | tr ' ' '\n' | grep . | sort -u)
+all_tests=$(cut -d "$US" -f5 "$parsed" | tr ' ' '\n' | grep . | sort -u)
 echo "mutation: baseline:" $all_tests
 for t in $all_tests; do
     if ! run_test "$t" "$logs/base-$(echo "$t" | tr ':/' '--').log"; then
@@ -165,24 +182,24 @@ results=$tmp/results
 : > "$results"
 # row RESULT DETAIL: one line of the table for mutation $k.
 row() {
-    printf '%s\t%s\t%s\t%s\t%s\n' "$k" "$name" "$file" "$1" "$2" \
+    printf '%s\037%s\037%s\037%s\037%s\n' "$k" "$name" "$file" "$1" "$2" \
         >> "$results"
 }
 k=0
-while IFS='	' read -r name file find rep tests line0 problem; do
+while IFS=$US read -r name file find rep tests line0 problem; do
     k=$((k + 1))
     if [ -n "$only" ]; then
         case ",$only," in *",$name,"*) ;; *) continue ;; esac
     fi
     if [ -n "$problem" ]; then
-        echo "mutation $k (line $line0): $problem" >&2
+        echo "mutation $k (line $line0): $problem"
         row ERROR "$problem (line $line0)"
         continue
     fi
     echo "mutation $k: $name ($file)"
     f=$src/$file
     if [ ! -f "$f" ]; then
-        echo "mutation $k: no file $file" >&2
+        echo "mutation $k: no file $file"
         row ERROR "no file $file"
         continue
     fi
@@ -190,18 +207,18 @@ while IFS='	' read -r name file find rep tests line0 problem; do
     if ! count=$(apply "$f" "$find" "$rep"); then
         rm -f "$f.mut"
         if [ "$count" = 0 ]; then
-            echo "mutation $k: pattern not found in $file" >&2
+            echo "mutation $k: pattern not found in $file"
             row ERROR "pattern not found"
         else
-            echo "mutation $k: pattern found $count times in $file" >&2
+            echo "mutation $k: pattern found $count times in $file"
             row ERROR "pattern found $count times"
         fi
         continue
     fi
     blog=$logs/build-$k-$name.log
     if ! build "$blog"; then
-        echo "mutation $k: does not build (see the log)" >&2
-        grep -m 3 -E 'error' "$blog" >&2
+        echo "mutation $k: does not build (MUTATION_KEEP=1 keeps $blog)"
+        grep -m 3 -E 'error' "$blog" | sed 's/^/    /'
         row ERROR "does not build"
         cat "$tmp/orig" > "$f"
         continue
@@ -239,13 +256,13 @@ done < "$parsed"
 # ---------------------------------------------------------------- the table
 echo
 printf '%-3s %-20s %-18s %-9s %s\n' N MUTATION FILE RESULT "CAUGHT BY"
-while IFS='	' read -r k name file result by; do
+while IFS=$US read -r k name file result by; do
     printf '%-3s %-20s %-18s %-9s %s\n' "$k" "$name" "$file" "$result" "$by"
 done < "$results"
 n_all=$(wc -l < "$results")
-n_caught=$(grep -c '	caught	' "$results")
-n_surv=$(grep -c '	SURVIVED	' "$results")
-n_err=$(grep -c '	ERROR	' "$results")
+n_caught=$(grep -c "${US}caught${US}" "$results")
+n_surv=$(grep -c "${US}SURVIVED${US}" "$results")
+n_err=$(grep -c "${US}ERROR${US}" "$results")
 echo
 echo "$n_caught of $n_all caught, $n_surv survived, $n_err errors" \
     "in $(($(date +%s) - start)) s"
