@@ -337,6 +337,13 @@ asan:
 	$(MAKE) BUILD=build/asan OUT=build/asan SANITIZE=address,undefined \
 		CK_TIMEOUT_MULTIPLIER=4 test
 
+# `make mutation-test`: realistic bugs (tests/mutation/mutations.txt) put
+# into a scratch copy of the tree one at a time; each must fail one of the
+# tests it names.  On demand (about 4 minutes), not part of test or CI.
+.PHONY: mutation-test
+mutation-test: deps
+	$(Q)sh tests/mutation/run.sh
+
 # ---------------------------------------------------------------- demo
 DEMO_DB ?= $(BUILD)/demo.db
 # The corpus's folders, not corpus/ itself: its README is not an article.

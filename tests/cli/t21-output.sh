@@ -84,6 +84,8 @@ run s --format json hostileword
 check "hostile json parses" json_ok
 check "hostile json title has no controls" \
     eq "$(printf '%s' "$out" | jq -r '.hits[0].title' | tr -d '[:print:]' | wc -c)" 1
+check "hostile json snippet has no controls" \
+    eq "$(printf '%s' "$out" | jq -r '.hits[0].snippet' | tr -d '[:print:]' | wc -c)" 1
 
 # JSON: the fields dossier-search(1) lists under JSON OUTPUT.
 run s --format json guarantees
@@ -102,6 +104,12 @@ check "json undated hit has date null" \
     eq "$(printf '%s' "$out" | jq -r '.hits[] | select(.title | startswith("Undated")) | .date')" null
 check "json query echoed" eq "$(printf '%s' "$out" | jq -r .query)" guarantees
 check "json total" eq "$(printf '%s' "$out" | jq -r .total)" 2
+# The snippet keeps the words but not the highlight markers (\001, \002):
+# JSON leaves highlighting to its reader.
+check "json snippets hold the match" \
+    eq "$(printf '%s' "$out" | jq '[.hits[].snippet | select(test("guarantees"))] | length')" 2
+check "json snippets have no highlight markers" \
+    eq "$(printf '%s' "$out" | jq -r '.hits[].snippet' | tr -d '[:print:]\n' | wc -c)" 0
 
 # Paths.
 run s --format paths --sort oldest summit

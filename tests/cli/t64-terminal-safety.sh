@@ -61,6 +61,12 @@ for q in quokka ''; do
     check "json output ('$q') parses" jq_ok json.out
     check "json output ('$q') is UTF-8" iconv -f UTF-8 -t UTF-8 json.out -o /dev/null
     check "json ('$q') has every hit" eq "$(jq '.hits | length' json.out)" 5
+    # Decoded, every string is as clean as text output: `jq -r .snippet`
+    # prints to a terminal too.  Valid JSON alone would allow "\u001b" or
+    # the snippet's highlight sentinels "\u0001" and "\u0002".
+    jq -r '.. | strings' json.out > json.str
+    check "json strings ('$q') decode without control bytes" \
+        eq "$(bad_bytes json.str)" ""
 done
 search -d db.x --stats > stats.out
 check "--stats has no control bytes" eq "$(bad_bytes stats.out)" ""
