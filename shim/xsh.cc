@@ -133,6 +133,17 @@ class TermPrefixSpy : public Xapian::MatchSpy {
     std::map<std::string, unsigned> counts;
 };
 
+/* Counts the documents the matcher considers: with every candidate looked
+ * at, the exact number of matches before collapsing (Xapian calls spies
+ * before it collapses).  The shim's own class, so over remote shards it is
+ * refused (UnimplementedError) and the run goes on without it. */
+class CountSpy : public Xapian::MatchSpy {
+  public:
+    void operator()(const Xapian::Document &, double) override { ++n; }
+
+    Xapian::doccount n = 0;
+};
+
 typedef std::vector<std::pair<std::string, unsigned>> CountList;
 
 struct HitCopy {
@@ -192,6 +203,12 @@ struct xsh_results {
     Xapian::Stem stem;
     std::vector<HitCopy> hits;
     std::vector<CountList> counts;
+    /* xsh_results_count(): whether a collapsing run looked at every
+     * candidate over local databases (its counts are then exact though
+     * Xapian's bounds need not meet), and the number of matches before
+     * collapsing its CountSpy counted. */
+    bool exhaustive = false;
+    Xapian::doccount uncollapsed = 0;
     /* The query's terms as snippets use them, built on the first
      * snippet (xsh_results_snippet()). */
     std::shared_ptr<SnipTerms> snip;
@@ -2452,35 +2469,65 @@ expand_query(xsh_search *s, const Xapian::Query &q)
 }
 
 /* One attempt of xsh_search_run(): fresh spies, the MSet, copies of the
- * page and of the counts into R. */
+ * page and of the counts into R.  LOCAL: the shim's own spies may run
+ * (over remote shards only Xapian's can: see xsh_search_run()). */
 void
 run_once(xsh_search *s, unsigned offset, unsigned limit,
-         unsigned check_at_least, xsh_results &r)
+         unsigned check_at_least, bool local, xsh_results &r)
 {
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> vspies;
     std::vector<std::unique_ptr<TermPrefixSpy>> tspies;
+    std::vector<Xapian::MatchSpy *> spies;
+    CountSpy count;
     SpyGuard guard(s->enquire);
+
+    /* Looking at CHECK_AT_LEAST >= the document count candidates means
+     * looking at every one: no pruning, so the counts are exact. */
+    const bool exhaustive = check_at_least > 0 &&
+                            check_at_least >= s->db->db.get_doccount();
+    const bool collapsing = s->collapse_slot != Xapian::BAD_VALUENO;
+    /* Xapian calls spies before it collapses, so in the match they would
+     * count the duplicates too.  To count the collapsed list (the one the
+     * total counts), rank the whole of it and hand each of its documents
+     * to the spies afterwards. */
+    const bool spy_after = local && exhaustive && collapsing &&
+                           !s->spies.empty();
 
     for (const SpySpec &spec : s->spies) {
         if (spec.is_terms) {
             tspies.emplace_back(new TermPrefixSpy(spec.prefix));
-            s->enquire.add_matchspy(tspies.back().get());
+            spies.push_back(tspies.back().get());
         } else {
             vspies.emplace_back(new Xapian::ValueCountMatchSpy(spec.slot));
-            s->enquire.add_matchspy(vspies.back().get());
+            spies.push_back(vspies.back().get());
         }
+        if (!spy_after)
+            s->enquire.add_matchspy(spies.back());
     }
+    if (local && exhaustive && collapsing)
+        s->enquire.add_matchspy(&count);
 
-    /* Xapian's counts stay estimates under collapsing unless the whole
-     * collapsed list fits in the MSet, and it ignores CHECK_AT_LEAST when
-     * asked for no hits: so rank CHECK_AT_LEAST hits (document ids and
-     * weights only) and copy out the page asked for. */
-    unsigned want = check_at_least > limit ? check_at_least : limit;
-    r.mset = s->enquire.get_mset(offset, want, check_at_least);
+    /* Otherwise only the page is ranked: locally the counts come from
+     * having looked at every candidate, not from holding them all.  Over
+     * remote shards Xapian's counts are exact under collapsing only when
+     * the whole collapsed list fits in the MSet, so there it is ranked
+     * whole when exact counts are asked for. */
+    Xapian::doccount first = spy_after ? 0 : offset;
+    Xapian::doccount want = limit;
+    if (spy_after)
+        want = std::max<Xapian::doccount>(check_at_least, offset + limit);
+    else if (!local && exhaustive && collapsing)
+        want = std::max<Xapian::doccount>(check_at_least, limit);
+    r.mset = s->enquire.get_mset(first, want, check_at_least);
     r.hits.clear();
-    r.hits.reserve(r.mset.size());
+    r.hits.reserve(std::min<size_t>(r.mset.size(), limit));
+    Xapian::doccount skip = offset - first;
     for (Xapian::MSetIterator it = r.mset.begin();
          it != r.mset.end() && r.hits.size() < limit; ++it) {
+        if (skip > 0) {
+            --skip;
+            continue;
+        }
         HitCopy h;
         h.docid = *it;
         h.rank = it.get_rank();
@@ -2491,6 +2538,16 @@ run_once(xsh_search *s, unsigned offset, unsigned limit,
         h.data = h.doc.get_data();
         r.hits.push_back(std::move(h));
     }
+    if (spy_after) {
+        for (Xapian::MSetIterator it = r.mset.begin(); it != r.mset.end();
+             ++it) {
+            Xapian::Document doc = it.get_document();
+            for (Xapian::MatchSpy *spy : spies)
+                (*spy)(doc, it.get_weight());
+        }
+    }
+    r.exhaustive = local && exhaustive && collapsing;
+    r.uncollapsed = count.n;
 
     r.counts.clear();
     size_t vi = 0, ti = 0;
@@ -2535,7 +2592,15 @@ xsh_search_run(xsh_search_t *s, unsigned offset, unsigned limit,
         }
         with_reopen(s->db->db, [&] {
             s->enquire.set_query(expand_query(s, q));
-            run_once(s, offset, limit, check_at_least, *r);
+            try {
+                run_once(s, offset, limit, check_at_least, true, *r);
+            } catch (const Xapian::UnimplementedError &) {
+                /* A remote shard refuses the shim's own spies (Xapian
+                 * cannot send them): run with Xapian's only.  A search
+                 * that asked for term counts fails again, as documented
+                 * for xsh_search_count_terms(). */
+                run_once(s, offset, limit, check_at_least, false, *r);
+            }
         });
         ++s->n_results;
         *results = r.release();
@@ -2573,7 +2638,11 @@ xsh_results_total(const xsh_results_t *r, unsigned *estimate, unsigned *lo,
     /* These accessors read numbers the MSet already holds. */
     unsigned e = 0, l = 0, h = 0;
 
-    if (r) {
+    if (r && r->exhaustive) {
+        /* Exact, though Xapian's upper bound is loose under collapsing:
+         * see xsh_results_count(). */
+        e = l = h = r->mset.get_matches_lower_bound();
+    } else if (r) {
         try {
             e = r->mset.get_matches_estimated();
             l = r->mset.get_matches_lower_bound();
@@ -2588,6 +2657,54 @@ xsh_results_total(const xsh_results_t *r, unsigned *estimate, unsigned *lo,
         *lo = l;
     if (hi)
         *hi = h;
+}
+
+xsh_status_t
+xsh_results_count(const xsh_results_t *r, unsigned *matches,
+                  unsigned *uncollapsed, bool *exact)
+{
+    if (matches)
+        *matches = 0;
+    if (uncollapsed)
+        *uncollapsed = 0;
+    if (exact)
+        *exact = false;
+    if (!r)
+        return XSH_INVALID_ARG;
+    try {
+        const Xapian::MSet &m = r->mset;
+        unsigned n, u;
+        bool is_exact;
+        if (r->exhaustive) {
+            /* Every candidate was looked at: the lower bound is the count
+             * (Xapian's collapser counts each key it kept once, and the
+             * documents without a key); the upper bound stays loose. */
+            n = m.get_matches_lower_bound();
+            u = r->uncollapsed;
+            is_exact = true;
+        } else {
+            /* Without collapsing, an exhaustive run makes the bounds
+             * meet, locally and over remote shards. */
+            n = m.get_matches_estimated();
+            is_exact = m.get_matches_lower_bound() ==
+                       m.get_matches_upper_bound();
+            u = m.get_uncollapsed_matches_lower_bound() ==
+                m.get_uncollapsed_matches_upper_bound() ?
+                m.get_uncollapsed_matches_estimated() : n;
+        }
+        if (u < n)
+            u = n;
+        if (matches)
+            *matches = n;
+        if (uncollapsed)
+            *uncollapsed = u;
+        if (exact)
+            *exact = is_exact;
+        return XSH_OK;
+    } catch (...) {
+        std::string ignored;
+        return map_exception(ignored);
+    }
 }
 
 xsh_status_t
