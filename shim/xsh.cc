@@ -144,6 +144,43 @@ class CountSpy : public Xapian::MatchSpy {
     Xapian::doccount n = 0;
 };
 
+/* Counts the matches, and the distinct values of SLOT among them: the
+ * number Xapian's collapsing on SLOT keeps, one document per value and
+ * every document without one.  Keeps two independent 64-bit hashes of
+ * each value rather than the value (sorting strings cost more than the
+ * count itself): two different values would be taken for one only if
+ * both hashes collided, odds of about n^2 / 2^129. */
+class KeyCountSpy : public Xapian::MatchSpy {
+  public:
+    explicit KeyCountSpy(Xapian::valueno slot_) : slot(slot_) { }
+
+    void operator()(const Xapian::Document &doc, double) override {
+        std::string key = doc.get_value(slot);
+        if (key.empty()) {
+            ++no_key;
+            return;
+        }
+        uint64_t fnv = 14695981039346656037ULL;
+        for (unsigned char c : key)
+            fnv = (fnv ^ c) * 1099511628211ULL;
+        keys.emplace_back(std::hash<std::string>()(key), fnv);
+    }
+
+    Xapian::doccount matches() const {
+        return no_key + static_cast<Xapian::doccount>(keys.size());
+    }
+
+    Xapian::doccount collapsed() {
+        std::sort(keys.begin(), keys.end());
+        return no_key + static_cast<Xapian::doccount>(
+            std::unique(keys.begin(), keys.end()) - keys.begin());
+    }
+
+    Xapian::valueno slot;
+    Xapian::doccount no_key = 0;
+    std::vector<std::pair<uint64_t, uint64_t>> keys;
+};
+
 typedef std::vector<std::pair<std::string, unsigned>> CountList;
 
 struct HitCopy {
@@ -203,12 +240,10 @@ struct xsh_results {
     Xapian::Stem stem;
     std::vector<HitCopy> hits;
     std::vector<CountList> counts;
-    /* xsh_results_count(): whether a collapsing run looked at every
-     * candidate over local databases (its counts are then exact though
-     * Xapian's bounds need not meet), and the number of matches before
-     * collapsing its CountSpy counted. */
-    bool exhaustive = false;
-    Xapian::doccount uncollapsed = 0;
+    /* xsh_results_count(): the number of matches after and before
+     * collapsing, and whether they are exact (set by run_once()). */
+    Xapian::doccount n_matches = 0, n_uncollapsed = 0;
+    bool counts_exact = false;
     /* The query's terms as snippets use them, built on the first
      * snippet (xsh_results_snippet()). */
     std::shared_ptr<SnipTerms> snip;
@@ -2468,6 +2503,50 @@ expand_query(xsh_search *s, const Xapian::Query &q)
                                        s->exp_weight));
 }
 
+/* Counts of a run (xsh_results_count()) from MSet M when Xapian's bounds
+ * tell them: exact when they meet. */
+void
+counts_from_bounds(const Xapian::MSet &m, xsh_results &r)
+{
+    r.n_matches = m.get_matches_estimated();
+    r.counts_exact = m.get_matches_lower_bound() ==
+                     m.get_matches_upper_bound();
+    r.n_uncollapsed = m.get_uncollapsed_matches_lower_bound() ==
+                      m.get_uncollapsed_matches_upper_bound() ?
+                      m.get_uncollapsed_matches_estimated() : r.n_matches;
+}
+
+/* Count every match of the search's query, cheaply: boolean weights (no
+ * ranking), no page.  Under collapsing, Xapian's collapser counts each
+ * key it kept once (its lower bound, exact once every candidate has been
+ * looked at; the upper bound stays loose), and a CountSpy counts the
+ * matches before collapsing (Xapian calls spies before it collapses).
+ * Over remote shards the shim's spy cannot run; there Xapian's bounds
+ * meet when the whole collapsed list fits in the MSet, so it is asked
+ * for whole. */
+void
+count_matches(xsh_search *s, unsigned check_at_least, bool local,
+              bool collapsing, xsh_results &r)
+{
+    Xapian::Enquire c(s->db->db);
+    KeyCountSpy keys(s->collapse_slot);
+
+    c.set_query(s->enquire.get_query());
+    c.set_weighting_scheme(Xapian::BoolWeight());
+    if (local && collapsing) {
+        c.add_matchspy(&keys);
+        c.get_mset(0, 0, check_at_least);
+        r.n_uncollapsed = keys.matches();
+        r.n_matches = keys.collapsed();
+        r.counts_exact = true;
+        return;
+    }
+    if (collapsing)
+        c.set_collapse_key(s->collapse_slot);
+    counts_from_bounds(c.get_mset(0, local ? 0 : check_at_least,
+                                  check_at_least), r);
+}
+
 /* One attempt of xsh_search_run(): fresh spies, the MSet, copies of the
  * page and of the counts into R.  LOCAL: the shim's own spies may run
  * (over remote shards only Xapian's can: see xsh_search_run()). */
@@ -2482,7 +2561,7 @@ run_once(xsh_search *s, unsigned offset, unsigned limit,
     SpyGuard guard(s->enquire);
 
     /* Looking at CHECK_AT_LEAST >= the document count candidates means
-     * looking at every one: no pruning, so the counts are exact. */
+     * looking at every one: the counts are exact. */
     const bool exhaustive = check_at_least > 0 &&
                             check_at_least >= s->db->db.get_doccount();
     const bool collapsing = s->collapse_slot != Xapian::BAD_VALUENO;
@@ -2504,30 +2583,35 @@ run_once(xsh_search *s, unsigned offset, unsigned limit,
         if (!spy_after)
             s->enquire.add_matchspy(spies.back());
     }
-    if (local && exhaustive && collapsing)
+    /* Spies need every candidate looked at in the ranking run itself;
+     * without them the page is ranked as cheaply as Xapian can (it skips
+     * documents that cannot reach the page) and the exact counts come
+     * from count_matches() when the page does not tell them. */
+    const bool one_pass = !s->spies.empty() || !exhaustive;
+    if (one_pass && local && exhaustive && collapsing)
         s->enquire.add_matchspy(&count);
 
-    /* Otherwise only the page is ranked: locally the counts come from
-     * having looked at every candidate, not from holding them all.  Over
-     * remote shards Xapian's counts are exact under collapsing only when
-     * the whole collapsed list fits in the MSet, so there it is ranked
-     * whole when exact counts are asked for. */
     Xapian::doccount first = spy_after ? 0 : offset;
     Xapian::doccount want = limit;
     if (spy_after)
         want = std::max<Xapian::doccount>(check_at_least, offset + limit);
-    else if (!local && exhaustive && collapsing)
+    else if (one_pass && !local && exhaustive && collapsing)
         want = std::max<Xapian::doccount>(check_at_least, limit);
-    r.mset = s->enquire.get_mset(first, want, check_at_least);
+    r.mset = s->enquire.get_mset(first, want,
+                                 one_pass ? check_at_least : 0);
     r.hits.clear();
     r.hits.reserve(std::min<size_t>(r.mset.size(), limit));
     Xapian::doccount skip = offset - first;
-    for (Xapian::MSetIterator it = r.mset.begin();
-         it != r.mset.end() && r.hits.size() < limit; ++it) {
+    Xapian::doccount listed = 0;
+    for (Xapian::MSetIterator it = r.mset.begin(); it != r.mset.end();
+         ++it) {
+        listed += 1 + it.get_collapse_count();
         if (skip > 0) {
             --skip;
             continue;
         }
+        if (r.hits.size() >= limit)
+            continue;
         HitCopy h;
         h.docid = *it;
         h.rank = it.get_rank();
@@ -2546,8 +2630,27 @@ run_once(xsh_search *s, unsigned offset, unsigned limit,
                 (*spy)(doc, it.get_weight());
         }
     }
-    r.exhaustive = local && exhaustive && collapsing;
-    r.uncollapsed = count.n;
+
+    /* The counts. */
+    const Xapian::MSet &m = r.mset;
+    if (one_pass && local && exhaustive && collapsing) {
+        r.n_matches = m.get_matches_lower_bound();
+        r.n_uncollapsed = std::max(count.n, r.n_matches);
+        r.counts_exact = true;
+    } else if (one_pass) {
+        counts_from_bounds(m, r);
+    } else if (m.get_matches_lower_bound() == m.get_matches_upper_bound()
+               && (!collapsing || first == 0)) {
+        /* The page holds every match (or Xapian knows the count without
+         * it): with collapsing, each hit carries the number of
+         * duplicates it stands for. */
+        r.n_matches = m.get_matches_lower_bound();
+        r.n_uncollapsed = collapsing ? std::max(listed, r.n_matches)
+                                     : r.n_matches;
+        r.counts_exact = true;
+    } else {
+        count_matches(s, check_at_least, local, collapsing, r);
+    }
 
     r.counts.clear();
     size_t vi = 0, ti = 0;
@@ -2638,10 +2741,10 @@ xsh_results_total(const xsh_results_t *r, unsigned *estimate, unsigned *lo,
     /* These accessors read numbers the MSet already holds. */
     unsigned e = 0, l = 0, h = 0;
 
-    if (r && r->exhaustive) {
-        /* Exact, though Xapian's upper bound is loose under collapsing:
-         * see xsh_results_count(). */
-        e = l = h = r->mset.get_matches_lower_bound();
+    if (r && r->counts_exact) {
+        /* Exact, though Xapian's own bounds may not say so: see
+         * xsh_results_count(). */
+        e = l = h = r->n_matches;
     } else if (r) {
         try {
             e = r->mset.get_matches_estimated();
@@ -2671,40 +2774,13 @@ xsh_results_count(const xsh_results_t *r, unsigned *matches,
         *exact = false;
     if (!r)
         return XSH_INVALID_ARG;
-    try {
-        const Xapian::MSet &m = r->mset;
-        unsigned n, u;
-        bool is_exact;
-        if (r->exhaustive) {
-            /* Every candidate was looked at: the lower bound is the count
-             * (Xapian's collapser counts each key it kept once, and the
-             * documents without a key); the upper bound stays loose. */
-            n = m.get_matches_lower_bound();
-            u = r->uncollapsed;
-            is_exact = true;
-        } else {
-            /* Without collapsing, an exhaustive run makes the bounds
-             * meet, locally and over remote shards. */
-            n = m.get_matches_estimated();
-            is_exact = m.get_matches_lower_bound() ==
-                       m.get_matches_upper_bound();
-            u = m.get_uncollapsed_matches_lower_bound() ==
-                m.get_uncollapsed_matches_upper_bound() ?
-                m.get_uncollapsed_matches_estimated() : n;
-        }
-        if (u < n)
-            u = n;
-        if (matches)
-            *matches = n;
-        if (uncollapsed)
-            *uncollapsed = u;
-        if (exact)
-            *exact = is_exact;
-        return XSH_OK;
-    } catch (...) {
-        std::string ignored;
-        return map_exception(ignored);
-    }
+    if (matches)
+        *matches = r->n_matches;
+    if (uncollapsed)
+        *uncollapsed = std::max(r->n_uncollapsed, r->n_matches);
+    if (exact)
+        *exact = r->counts_exact;
+    return XSH_OK;
 }
 
 xsh_status_t
