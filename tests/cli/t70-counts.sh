@@ -117,6 +117,10 @@ check "misspelt inside a phrase that cannot match: suggested" \
 run s patriot kherson
 check "indexed words: no suggestion" hasnt "$out" "Did you mean"
 check "indexed words: exit 1" eq "$rc" 1
+run s attach
+check "an indexed word is never corrected (attach, not attack)" \
+    hasnt "$out" "Did you mean"
+check "an indexed word: exit 0" eq "$rc" 0
 run s 'Patriot "air defence"'
 check "phrase that matched: no suggestion" hasnt "$out" "Did you mean"
 check "phrase that matched: exit 0" eq "$rc" 0
