@@ -23,6 +23,7 @@
 #include "config/date.h"
 #include "config/schema.h"
 #include "searcher/output.h"
+#include "searcher/period.h"
 #include "searcher/query.h"
 #include "shim/xsh.h"
 #include "util/diag.h"
@@ -51,6 +52,8 @@ typedef struct opts {
     out_format_t format;
     bool facets;
     const char *histogram;
+    period_unit_t hist_unit;
+    bool estimate;
     bool no_collapse;
     bool allow_partial;
     bool stats;
@@ -68,7 +71,8 @@ usage(FILE *out)
           "                      [--offset N] [--sort relevance|newest|"
           "oldest]\n"
           "                      [--format text|json|paths] [--facets]\n"
-          "                      [--histogram month|year] [--no-collapse]\n"
+          "                      [--histogram day|week|month|year|auto]\n"
+          "                      [--estimate] [--no-collapse]\n"
           "                      [--allow-partial] [--stats] "
           "[--color[=WHEN]] [QUERY ...]\n"
           "\n"
@@ -97,7 +101,10 @@ usage(FILE *out)
           "      --format F       text, json or paths\n"
           "      --facets         counts by author and month over all "
           "matches\n"
-          "      --histogram U    bar chart of matches per month or year\n"
+          "      --histogram U    bar chart of matches per day, week (ISO),\n"
+          "                       month or year; auto picks from the span\n"
+          "      --estimate       estimate the total (faster on very large\n"
+          "                       sets; labelled as an estimate)\n"
           "      --no-collapse    show syndicated copies separately\n"
           "      --allow-partial  go on without unreachable shards\n"
           "      --stats          describe the index and exit\n"
@@ -187,53 +194,14 @@ collect_counts(xsh_results_t *r, int spy, out_counts_t *c, bool by_value)
     return 0;
 }
 
-/* Fill the months (BY_MONTH) or years between the first and last with
- * zero counts, so the histogram shows quiet periods. */
-static void
-fill_periods(out_counts_t *c, bool by_month)
+/* The matches of TOTAL that C does not count: those without a date. */
+static unsigned
+undated(unsigned total, const out_counts_t *c)
 {
-    if (c->n < 2)
-        return;
-    int y0, m0 = 1, y1, m1 = 1;
-    if (by_month) {
-        if (sscanf(c->v[0].value, "%4d-%2d", &y0, &m0) != 2 ||
-            sscanf(c->v[c->n - 1].value, "%4d-%2d", &y1, &m1) != 2)
-            return;
-    } else {
-        y0 = atoi(c->v[0].value);
-        y1 = atoi(c->v[c->n - 1].value);
-        if (y0 <= 0)
-            return;
-    }
-    /* Periods counted from year 0: months or years. */
-    long first = by_month ? y0 * 12L + (m0 - 1) : y0;
-    long last = by_month ? y1 * 12L + (m1 - 1) : y1;
-    if (last < first)
-        return;
-    size_t n = (size_t)(last - first + 1);
-    if (n <= c->n || n > (by_month ? 12 * 200 : 1000))
-        return;
-    out_count_t *v = calloc(n, sizeof *v);
-    if (!v)
-        return;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        long p = first + (long)i;
-        char buf[16];
-        if (by_month)
-            snprintf(buf, sizeof buf, "%04ld-%02ld", p / 12, p % 12 + 1);
-        else
-            snprintf(buf, sizeof buf, "%04ld", p);
-        if (k < c->n && strcmp(c->v[k].value, buf) == 0) {
-            v[i] = c->v[k++];
-        } else {
-            v[i].value = strdup(buf);
-            v[i].count = 0;
-        }
-    }
-    free(c->v);
-    c->v = v;
-    c->n = n;
+    unsigned long sum = 0;
+    for (size_t i = 0; i < c->n; i++)
+        sum += c->v[i].count;
+    return sum < total ? (unsigned)(total - sum) : 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -436,7 +404,8 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
         .tags = (const char *const *)o->tags.v, .n_tags = o->tags.n,
         .since = o->since, .until = o->until, .any = o->any,
         .sort = o->sort, .no_collapse = o->no_collapse,
-        .facets = o->facets, .histogram = o->histogram, .remote = remote
+        .facets = o->facets, .histogram = o->histogram,
+        .estimate = o->estimate, .remote = remote
     };
 
     if (query_build(&q, db, cfg, &spec, err, sizeof err) < 0) {
@@ -448,8 +417,9 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
         diag_error("%s", xsh_search_errmsg(q.s));
         goto out;
     }
-    unsigned est, tlo, thi;
-    xsh_results_total(res, &est, &tlo, &thi);
+    unsigned total = 0, total_all = 0;
+    bool exact = false;
+    xsh_results_count(res, &total, &total_all, &exact);
 
     bool color = o->format == OUT_TEXT &&
                  (o->color > 0 || (o->color == 0 && isatty(STDOUT_FILENO) &&
@@ -481,22 +451,33 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
                                collect_counts(res, q.spy_months, &months,
                                               true) < 0))
         goto shim_error_r;
+    period_unit_t used = o->hist_unit;
     if (q.spy_hist >= 0) {
-        if (collect_counts(res, q.spy_hist, &hist, true) < 0)
+        out_counts_t days = { 0 };
+        int hrc = collect_counts(res, q.spy_hist, &days, false);
+        if (hrc == 0)
+            hrc = period_histogram(&days, o->hist_unit, &hist, &used);
+        out_counts_release(&days);
+        if (hrc < 0)
             goto shim_error_r;
-        fill_periods(&hist, strcmp(o->histogram, "month") == 0);
     }
+    /* Local searches count facets over the collapsed list, as the total;
+     * remote shards count each duplicate too (xsh_search_count_values()). */
+    unsigned base = remote ? total_all : total;
     out_summary_t sum = {
-        .query = o->query, .total = est, .total_exact = tlo == thi,
+        .query = o->query, .total = total, .total_exact = exact,
+        .total_all = total_all,
         .offset = o->offset, .shown = n, .elapsed_ms = now_ms() - t0,
         .suggestion = corrected,
         .authors = q.spy_authors >= 0 ? &authors : NULL,
         .months = q.spy_months >= 0 ? &months : NULL,
+        .months_undated = undated(base, &months),
         .histogram = q.spy_hist >= 0 ? &hist : NULL,
-        .histogram_unit = o->histogram
+        .histogram_unit = period_unit_name(used),
+        .histogram_undated = undated(base, &hist)
     };
     pr->end(pr, &sum);
-    rc = est > 0 ? SEARCH_EXIT_HITS : SEARCH_EXIT_NONE;
+    rc = total > 0 || n > 0 ? SEARCH_EXIT_HITS : SEARCH_EXIT_NONE;
     goto out;
 
 shim_error_r:
@@ -537,6 +518,7 @@ main(int argc, char **argv)
         { "format", required_argument, NULL, 'f' },
         { "facets", no_argument, NULL, 'F' },
         { "histogram", required_argument, NULL, 'H' },
+        { "estimate", no_argument, NULL, 'E' },
         { "no-collapse", no_argument, NULL, 'N' },
         { "allow-partial", no_argument, NULL, 'P' },
         { "stats", no_argument, NULL, 'T' },
@@ -616,12 +598,15 @@ main(int argc, char **argv)
             o.facets = true;
             break;
         case 'H':
-            if (strcmp(optarg, "month") && strcmp(optarg, "year")) {
-                diag_error("--histogram: invalid unit '%s' (expected month "
-                           "or year)", optarg);
+            if (period_unit_parse(optarg, &o.hist_unit) < 0) {
+                diag_error("--histogram: invalid unit '%s' (expected day, "
+                           "week, month, year or auto)", optarg);
                 goto out;
             }
             o.histogram = optarg;
+            break;
+        case 'E':
+            o.estimate = true;
             break;
         case 'N':
             o.no_collapse = true;

@@ -20,6 +20,22 @@ out_counts_release(out_counts_t *c)
     c->n = 0;
 }
 
+char *
+out_thousands(unsigned long n, char *buf, size_t len)
+{
+    char digits[32];
+    int nd = snprintf(digits, sizeof digits, "%lu", n);
+    size_t o = 0;
+
+    for (int i = 0; i < nd && o + 1 < len; i++) {
+        if (i > 0 && (nd - i) % 3 == 0 && o + 2 < len)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
 /* Format characters that reorder text on screen (bidi overrides). */
 static bool
 is_bidi_control(utf8proc_int32_t cp)
@@ -130,44 +146,77 @@ text_hit(printer_t *p, const out_hit_t *h)
     fputc('\n', f);
 }
 
+/* A count list, at most MAX entries; with REST, the entries beyond MAX
+ * are summed on one more line and UNDATED matches on another, so that
+ * the lines add up to the total. */
 static void
 text_counts(printer_t *p, const char *heading, const out_counts_t *c,
-            size_t max)
+            size_t max, bool rest, unsigned undated)
 {
+    unsigned more = 0;
     fprintf(p->out, "%s:\n", heading);
-    for (size_t i = 0; i < c->n && i < max; i++) {
+    for (size_t i = 0; i < c->n; i++) {
+        if (i >= max) {
+            more += c->v[i].count;
+            continue;
+        }
         fprintf(p->out, "  %6u  ", c->v[i].count);
         put_clean(p, c->v[i].value, false);
         fputc('\n', p->out);
     }
-    if (c->n == 0)
+    if (rest && c->n > max)
+        fprintf(p->out, "  %6u  (%zu more)\n", more, c->n - max);
+    if (rest && undated)
+        fprintf(p->out, "  %6u  (no date)\n", undated);
+    if (c->n == 0 && !(rest && undated))
         fputs("  (none)\n", p->out);
 }
 
 static void
-text_histogram(printer_t *p, const out_counts_t *c, const char *unit)
+text_histogram(printer_t *p, const out_counts_t *c, const char *unit,
+               unsigned undated)
 {
     unsigned max = 0;
-    for (size_t i = 0; i < c->n; i++)
+    int w = 7;
+    for (size_t i = 0; i < c->n; i++) {
         if (c->v[i].count > max)
             max = c->v[i].count;
-    fprintf(p->out, "Matches per %s:\n", unit);
-    if (c->n == 0) {
-        fputs("  (no dated matches)\n", p->out);
-        return;
+        if ((int)strlen(c->v[i].value) > w)
+            w = (int)strlen(c->v[i].value);
     }
-    /* label (7) + 2 spaces + bar + space + count (up to 7) */
-    unsigned room = p->width > 30 ? p->width - 20 : 10;
+    fprintf(p->out, "Matches per %s:\n", unit);
+    if (c->n == 0)
+        fputs("  (no dated matches)\n", p->out);
+    /* label (up to 10) + 2 spaces + bar + space + count (up to 7) */
+    unsigned room = p->width > 30 ? p->width - 22 : 8;
     for (size_t i = 0; i < c->n; i++) {
         unsigned len = max ? (unsigned)((double)c->v[i].count * room /
                                         max + 0.5) : 0;
         if (c->v[i].count && len == 0)
             len = 1;
-        fprintf(p->out, "  %-7s ", c->v[i].value);
+        fprintf(p->out, "  %-*s ", w, c->v[i].value);
         for (unsigned k = 0; k < len; k++)
             fputs(p->color ? "\u2588" : "#", p->out);
         fprintf(p->out, " %u\n", c->v[i].count);
     }
+    if (undated)
+        fprintf(p->out, "  (no date) %u\n", undated);
+}
+
+/* "63", "about 1,200 (estimate)", "63 (71 with duplicates)"; with NOUN,
+ * "1 result", "63 results (71 with duplicates)". */
+static void
+text_total(FILE *f, const out_summary_t *s, bool noun)
+{
+    char a[32], b[32];
+    out_thousands(s->total, a, sizeof a);
+    fprintf(f, "%s%s%s", s->total_exact ? "" : "about ", a,
+            !noun ? "" : s->total == 1 ? " result" : " results");
+    if (!s->total_exact)
+        fputs(" (estimate)", f);
+    else if (s->total_all > s->total)
+        fprintf(f, " (%s with duplicates)",
+                out_thousands(s->total_all, b, sizeof b));
 }
 
 static void
@@ -176,21 +225,22 @@ text_end(printer_t *p, const out_summary_t *s)
     if (s->suggestion)
         fprintf(p->out, "Did you mean: %s\n", s->suggestion);
     if (s->authors)
-        text_counts(p, "Authors", s->authors, 20);
+        text_counts(p, "Authors", s->authors, 20, false, 0);
     if (s->months)
-        text_counts(p, "Months", s->months, 24);
+        text_counts(p, "Months", s->months, 24, true, s->months_undated);
     if (s->histogram)
-        text_histogram(p, s->histogram, s->histogram_unit);
-    if (s->shown)
-        fprintf(p->out, "Results %u-%u of %s%u", s->offset + 1,
-                s->offset + s->shown, s->total_exact ? "" : "about ",
-                s->total);
-    else if (s->total)
-        fprintf(p->out, "%s%u result%s, none shown from %u",
-                s->total_exact ? "" : "about ", s->total,
-                s->total == 1 ? "" : "s", s->offset + 1);
-    else
+        text_histogram(p, s->histogram, s->histogram_unit,
+                       s->histogram_undated);
+    if (s->shown) {
+        fprintf(p->out, "Results %u-%u of ", s->offset + 1,
+                s->offset + s->shown);
+        text_total(p->out, s, false);
+    } else if (s->total) {
+        text_total(p->out, s, true);
+        fprintf(p->out, ", none shown from %u", s->offset + 1);
+    } else {
         fputs("No results", p->out);
+    }
     fprintf(p->out, " in %.1f ms\n", s->elapsed_ms);
 }
 
@@ -256,20 +306,27 @@ json_end(printer_t *p, const out_summary_t *s)
     json_object_set_new(root, "query", jstr(s->query));
     json_object_set_new(root, "total", json_integer(s->total));
     json_object_set_new(root, "total_exact", json_boolean(s->total_exact));
+    json_object_set_new(root, "total_with_duplicates",
+                        json_integer(s->total_all));
     json_object_set_new(root, "offset", json_integer(s->offset));
     json_object_set_new(root, "hits", json_incref(p->priv));
     if (s->authors || s->months) {
         json_t *f = json_object();
         if (s->authors)
             json_object_set_new(f, "authors", json_counts(s->authors));
-        if (s->months)
+        if (s->months) {
             json_object_set_new(f, "months", json_counts(s->months));
+            json_object_set_new(f, "undated",
+                                json_integer(s->months_undated));
+        }
         json_object_set_new(root, "facets", f);
     }
     if (s->histogram) {
         json_t *h = json_object();
         json_object_set_new(h, "unit", jstr(s->histogram_unit));
         json_object_set_new(h, "counts", json_counts(s->histogram));
+        json_object_set_new(h, "undated",
+                            json_integer(s->histogram_undated));
         json_object_set_new(root, "histogram", h);
     }
     if (s->suggestion)

@@ -52,16 +52,22 @@ void out_counts_release(out_counts_t *c);
 
 typedef struct out_summary {
     const char *query;
-    unsigned total;             /* estimate, exact when TOTAL_EXACT */
+    unsigned total;             /* matches after collapsing duplicates:
+                                   exact, or an estimate when not
+                                   TOTAL_EXACT */
     bool total_exact;
+    unsigned total_all;         /* the same before collapsing (>= TOTAL) */
     unsigned offset;
     unsigned shown;
     double elapsed_ms;
     const char *suggestion;     /* NULL when none */
     const out_counts_t *authors;    /* facets, NULL when not asked */
     const out_counts_t *months;
+    unsigned months_undated;        /* matches without a month */
     const out_counts_t *histogram;  /* NULL when not asked */
-    const char *histogram_unit;     /* "month" or "year" */
+    const char *histogram_unit;     /* the unit used: "day", "week",
+                                       "month" or "year" */
+    unsigned histogram_undated;     /* matches without a date */
 } out_summary_t;
 
 typedef struct printer printer_t;
@@ -85,6 +91,10 @@ typedef enum out_format {
  * Returns NULL on allocation failure. */
 printer_t *printer_new(out_format_t format, FILE *out, bool color,
                        unsigned width);
+
+/* N with thousands separators ("1,200") into BUF of LEN bytes (at least
+ * 16); returns BUF. */
+char *out_thousands(unsigned long n, char *buf, size_t len);
 
 /* Copy S with control characters, escape sequences and bidi controls
  * removed (tabs and newlines become spaces), keeping the highlight markers

@@ -8,6 +8,7 @@
  */
 #include "searcher/query.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,6 +172,98 @@ option_date(const char *opt, const char *s, time_t now, bool last,
     }
     date_format_key(last ? date_period_last(d) : date_period_first(d), key);
     return 0;
+}
+
+/* Whether S is a relative date counted back from now ("30d", "6w"). */
+static bool
+is_relative(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len && isdigit((unsigned char)s[i]))
+        i++;
+    return i > 0 && i + 1 == len && strchr("dwmy", s[len - 1]);
+}
+
+/* Check the date: values of query IN before Xapian sees them: a bad date
+ * is an error naming it (Xapian would read "date:foo" as two words), and
+ * a single date becomes the range of its period (date:2025-08 is
+ * date:2025-08..2025-08), a relative one the range from then on (date:30d
+ * is date:30d..).  Phrases are left alone.  OUT out: the rewritten query
+ * (malloc'd), or NULL when nothing changed.  Returns 0, or -1 with the
+ * message in ERR. */
+static int
+check_dates(const char *in, time_t now, char **out, char *err,
+            size_t errlen)
+{
+    static const char field[] = "date:";
+    const size_t flen = sizeof field - 1;
+    size_t len = strlen(in), o = 0;
+    bool quoted = false, changed = false;
+    char *buf = malloc(3 * len + 1);
+
+    *out = NULL;
+    if (!buf) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < len;) {
+        bool starts = i == 0 || isspace((unsigned char)in[i - 1]) ||
+                      in[i - 1] == '(';
+        if (in[i] == '"')
+            quoted = !quoted;
+        if (quoted || !starts || in[i] == '"' ||
+            isspace((unsigned char)in[i])) {
+            buf[o++] = in[i++];
+            continue;
+        }
+        size_t t = i;
+        while (t < len && strchr("+-(", in[t]))
+            t++;
+        if (strncmp(in + t, field, flen) != 0) {
+            buf[o++] = in[i++];
+            continue;
+        }
+        size_t v = t + flen, e = v;
+        while (e < len && !isspace((unsigned char)in[e]) && in[e] != ')' &&
+               in[e] != '"')
+            e++;
+        char tok[256], val[128], key_lo[16], key_hi[16];
+        snprintf(tok, sizeof tok, "%.*s", (int)(e - t), in + t);
+        snprintf(val, sizeof val, "%.*s", (int)(e - v), in + v);
+        char *dots = strstr(val, "..");
+        if (dots) {
+            *dots = '\0';
+            const char *b = val, *f = dots + 2;
+            if ((*b && option_date(tok, b, now, false, key_lo, err,
+                                   errlen) < 0) ||
+                (*f && option_date(tok, f, now, true, key_hi, err,
+                                   errlen) < 0))
+                goto fail;
+            if (*b && *f && strcmp(key_lo, key_hi) > 0) {
+                snprintf(err, errlen, "%s: '%s' is after '%s'", tok, b, f);
+                goto fail;
+            }
+            memcpy(buf + o, in + i, e - i);
+            o += e - i;
+        } else {
+            if (option_date(tok, val, now, false, key_lo, err, errlen) < 0)
+                goto fail;
+            bool rel = is_relative(val, strlen(val));
+            o += (size_t)sprintf(buf + o, "%.*s%s..%s", (int)(v - i),
+                                 in + i, val, rel ? "" : val);
+            changed = true;
+        }
+        i = e;
+    }
+    buf[o] = '\0';
+    if (changed)
+        *out = buf;
+    else
+        free(buf);
+    return 0;
+fail:
+    free(buf);
+    return -1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -357,11 +450,12 @@ add_counts(query_t *q, const query_spec_t *spec)
                                    &q->spy_authors);
         xsh_search_count_values(q->s, SCHEMA_SLOT_MONTH, &q->spy_months);
     }
+    /* Days, which the caller groups into the unit asked for (and can
+     * pick one from the span for --histogram auto). */
     if (spec->histogram)
-        xsh_search_count_values(q->s, strcmp(spec->histogram, "year") == 0
-                                ? SCHEMA_SLOT_YEAR : SCHEMA_SLOT_MONTH,
-                                &q->spy_hist);
-    q->exact = spec->facets || spec->histogram;
+        xsh_search_count_values(q->s, SCHEMA_SLOT_DATE, &q->spy_hist);
+    /* Counts need every match looked at, and so does an exact total. */
+    q->exact = !spec->estimate || spec->facets || spec->histogram;
 }
 
 /* ------------------------------------------------------------------ */
@@ -374,12 +468,18 @@ query_build(query_t *q, xsh_db_t *db, const config_t *cfg,
     char *msg = NULL;
     xsh_search_t *s;
 
-    *q = (query_t){ .db = db, .now = time(NULL), .spy_authors = -1,
-                    .spy_months = -1, .spy_hist = -1 };
+    *q = (query_t){ .db = db, .cfg = cfg, .now = time(NULL),
+                    .spy_authors = -1, .spy_months = -1, .spy_hist = -1 };
     q->browse = spec->query[strspn(spec->query, " \t")] == '\0';
+    q->text = q->orig = spec->query;
+    if (check_dates(spec->query, q->now, &q->text_owned, err, errlen) < 0)
+        return -1;
+    if (q->text_owned)
+        q->text = q->text_owned;
     if (xsh_search_new(db, &q->s, &msg) != XSH_OK) {
         snprintf(err, errlen, "%s", msg ? msg : "cannot search");
         free(msg);
+        query_release(q);
         return -1;
     }
     s = q->s;
@@ -405,9 +505,8 @@ query_build(query_t *q, xsh_db_t *db, const config_t *cfg,
      * alike.  No spelling correction yet: it looks up every word the
      * index lacks, and only a search that finds little needs it (see
      * query_run()). */
-    q->text = spec->query;
     q->parse_flags = XSH_PARSE_WILDCARD | XSH_PARSE_PURE_NOT;
-    if (xsh_search_parse(s, spec->query, q->parse_flags) != XSH_OK) {
+    if (xsh_search_parse(s, q->text, q->parse_flags) != XSH_OK) {
         snprintf(err, errlen, "query '%s': %s", spec->query,
                  xsh_search_errmsg(s));
         goto fail;
@@ -447,33 +546,229 @@ query_release(query_t *q)
     q->s = NULL;
     free(q->fields);
     q->fields = NULL;
+    free(q->text_owned);
+    q->text_owned = NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Spelling suggestions                                                */
+
+static bool
+is_stopword(const config_t *cfg, const char *word)
+{
+    for (size_t i = 0; i < cfg->stopwords.n; i++)
+        if (strcmp(cfg->stopwords.v[i], word) == 0)
+            return true;
+    return false;
+}
+
+/* The words a suggestion may correct: letters (any non-ASCII byte counts
+ * as one) with apostrophes inside. */
+static bool
+is_word_byte(char c)
+{
+    return isalpha((unsigned char)c) || (unsigned char)c >= 0x80;
+}
+
+static bool
+is_operator(const char *t, size_t len)
+{
+    static const char *const ops[] = { "AND", "OR", "NOT", "XOR", "NEAR",
+                                       "ADJ", NULL };
+    for (size_t i = 0; ops[i]; i++) {
+        size_t l = strlen(ops[i]);
+        if (len >= l && strncmp(t, ops[i], l) == 0 &&
+            (len == l || t[l] == '/'))
+            return true;
+    }
+    return false;
+}
+
+/* What correcting one query needs: the search that tells whether a word
+ * finds anything on its own (no filters), built on first use. */
+typedef struct speller {
+    query_t *q;
+    query_t probe;
+    bool has_probe, failed;
+} speller_t;
+
+/* Whether WORD (lower-case) finds a document on its own, as a query word:
+ * written, stemmed or through a synonym. */
+static bool
+word_matches(speller_t *sp, const char *word)
+{
+    xsh_results_t *r = NULL;
+    char err[256];
+    bool found = true;          /* when in doubt, leave the word alone */
+
+    if (!sp->has_probe) {
+        query_spec_t spec = { .query = word };
+        if (query_build(&sp->probe, sp->q->db, sp->q->cfg, &spec, err,
+                        sizeof err) < 0) {
+            sp->failed = true;
+            return true;
+        }
+        sp->has_probe = true;
+    } else if (xsh_search_parse(sp->probe.s, word, sp->q->parse_flags)
+               != XSH_OK) {
+        return true;
+    }
+    if (xsh_search_run(sp->probe.s, 0, 1, 0, &r) == XSH_OK)
+        found = xsh_results_size(r) > 0;
+    xsh_results_free(r);
+    return found;
+}
+
+/* The dictionary's spelling of WORD (LEN bytes) when it should be
+ * corrected, malloc'd; else NULL. */
+static char *
+correct_word(speller_t *sp, const char *word, size_t len)
+{
+    const config_t *cfg = sp->q->cfg;
+    char *w = strndup(word, len), *low = w ? lower_utf8(w) : NULL;
+    char *sug = NULL;
+
+    free(w);
+    if (!low || strlen(low) < 3 || is_stopword(cfg, low) ||
+        word_matches(sp, low) || sp->failed ||
+        xsh_db_spelling_suggestion(sp->q->db, low, 2, &sug) != XSH_OK ||
+        !*sug || strcmp(sug, low) == 0 || is_stopword(cfg, sug)) {
+        free(sug);
+        sug = NULL;
+    }
+    free(low);
+    return sug;
+}
+
+/* TEXT with its misspelt words corrected (malloc'd), or NULL when none
+ * is. */
+static char *
+correct_query(speller_t *sp, const char *text)
+{
+    size_t len = strlen(text);
+    char *out = NULL;
+    size_t out_len = 0;
+    FILE *f = open_memstream(&out, &out_len);
+    bool quoted = false, field_phrase = false, after_not = false;
+    bool changed = false;
+
+    if (!f)
+        return NULL;
+    for (size_t i = 0; i < len;) {
+        char c = text[i];
+        if (c == '"') {
+            quoted = !quoted;
+            if (!quoted)
+                field_phrase = false;
+            fputc(c, f);
+            i++;
+            continue;
+        }
+        if (isspace((unsigned char)c)) {
+            fputc(c, f);
+            i++;
+            continue;
+        }
+        size_t t = i;
+        while (t < len && !isspace((unsigned char)text[t]) && text[t] != '"')
+            t++;
+        /* Left alone: operators, excluded words (-word, NOT word), fields
+         * (title:word, date:..., and a phrase given to a field), and
+         * wildcards. */
+        bool keep = field_phrase || memchr(text + i, '*', t - i) != NULL;
+        if (!quoted) {
+            keep = keep || after_not || text[i] == '-' ||
+                   is_operator(text + i, t - i);
+            after_not = t - i == 3 && strncmp(text + i, "NOT", 3) == 0;
+            if (memchr(text + i, ':', t - i)) {
+                keep = true;
+                field_phrase = text[t - 1] == ':' && t < len &&
+                               text[t] == '"';
+            }
+        }
+        for (size_t k = i; k < t;) {
+            if (!is_word_byte(text[k])) {
+                fputc(text[k++], f);
+                continue;
+            }
+            size_t w = k;
+            while (w < t && (is_word_byte(text[w]) ||
+                             (text[w] == '\'' && w + 1 < t &&
+                              is_word_byte(text[w + 1]))))
+                w++;
+            /* Not part of a number or code like "F16" or "2nd". */
+            bool code = (k > i && isdigit((unsigned char)text[k - 1])) ||
+                        (w < t && isdigit((unsigned char)text[w]));
+            char *sug = keep || code ? NULL
+                                     : correct_word(sp, text + k, w - k);
+            if (sug) {
+                fputs(sug, f);
+                changed = true;
+            } else {
+                fwrite(text + k, 1, w - k, f);
+            }
+            free(sug);
+            k = w;
+        }
+        i = t;
+    }
+    if (fclose(f) != 0 || !changed) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* The number of matches of TEXT with Q's filters, or 0 when it cannot
+ * be counted.  Q's own query is restored afterwards, for snippets. */
+static unsigned
+count_query(query_t *q, const char *text, unsigned doccount)
+{
+    xsh_results_t *r = NULL;
+    unsigned n = 0;
+    char *dated = NULL, err[256];
+
+    if (check_dates(text, q->now, &dated, err, sizeof err) < 0)
+        return 0;
+    if (xsh_search_parse(q->s, dated ? dated : text, q->parse_flags)
+        == XSH_OK &&
+        xsh_search_run(q->s, 0, 0, doccount, &r) == XSH_OK)
+        xsh_results_count(r, &n, NULL, NULL);
+    xsh_results_free(r);
+    free(dated);
+    xsh_search_parse(q->s, q->text, q->parse_flags);
+    return n;
 }
 
 xsh_status_t
 query_run(query_t *q, unsigned offset, unsigned limit, xsh_results_t **res,
           char **suggestion)
 {
-    unsigned doccount = 0, est, lo, hi;
+    unsigned doccount = 0, total = 0;
+    bool exact = false;
     xsh_status_t st;
 
     if (suggestion)
         *suggestion = NULL;
-    if (q->exact)
-        xsh_db_doccount(q->db, &doccount);
+    xsh_db_doccount(q->db, &doccount);
     st = xsh_search_run(q->s, offset, limit, q->exact ? doccount : 0, res);
-    if (st != XSH_OK || !suggestion)
+    if (st != XSH_OK || !suggestion || q->browse)
         return st;
-    xsh_results_total(*res, &est, &lo, &hi);
-    if (est >= 3 || q->browse)
+    xsh_results_count(*res, &total, NULL, &exact);
+    if (total >= QUERY_SUGGEST_BELOW)
         return XSH_OK;
-    /* Few hits: parse again, now with spelling correction, for the
-     * corrected string (the query itself comes out the same). */
-    if (xsh_search_parse(q->s, q->text, q->parse_flags | XSH_PARSE_SPELLING)
-        == XSH_OK && xsh_search_corrected(q->s, suggestion) == XSH_OK &&
-        **suggestion == '\0') {
-        free(*suggestion);
-        *suggestion = NULL;
-    }
+    /* Few hits: correct the words that find nothing, and offer the
+     * correction only when it finds more.  The user's own text (before
+     * date: values were rewritten) is what the suggestion shows. */
+    speller_t sp = { .q = q };
+    const char *orig = q->orig ? q->orig : q->text;
+    char *corrected = correct_query(&sp, orig);
+    if (sp.has_probe)
+        query_release(&sp.probe);
+    if (corrected && count_query(q, corrected, doccount) > total)
+        *suggestion = corrected;
+    else
+        free(corrected);
     return XSH_OK;
 }
 

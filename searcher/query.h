@@ -64,7 +64,11 @@ typedef struct query_spec {
                                        newest to browse, else relevance */
     bool no_collapse;
     bool facets;                    /* count authors and months */
-    const char *histogram;          /* "month", "year" or NULL */
+    const char *histogram;          /* NULL, or any unit: the histogram
+                                       counts days (the date slot), the
+                                       caller groups them (period.h) */
+    bool estimate;                  /* totals may be estimates (faster on
+                                       large sets); counts stay exact */
     bool remote;                    /* a shard is remote (query_open()) */
 } query_spec_t;
 
@@ -75,29 +79,47 @@ typedef struct field_ctx field_ctx_t;
  * query_release(), and the spec's query string must outlive it. */
 typedef struct query {
     xsh_db_t *db;
+    const config_t *cfg;            /* borrowed from query_build() */
     xsh_search_t *s;
-    const char *text;               /* the query, borrowed from the spec */
+    const char *text;               /* the query: the spec's, or TEXT_OWNED
+                                       when date: values were rewritten */
+    char *text_owned;
+    const char *orig;               /* the spec's query, as the user wrote
+                                       it */
     int parse_flags;
     time_t now;
     bool browse;                    /* empty query */
-    bool exact;                     /* exact totals (counts asked for) */
+    bool exact;                     /* exact totals (unless --estimate
+                                       without counts) */
     int spy_authors, spy_months, spy_hist;  /* -1 when not asked for */
     field_ctx_t *fields;
 } query_t;
 
 /* Build Q over DB from CFG and SPEC: parser set-up, parse, filters, sort,
- * collapse and counts.  Returns 0, or -1 with a one-line message in ERR
- * (for diag_error("%s", ERR)); Q is released on failure. */
+ * collapse and counts.  CFG must outlive Q.  Every date: value in the
+ * query is checked first ("date:foo: invalid date 'foo' ..."), and a
+ * single one (date:2025-08) means its whole period.  Returns 0, or -1
+ * with a one-line message in ERR (for diag_error("%s", ERR)); Q is
+ * released on failure. */
 int query_build(query_t *q, xsh_db_t *db, const config_t *cfg,
                 const query_spec_t *spec, char *err, size_t errlen);
 void query_release(query_t *q);
 
-/* Run Q for hits OFFSET .. OFFSET+LIMIT-1 (exact totals when Q counts).
+/* Below this many matches a search may get a spelling suggestion. */
+#define QUERY_SUGGEST_BELOW 3
+
+/* Run Q for hits OFFSET .. OFFSET+LIMIT-1, with exact totals unless the
+ * spec asked for estimates (read them with xsh_results_count()).
  * OUT res: free with xsh_results_free() before query_release().  OUT
- * suggestion (may be NULL): when the search finds fewer than 3 documents
- * and the spelling dictionary knows a better spelling of the query, the
- * corrected query (malloc'd), else NULL.  Returns XSH_OK, or the shim's
- * status with the message in xsh_search_errmsg(Q->s). */
+ * suggestion (may be NULL): the query with its misspelt words corrected
+ * (malloc'd), else NULL.  A word is corrected only when the search finds
+ * fewer than QUERY_SUGGEST_BELOW documents, the word finds nothing on its
+ * own (so never a word of the index, nor one inside a phrase that
+ * matched), it is neither a stopword nor in a field (title:, date:, ...),
+ * nor excluded, nor a wildcard, and the spelling dictionary knows a word
+ * that is not a stopword; and the corrected query, with the same filters,
+ * must find more than the query.  Returns XSH_OK, or the shim's status
+ * with the message in xsh_search_errmsg(Q->s). */
 xsh_status_t query_run(query_t *q, unsigned offset, unsigned limit,
                        xsh_results_t **res, char **suggestion);
 

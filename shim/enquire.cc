@@ -36,6 +36,55 @@ TermPrefixSpy::operator()(const Xapian::Document &doc, double)
 
 namespace {
 
+/* Counts the documents the matcher considers: with every candidate looked
+ * at, the exact number of matches before collapsing (Xapian calls spies
+ * before it collapses).  The shim's own class, so over remote shards it is
+ * refused (UnimplementedError) and the run goes on without it. */
+class CountSpy : public Xapian::MatchSpy {
+  public:
+    void operator()(const Xapian::Document &, double) override { ++n; }
+
+    Xapian::doccount n = 0;
+};
+
+/* Counts the matches, and the distinct values of SLOT among them: the
+ * number Xapian's collapsing on SLOT keeps, one document per value and
+ * every document without one.  Keeps two independent 64-bit hashes of
+ * each value rather than the value (sorting strings cost more than the
+ * count itself): two different values would be taken for one only if
+ * both hashes collided, odds of about n^2 / 2^129. */
+class KeyCountSpy : public Xapian::MatchSpy {
+  public:
+    explicit KeyCountSpy(Xapian::valueno slot_) : slot(slot_) { }
+
+    void operator()(const Xapian::Document &doc, double) override {
+        std::string key = doc.get_value(slot);
+        if (key.empty()) {
+            ++no_key;
+            return;
+        }
+        uint64_t fnv = 14695981039346656037ULL;
+        for (unsigned char c : key)
+            fnv = (fnv ^ c) * 1099511628211ULL;
+        keys.emplace_back(std::hash<std::string>()(key), fnv);
+    }
+
+    Xapian::doccount matches() const {
+        return no_key + static_cast<Xapian::doccount>(keys.size());
+    }
+
+    Xapian::doccount collapsed() {
+        std::sort(keys.begin(), keys.end());
+        return no_key + static_cast<Xapian::doccount>(
+            std::unique(keys.begin(), keys.end()) - keys.begin());
+    }
+
+    Xapian::valueno slot;
+    Xapian::doccount no_key = 0;
+    std::vector<std::pair<uint64_t, uint64_t>> keys;
+};
+
+
 /* Most frequent first, ties by value (as bytes). */
 void
 sort_counts(CountList &list)
@@ -259,36 +308,115 @@ expand_query(xsh_search *s, const Xapian::Query &q)
                                        s->exp_weight));
 }
 
+/* Counts of a run (xsh_results_count()) from MSet M when Xapian's bounds
+ * tell them: exact when they meet. */
+void
+counts_from_bounds(const Xapian::MSet &m, xsh_results &r)
+{
+    r.n_matches = m.get_matches_estimated();
+    r.counts_exact = m.get_matches_lower_bound() ==
+                     m.get_matches_upper_bound();
+    r.n_uncollapsed = m.get_uncollapsed_matches_lower_bound() ==
+                      m.get_uncollapsed_matches_upper_bound() ?
+                      m.get_uncollapsed_matches_estimated() : r.n_matches;
+}
+
+/* Count every match of the search's query, cheaply: boolean weights (no
+ * ranking), no page.  Under collapsing, Xapian's collapser counts each
+ * key it kept once (its lower bound, exact once every candidate has been
+ * looked at; the upper bound stays loose), and a CountSpy counts the
+ * matches before collapsing (Xapian calls spies before it collapses).
+ * Over remote shards the shim's spy cannot run; there Xapian's bounds
+ * meet when the whole collapsed list fits in the MSet, so it is asked
+ * for whole. */
+void
+count_matches(xsh_search *s, unsigned check_at_least, bool local,
+              bool collapsing, xsh_results &r)
+{
+    Xapian::Enquire c(s->db->db);
+    KeyCountSpy keys(s->collapse_slot);
+
+    c.set_query(s->enquire.get_query());
+    c.set_weighting_scheme(Xapian::BoolWeight());
+    if (local && collapsing) {
+        c.add_matchspy(&keys);
+        c.get_mset(0, 0, check_at_least);
+        r.n_uncollapsed = keys.matches();
+        r.n_matches = keys.collapsed();
+        r.counts_exact = true;
+        return;
+    }
+    if (collapsing)
+        c.set_collapse_key(s->collapse_slot);
+    counts_from_bounds(c.get_mset(0, local ? 0 : check_at_least,
+                                  check_at_least), r);
+}
+
 /* One attempt of xsh_search_run(): fresh spies, the MSet, copies of the
- * page and of the counts into R. */
+ * page and of the counts into R.  LOCAL: the shim's own spies may run
+ * (over remote shards only Xapian's can: see xsh_search_run()). */
 void
 run_once(xsh_search *s, unsigned offset, unsigned limit,
-         unsigned check_at_least, xsh_results &r)
+         unsigned check_at_least, bool local, xsh_results &r)
 {
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> vspies;
     std::vector<std::unique_ptr<TermPrefixSpy>> tspies;
+    std::vector<Xapian::MatchSpy *> spies;
+    CountSpy count;
     SpyGuard guard(s->enquire);
+
+    /* Looking at CHECK_AT_LEAST >= the document count candidates means
+     * looking at every one: the counts are exact. */
+    const bool exhaustive = check_at_least > 0 &&
+                            check_at_least >= s->db->db.get_doccount();
+    const bool collapsing = s->collapse_slot != Xapian::BAD_VALUENO;
+    /* Xapian calls spies before it collapses, so in the match they would
+     * count the duplicates too.  To count the collapsed list (the one the
+     * total counts), rank the whole of it and hand each of its documents
+     * to the spies afterwards. */
+    const bool spy_after = local && exhaustive && collapsing &&
+                           !s->spies.empty();
 
     for (const SpySpec &spec : s->spies) {
         if (spec.is_terms) {
             tspies.emplace_back(new TermPrefixSpy(spec.prefix));
-            s->enquire.add_matchspy(tspies.back().get());
+            spies.push_back(tspies.back().get());
         } else {
             vspies.emplace_back(new Xapian::ValueCountMatchSpy(spec.slot));
-            s->enquire.add_matchspy(vspies.back().get());
+            spies.push_back(vspies.back().get());
         }
+        if (!spy_after)
+            s->enquire.add_matchspy(spies.back());
     }
+    /* Spies need every candidate looked at in the ranking run itself;
+     * without them the page is ranked as cheaply as Xapian can (it skips
+     * documents that cannot reach the page) and the exact counts come
+     * from count_matches() when the page does not tell them. */
+    const bool one_pass = !s->spies.empty() || !exhaustive;
+    if (one_pass && local && exhaustive && collapsing)
+        s->enquire.add_matchspy(&count);
 
-    /* Xapian's counts stay estimates under collapsing unless the whole
-     * collapsed list fits in the MSet, and it ignores CHECK_AT_LEAST when
-     * asked for no hits: so rank CHECK_AT_LEAST hits (document ids and
-     * weights only) and copy out the page asked for. */
-    unsigned want = check_at_least > limit ? check_at_least : limit;
-    r.mset = s->enquire.get_mset(offset, want, check_at_least);
+    Xapian::doccount first = spy_after ? 0 : offset;
+    Xapian::doccount want = limit;
+    if (spy_after)
+        want = std::max<Xapian::doccount>(check_at_least, offset + limit);
+    else if (one_pass && !local && exhaustive && collapsing)
+        want = std::max<Xapian::doccount>(check_at_least, limit);
+    r.mset = s->enquire.get_mset(first, want,
+                                 one_pass ? check_at_least : 0);
     r.hits.clear();
-    r.hits.reserve(r.mset.size());
-    for (Xapian::MSetIterator it = r.mset.begin();
-         it != r.mset.end() && r.hits.size() < limit; ++it) {
+    r.hits.reserve(std::min<size_t>(r.mset.size(), limit));
+    Xapian::doccount skip = offset - first;
+    Xapian::doccount listed = 0;
+    for (Xapian::MSetIterator it = r.mset.begin(); it != r.mset.end();
+         ++it) {
+        listed += 1 + it.get_collapse_count();
+        if (skip > 0) {
+            --skip;
+            continue;
+        }
+        if (r.hits.size() >= limit)
+            continue;
         HitCopy h;
         h.docid = *it;
         h.rank = it.get_rank();
@@ -298,6 +426,35 @@ run_once(xsh_search *s, unsigned offset, unsigned limit,
         h.doc = it.get_document();
         h.data = h.doc.get_data();
         r.hits.push_back(std::move(h));
+    }
+    if (spy_after) {
+        for (Xapian::MSetIterator it = r.mset.begin(); it != r.mset.end();
+             ++it) {
+            Xapian::Document doc = it.get_document();
+            for (Xapian::MatchSpy *spy : spies)
+                (*spy)(doc, it.get_weight());
+        }
+    }
+
+    /* The counts. */
+    const Xapian::MSet &m = r.mset;
+    if (one_pass && local && exhaustive && collapsing) {
+        r.n_matches = m.get_matches_lower_bound();
+        r.n_uncollapsed = std::max(count.n, r.n_matches);
+        r.counts_exact = true;
+    } else if (one_pass) {
+        counts_from_bounds(m, r);
+    } else if (m.get_matches_lower_bound() == m.get_matches_upper_bound()
+               && (!collapsing || first == 0)) {
+        /* The page holds every match (or Xapian knows the count without
+         * it): with collapsing, each hit carries the number of
+         * duplicates it stands for. */
+        r.n_matches = m.get_matches_lower_bound();
+        r.n_uncollapsed = collapsing ? std::max(listed, r.n_matches)
+                                     : r.n_matches;
+        r.counts_exact = true;
+    } else {
+        count_matches(s, check_at_least, local, collapsing, r);
     }
 
     r.counts.clear();
@@ -341,7 +498,15 @@ xsh_search_run(xsh_search_t *s, unsigned offset, unsigned limit,
         }
         with_reopen(s->db->db, [&] {
             s->enquire.set_query(expand_query(s, q));
-            run_once(s, offset, limit, check_at_least, *r);
+            try {
+                run_once(s, offset, limit, check_at_least, true, *r);
+            } catch (const Xapian::UnimplementedError &) {
+                /* A remote shard refuses the shim's own spies (Xapian
+                 * cannot send them): run with Xapian's only.  A search
+                 * that asked for term counts fails again, as documented
+                 * for xsh_search_count_terms(). */
+                run_once(s, offset, limit, check_at_least, false, *r);
+            }
         });
         ++s->n_results;
         *results = r.release();
@@ -377,7 +542,11 @@ xsh_results_total(const xsh_results_t *r, unsigned *estimate, unsigned *lo,
     /* These accessors read numbers the MSet already holds. */
     unsigned e = 0, l = 0, h = 0;
 
-    if (r) {
+    if (r && r->counts_exact) {
+        /* Exact, though Xapian's own bounds may not say so: see
+         * xsh_results_count(). */
+        e = l = h = r->n_matches;
+    } else if (r) {
         try {
             e = r->mset.get_matches_estimated();
             l = r->mset.get_matches_lower_bound();
@@ -392,6 +561,27 @@ xsh_results_total(const xsh_results_t *r, unsigned *estimate, unsigned *lo,
         *lo = l;
     if (hi)
         *hi = h;
+}
+
+xsh_status_t
+xsh_results_count(const xsh_results_t *r, unsigned *matches,
+                  unsigned *uncollapsed, bool *exact)
+{
+    if (matches)
+        *matches = 0;
+    if (uncollapsed)
+        *uncollapsed = 0;
+    if (exact)
+        *exact = false;
+    if (!r)
+        return XSH_INVALID_ARG;
+    if (matches)
+        *matches = r->n_matches;
+    if (uncollapsed)
+        *uncollapsed = std::max(r->n_uncollapsed, r->n_matches);
+    if (exact)
+        *exact = r->counts_exact;
+    return XSH_OK;
 }
 
 xsh_status_t

@@ -316,6 +316,10 @@ struct xsh_results {
     Xapian::Stem stem;
     std::vector<xsh::HitCopy> hits;
     std::vector<xsh::CountList> counts;
+    /* xsh_results_count(): the number of matches after and before
+     * collapsing, and whether they are exact (set by run_once()). */
+    Xapian::doccount n_matches = 0, n_uncollapsed = 0;
+    bool counts_exact = false;
     /* The query's terms as snippets use them, built on the first
      * snippet (xsh_results_snippet()). */
     std::shared_ptr<xsh::SnipTerms> snip;

@@ -422,7 +422,11 @@ xsh_status_t xsh_search_set_sort(xsh_search_t *s, int sort, xsh_slot_t slot);
 xsh_status_t xsh_search_set_collapse(xsh_search_t *s, xsh_slot_t slot);
 
 /* Count over the whole match set (exact when the search is run with
- * check_at_least >= the document count).  Each returns an id for
+ * check_at_least >= the document count).  Under collapsing
+ * (xsh_search_set_collapse()) such a run counts the collapsed list, the
+ * one xsh_results_count() counts, each group as its best document;
+ * over remote shards, and in runs that look at fewer documents, the
+ * documents collapsed away are counted too.  Each returns an id for
  * xsh_results_counts(): OUT spy. */
 xsh_status_t xsh_search_count_values(xsh_search_t *s, xsh_slot_t slot,
                                      int *spy);
@@ -448,9 +452,21 @@ const char *xsh_results_errmsg(const xsh_results_t *r);
 
 /* Number of hits in this page. */
 unsigned xsh_results_size(const xsh_results_t *r);
-/* Estimated number of matches, and its bounds (exact when lo == hi). */
+/* Estimated number of matches, and its bounds (exact when lo == hi; see
+ * xsh_results_count()). */
 void xsh_results_total(const xsh_results_t *r, unsigned *estimate,
                        unsigned *lo, unsigned *hi);
+/* The number of matches: OUT matches after collapsing (the length of the
+ * whole hit list), OUT uncollapsed before it (the same when the search
+ * does not collapse, and when that number is not known exactly while
+ * MATCHES is).  OUT exact: whether MATCHES is exact, else it is Xapian's
+ * estimate.  A run with CHECK_AT_LEAST >= the document count gives
+ * exact counts, over remote shards too (there by ranking the whole
+ * collapsed list when collapsing); xsh_results_total() then reports the
+ * same exact number.  Any OUT may be NULL.  Returns XSH_OK, or
+ * XSH_INVALID_ARG for NULL R. */
+xsh_status_t xsh_results_count(const xsh_results_t *r, unsigned *matches,
+                               unsigned *uncollapsed, bool *exact);
 
 typedef struct xsh_hit {
     xsh_docid_t docid;

@@ -1808,8 +1808,19 @@ START_TEST(test_search_run_exact_total_collapsed)
         ck_assert_uint_eq(lo, 2);
         ck_assert_uint_eq(hi, 2);
         ck_assert_uint_eq(xsh_results_size(r), limit);
+        /* xsh_results_count(): the same, and the documents before
+         * collapsing. */
+        unsigned n = 0, all = 0;
+        bool exact = false;
+        ck_assert_int_eq(xsh_results_count(r, &n, &all, &exact), XSH_OK);
+        ck_assert_uint_eq(n, 2);
+        ck_assert_uint_ge(all, n);
+        ck_assert(exact);
         xsh_results_free(r);
     }
+    /* A NULL result set. */
+    ck_assert_int_eq(xsh_results_count(NULL, NULL, NULL, NULL),
+                     XSH_INVALID_ARG);
     xsh_search_free(s);
     xsh_db_close(db);
 }

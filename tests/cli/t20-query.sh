@@ -78,7 +78,7 @@ check "--until YYYY means through December 31" \
 run search -d db -c "$CFG" 'date:2025-13..'
 check "bad date: range exits 2" eq "$rc" 2
 check "bad date: range is one line" eq "$(printf '%s\n' "$err" | grep -c .)" 1
-check "bad date: range message" has "$err" "invalid range 'date:2025-13..'"
+check "bad date: range message" has "$err" "date:2025-13..: invalid date '2025-13'"
 
 # Relative dates: a document dated today and one 40 days ago.
 today=$(date +%Y-%m-%d)
