@@ -105,32 +105,44 @@ now_ms()
     return uint64_t(ts.tv_sec) * 1000 + uint64_t(ts.tv_nsec) / 1000000;
 }
 
+/* Whether the directory PATH changed (an entry made or removed) less
+ * than MS milliseconds ago. */
+bool
+changed_within(const std::string &path, unsigned ms)
+{
+    struct stat st;
+    struct timespec now;
+    if (stat(path.c_str(), &st) != 0 ||
+        clock_gettime(CLOCK_REALTIME, &now) != 0)
+        return false;
+    int64_t age = (int64_t(now.tv_sec) - int64_t(st.st_mtim.tv_sec)) * 1000 +
+                  (int64_t(now.tv_nsec) - int64_t(st.st_mtim.tv_nsec)) /
+                      1000000;
+    return age < int64_t(ms);
+}
+
 /* A first build makes the database directory before Xapian's files are in
  * it (Xapian's mkdir, then its lock, its tables and last "iamglass"), and
- * searches must not fail from the moment the directory appears: wait for
- * "iamglass" while the writer's lock is held (at most WAIT_LOCKED_MS in
- * all), and for a short grace (WAIT_GRACE_MS) while it is not (before the
- * writer takes it, or between its unlocking and a new writer's), as long
- * as the directory holds nothing but a creation's files.  Returns whether
+ * searches must not fail from the moment the directory appears.  So while
+ * the directory holds nothing but a creation's files, wait for "iamglass"
+ * as long as the writer's lock is held or the directory changed within
+ * the last WAIT_FRESH_MS (a writer between its mkdir and its lock, which
+ * a loaded machine can stretch past any short grace), WAIT_MAX_MS in all.
+ * An empty directory made long ago fails at once.  Returns whether
  * "iamglass" is there now. */
-const unsigned WAIT_LOCKED_MS = 10000, WAIT_GRACE_MS = 250, WAIT_STEP_MS = 2;
+const unsigned WAIT_MAX_MS = 10000, WAIT_FRESH_MS = 2000, WAIT_STEP_MS = 2;
 
 bool
 wait_for_creation(const std::string &path)
 {
     std::string version = path + "/iamglass", lock = path + "/flintlock";
-    uint64_t start = now_ms(), unlocked_since = start;
+    uint64_t start = now_ms();
     for (;;) {
         if (exists(version))
             return true;
-        if (!only_creation_files(path))
-            return false;
-        uint64_t now = now_ms();
-        if (lock_held(lock))
-            unlocked_since = now;
-        if (now - start >= WAIT_LOCKED_MS ||
-            now - unlocked_since >= WAIT_GRACE_MS)
-            return false;
+        if (!only_creation_files(path) || now_ms() - start >= WAIT_MAX_MS ||
+            !(lock_held(lock) || changed_within(path, WAIT_FRESH_MS)))
+            return exists(version);
         struct timespec ts = { 0, long(WAIT_STEP_MS) * 1000000L };
         nanosleep(&ts, nullptr);
     }

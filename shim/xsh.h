@@ -278,8 +278,8 @@ typedef void (*xsh_db_skip_fn)(void *ctx, const char *name,
  * and with SKIP (may be NULL) each database that cannot be opened is
  * reported through SKIP(CTX, ...) and left out; the call fails only when
  * none opens (the last failure's status and message).  A database
- * directory that a writer is creating (no version file yet) is waited
- * for, up to 10 s while the writer's lock is held.  Stub files: Xapian's
+ * directory that a writer is creating (no version file yet: its lock is
+ * held, or it changed in the last 2 s) is waited for, 10 s at most.  Stub files: Xapian's
  * format (one database a line: "auto PATH", "glass PATH", "chert PATH",
  * "remote HOST:PORT", "remote :PROGRAM ARGS", "inmemory"; "#" comments;
  * relative paths relative to the stub's directory), plus "tcp HOST:PORT";

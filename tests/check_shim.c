@@ -1366,19 +1366,61 @@ START_TEST(test_db_open_waits_for_creation)
 }
 END_TEST
 
-/* An empty directory is no database, after the short grace. */
+/* The moment after a writer's mkdir, before it takes its lock, stretched
+ * (a loaded machine can deschedule it there): a fresh empty directory is
+ * waited for too. */
+START_TEST(test_db_open_waits_before_the_lock)
+{
+    const char *path = tpath("new.db");
+    int ready[2];
+    char c;
+    pid_t pid;
+    xsh_db_t *db = NULL;
+    char *msg = NULL;
+
+    ck_assert_int_eq(pipe(ready), 0);
+    pid = fork();
+    ck_assert_int_ne(pid, -1);
+    if (pid == 0) {
+        struct timespec ts = { 0, 600 * 1000 * 1000 };
+        if (mkdir(path, 0755) < 0 || write(ready[1], "x", 1) != 1)
+            _exit(1);
+        nanosleep(&ts, NULL);
+        index_some(path, 0, 3);
+        _exit(0);
+    }
+    close(ready[1]);
+    ck_assert_int_eq(read(ready[0], &c, 1), 1);
+    ck_assert_int_eq(xsh_db_open(&path, 1, 0, &db, &msg), XSH_OK);
+    ck_assert_ptr_null(msg);
+    xsh_db_close(db);
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    close(ready[0]);
+}
+END_TEST
+
+/* An empty directory that has not changed for a while is no database,
+ * at once. */
 START_TEST(test_db_open_empty_dir_not_found)
 {
     const char *path = tpath("empty.db");
     xsh_db_t *db = NULL;
     char *msg = NULL;
     char expect[PATH_MAX + 32];
+    struct timespec old[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+    struct timespec t0, t1;
 
     ck_assert_int_eq(mkdir(path, 0755), 0);
+    ck_assert_int_eq(utimensat(AT_FDCWD, path, old, 0), 0);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     ck_assert_int_eq(xsh_db_open(&path, 1, 0, &db, &msg), XSH_NOT_FOUND);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     snprintf(expect, sizeof expect, "%s: no database here", path);
     ck_assert_str_eq(msg, expect);
     free(msg);
+    ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 2);
 }
 END_TEST
 
@@ -2805,6 +2847,7 @@ shim_suite(void)
                         sizeof bad_stubs / sizeof bad_stubs[0]);
     tcase_add_test(tc, test_db_open_stub_skips_dead_shards);
     tcase_add_test(tc, test_db_open_waits_for_creation);
+    tcase_add_test(tc, test_db_open_waits_before_the_lock);
     tcase_add_test(tc, test_db_open_empty_dir_not_found);
     tcase_add_test(tc, test_db_open_tcp_refused);
     tcase_add_test(tc, test_db_open_tcp_bad_port);
