@@ -240,6 +240,18 @@ crash-test: deps
 	$(Q)sh tests/reliability/crash-test.sh "$(OUT)" "$(BUILD)/dbtool" \
 		$(CRASH_TRIALS) $(CRASH_SEED) $(CRASH_FILES)
 
+STRESS_SEARCHES ?= 50000
+STRESS_FILES ?= 600
+STRESS_SECONDS ?= 0
+
+# Searches while first builds and --full rebuilds (-j1, -j2) run, through
+# first creation and the compaction swap; every failure is kept and shown
+# (tests/reliability/search-stress.sh).  make test runs a bounded part.
+.PHONY: search-stress
+search-stress: all
+	$(Q)sh tests/reliability/search-stress.sh "$(OUT)" $(STRESS_SEARCHES) \
+		$(STRESS_FILES) $(STRESS_SECONDS)
+
 # The CLI tests with the programs under valgrind memcheck: $(VG_BIN) holds
 # wrapper scripts named like the programs.  Each process logs to its own
 # file; any definite leak or invalid access fails the run (exit code 99
@@ -265,6 +277,7 @@ valgrind: deps
 		chmod +x $(VG_BIN)/$$p; \
 	done
 	$(Q)DBTOOL=$(abspath $(BUILD)/dbtool) T60_FILES=300 T60_MIN_ROUNDS=1 \
+		T60_STRESS_FILES=60 T60_STRESS_SECONDS=20 T60_STRESS_MIN=4 \
 		T61_FILES=200 T65_FILES=300 \
 		T63_LIMIT_MS=60000 sh tests/cli/run.sh $(VG_BIN) $(BUILD) \
 		> $(BUILD)/valgrind/cli.log 2>&1; rc=$$?; \

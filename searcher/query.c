@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <utf8proc.h>
 
@@ -24,67 +23,26 @@
 /* ------------------------------------------------------------------ */
 /* Opening                                                             */
 
-/* Whether PATH reaches a remote shard: "tcp://HOST:PORT", or a stub file
- * with a "remote" line.  Remote shards run only Xapian's own match spies,
- * so the author facet then counts a value slot (see add_counts). */
-static bool
-is_remote(const char *path)
+/* With --allow-partial, the databases left out, named with their cause,
+ * held back until it is known whether any opened. */
+typedef struct skipped {
+    char **v;
+    size_t n;
+} skipped_t;
+
+static void
+note_skipped(void *ctx, const char *name, xsh_status_t st, const char *why)
 {
-    struct stat st;
-    char line[512];
-    bool remote = false;
+    skipped_t *sk = ctx;
+    char **v = realloc(sk->v, (sk->n + 1) * sizeof *v);
+    size_t len = strlen(name) + strlen(why) + 3;
 
-    if (strncmp(path, "tcp://", 6) == 0)
-        return true;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-        return false;
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return false;
-    while (!remote && fgets(line, sizeof line, f))
-        remote = strncmp(line + strspn(line, " \t"), "remote", 6) == 0;
-    fclose(f);
-    return remote;
-}
-
-/* With --allow-partial: open the shards one by one to name each that
- * fails, then the others together.  Returns the database or NULL, with
- * *ST and *MSG those of the last attempt. */
-static xsh_db_t *
-open_partial(const char *const *paths, size_t n, query_warn_fn warn,
-             bool *remote, xsh_status_t *st, char **msg)
-{
-    const char **good = calloc(n, sizeof *good);
-    size_t n_good = 0;
-    xsh_db_t *db = NULL;
-    char line[1024];
-
-    if (!good)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        xsh_db_t *one = NULL;
-        char *why = NULL;
-        if (xsh_db_open(&paths[i], 1, 10000, &one, &why) == XSH_OK)
-            good[n_good++] = paths[i];
-        else if (warn)
-            warn(why ? why : paths[i]);
-        xsh_db_close(one);
-        free(why);
-    }
-    if (n_good > 0) {
-        free(*msg);
-        *msg = NULL;
-        *st = xsh_db_open(good, n_good, 10000, &db, msg);
-        for (size_t i = 0; i < n_good; i++)
-            *remote = *remote || is_remote(good[i]);
-        if (*st == XSH_OK && warn) {
-            snprintf(line, sizeof line, "searching %zu of %zu databases",
-                     n_good, n);
-            warn(line);
-        }
-    }
-    free(good);
-    return *st == XSH_OK ? db : NULL;
+    (void)st;
+    if (!v)
+        return;
+    sk->v = v;
+    if ((v[sk->n] = malloc(len)) != NULL)
+        snprintf(v[sk->n++], len, "%s: %s", name, why);
 }
 
 xsh_db_t *
@@ -94,6 +52,8 @@ query_open(const char *const *paths, size_t n, const config_t *cfg,
 {
     const char *one[1];
     xsh_db_t *db = NULL;
+    xsh_db_info_t info;
+    skipped_t sk = { NULL, 0 };
     char *msg = NULL;
 
     *remote = false;
@@ -105,27 +65,42 @@ query_open(const char *const *paths, size_t n, const config_t *cfg,
         paths = one;
         n = 1;
     }
-    xsh_status_t st = xsh_db_open(paths, n, 10000, &db, &msg);
-    if (st != XSH_OK && allow_partial && n > 1) {
-        db = open_partial(paths, n, warn, remote, &st, &msg);
-        if (db) {
-            free(msg);
-            return db;
+    /* Stub files are read by the shim, so that a database one lists is
+     * named, and skipped with --allow-partial, as one given with -d. */
+    xsh_status_t st = xsh_db_open_each(paths, n, 10000,
+                                       allow_partial ? note_skipped : NULL,
+                                       &sk, &db, &info, &msg);
+    bool several = info.n_databases > 1;
+    if (st == XSH_OK || several)
+        for (size_t i = 0; warn && i < sk.n; i++)
+            warn(sk.v[i]);
+    for (size_t i = 0; i < sk.n; i++)
+        free(sk.v[i]);
+    free(sk.v);
+    if (st == XSH_OK) {
+        char line[128];
+        *remote = info.remote;
+        if (warn && info.n_open < info.n_databases) {
+            snprintf(line, sizeof line, "searching %zu of %zu databases",
+                     info.n_open, info.n_databases);
+            warn(line);
         }
-    }
-    for (size_t i = 0; i < n; i++)
-        *remote = *remote || is_remote(paths[i]);
-    if (st != XSH_OK) {
-        if (st == XSH_NOT_FOUND && n == 1)
-            snprintf(err, errlen, "%s: no database here (index with "
-                     "'dossier-index -d %s DIR' first)", paths[0], paths[0]);
-        else
-            snprintf(err, errlen, "%s", msg ? msg : xsh_status_str(st));
         free(msg);
-        return NULL;
+        return db;
     }
+    size_t plen = strlen(paths[0]);
+    if (st == XSH_NOT_FOUND && n == 1 && msg &&
+        strncmp(msg, paths[0], plen) == 0 &&
+        strcmp(msg + plen, ": no database here") == 0)
+        snprintf(err, errlen, "%s: no database here (index with "
+                 "'dossier-index -d %s DIR' first)", paths[0], paths[0]);
+    else if (allow_partial && several)
+        snprintf(err, errlen, "none of the %zu databases could be opened",
+                 info.n_databases);
+    else
+        snprintf(err, errlen, "%s", msg ? msg : xsh_status_str(st));
     free(msg);
-    return db;
+    return NULL;
 }
 
 /* ------------------------------------------------------------------ */

@@ -252,9 +252,45 @@ typedef struct xsh_db xsh_db_t;
  * synonyms or spelling data (no error: they are just not there).
  * OUT db: close with xsh_db_close().
  * Returns XSH_OK, XSH_NOT_FOUND (no database at a path), XSH_VERSION,
- * XSH_CORRUPT, XSH_OPEN, XSH_NETWORK; the message names the failing path. */
+ * XSH_CORRUPT, XSH_OPEN, XSH_NETWORK; the message names the failing
+ * database (see xsh_db_open_each(), which this is without SKIP). */
 xsh_status_t xsh_db_open(const char *const *paths, size_t n,
                          unsigned timeout_ms, xsh_db_t **db, char **errmsg);
+
+/* What xsh_db_open_each() opened. */
+typedef struct xsh_db_info {
+    size_t n_databases;     /* databases named, stub files read through */
+    size_t n_open;          /* of them, opened and searched */
+    bool remote;            /* an opened one is remote */
+} xsh_db_info_t;
+
+/* Called by xsh_db_open_each() for each database it leaves out: NAME as
+ * the user wrote it (PATHS[i], or a stub line's path, resolved against
+ * the stub's directory, or its HOST:PORT), ST the status and WHY a short
+ * cause ("no database here", "connection refused", "timed out",
+ * "unknown host 'h'").  Both strings are valid during the call. */
+typedef void (*xsh_db_skip_fn)(void *ctx, const char *name,
+                               xsh_status_t st, const char *why);
+
+/* xsh_db_open(), but stub files are read here, so that each database they
+ * list is opened on its own, as if given in PATHS: a failure names that
+ * database ("127.0.0.1:33333: connection refused", status XSH_NETWORK),
+ * and with SKIP (may be NULL) each database that cannot be opened is
+ * reported through SKIP(CTX, ...) and left out; the call fails only when
+ * none opens (the last failure's status and message).  A database
+ * directory that a writer is creating (no version file yet: its lock is
+ * held, or it changed in the last 2 s) is waited for, 10 s at most.  Stub files: Xapian's
+ * format (one database a line: "auto PATH", "glass PATH", "chert PATH",
+ * "remote HOST:PORT", "remote :PROGRAM ARGS", "inmemory"; "#" comments;
+ * relative paths relative to the stub's directory), plus "tcp HOST:PORT";
+ * "auto" may name another stub file (8 deep at most).  A stub line that
+ * cannot be read is never skipped: XSH_OPEN, "STUB:LINE: WHAT"; a bad
+ * "tcp://" argument is XSH_INVALID_ARG.  OUT info (may be NULL): counts
+ * and whether a remote database is searched. */
+xsh_status_t xsh_db_open_each(const char *const *paths, size_t n,
+                              unsigned timeout_ms, xsh_db_skip_fn skip,
+                              void *ctx, xsh_db_t **db, xsh_db_info_t *info,
+                              char **errmsg);
 void xsh_db_close(xsh_db_t *db);
 const char *xsh_db_errmsg(const xsh_db_t *db);
 

@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
 #include <math.h>
@@ -1107,8 +1108,7 @@ START_TEST(test_db_open_not_a_database)
     paths[1] = tmpdir;
     ck_assert_int_eq(xsh_db_open(paths, 2, 0, &db, &msg), XSH_NOT_FOUND);
     ck_assert_ptr_null(db);
-    snprintf(expect, sizeof expect, "%s: Couldn't detect type of database",
-             tmpdir);
+    snprintf(expect, sizeof expect, "%s: no database here", tmpdir);
     ck_assert_str_eq(msg, expect);
     free(msg);
 }
@@ -1158,6 +1158,272 @@ START_TEST(test_db_open_stub_two_shards)
 }
 END_TEST
 
+/* Write TEXT to the file PATH. */
+static void
+write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Comments, blank lines, CRLF ends, "glass", a stub file listing a stub
+ * file, and a directory holding a stub file (XAPIANDB) all open. */
+START_TEST(test_db_open_stub_forms)
+{
+    char stub_path[PATH_MAX];
+    const char *stub = stub_path;
+    xsh_db_t *db = NULL;
+    xsh_db_info_t info;
+    unsigned n = 0;
+    char *msg = NULL;
+
+    snprintf(stub_path, sizeof stub_path, "%s", tpath("all.stub"));
+    index_some(tpath("one.db"), 0, 2);
+    index_some(tpath("two.db"), 2, 2);
+    ck_assert_int_eq(mkdir(tpath("sub"), 0755), 0);
+    ck_assert_int_eq(mkdir(tpath("sub/dir.stub"), 0755), 0);
+    write_file(tpath("sub/dir.stub/XAPIANDB"), "glass ../../two.db\n");
+    write_file(tpath("sub/inner.stub"), "auto dir.stub\n");
+    write_file(stub, "# the shards\n\n  glass one.db \r\n"
+                     "auto sub/inner.stub\r\n");
+    ck_assert_int_eq(xsh_db_open_each(&stub, 1, 0, NULL, NULL, &db, &info,
+                                      &msg), XSH_OK);
+    ck_assert_ptr_null(msg);
+    ck_assert_uint_eq(info.n_databases, 2);
+    ck_assert_uint_eq(info.n_open, 2);
+    ck_assert(!info.remote);
+    ck_assert_int_eq(xsh_db_doccount(db, &n), XSH_OK);
+    ck_assert_uint_eq(n, 4);
+    xsh_db_close(db);
+}
+END_TEST
+
+/* A line that is not a database is an error naming FILE:LINE, with or
+ * without a skip callback: what the user wrote is wrong. */
+static const struct {
+    const char *text;
+    const char *what;
+} bad_stubs[] = {
+    { "auto one.db\n\nbogus line\n", ":3: bad line (expected 'auto PATH'" },
+    { "# x\nremote\n", ":2: 'remote' without HOST:PORT" },
+    { "tcp 127.0.0.1\n", ":1: '127.0.0.1': expected HOST:PORT" },
+    { "remote h:99999\n", ":1: 'h:99999': bad port '99999'" },
+    { "auto\n", ":1: 'auto' without a path" },
+    { "inmemory x\n", ":1: bad line" },
+    { "auto self.stub\n", ":1: stub files nested more than 8 deep" },
+};
+
+static void
+count_skip(void *ctx, const char *name, xsh_status_t st, const char *why)
+{
+    (void)name; (void)st; (void)why;
+    ++*(int *)ctx;
+}
+
+START_TEST(test_db_open_stub_bad_line)
+{
+    char stub_path[PATH_MAX];
+    const char *stub = stub_path;
+    xsh_db_t *db = (xsh_db_t *)1;
+    char *msg = NULL;
+    char expect[PATH_MAX + 128];
+    int skips = 0;
+
+    snprintf(stub_path, sizeof stub_path, "%s", tpath("self.stub"));
+    index_some(tpath("one.db"), 0, 2);
+    write_file(stub, bad_stubs[_i].text);
+    ck_assert_int_eq(xsh_db_open_each(&stub, 1, 0, count_skip, &skips, &db,
+                                      NULL, &msg), XSH_OPEN);
+    ck_assert_ptr_null(db);
+    ck_assert_int_eq(skips, 0);
+    snprintf(expect, sizeof expect, "%s%s", stub, bad_stubs[_i].what);
+    ck_assert_msg(strncmp(msg, expect, strlen(expect)) == 0,
+                  "message '%s', expected '%s...'", msg, expect);
+    free(msg);
+}
+END_TEST
+
+struct skip_log {
+    int n;
+    char names[4][PATH_MAX];
+    char whys[4][128];
+    xsh_status_t sts[4];
+};
+
+static void
+log_skip(void *ctx, const char *name, xsh_status_t st, const char *why)
+{
+    struct skip_log *log = ctx;
+    if (log->n < 4) {
+        snprintf(log->names[log->n], PATH_MAX, "%s", name);
+        snprintf(log->whys[log->n], 128, "%s", why);
+        log->sts[log->n] = st;
+    }
+    log->n++;
+}
+
+/* A dead remote and a missing directory listed in a stub are each named;
+ * with a skip callback they are left out and the rest is searched. */
+START_TEST(test_db_open_stub_skips_dead_shards)
+{
+    char stub_path[PATH_MAX];
+    const char *stub = stub_path;
+    xsh_db_t *db = (xsh_db_t *)1;
+    xsh_db_info_t info;
+    struct skip_log log = { 0 };
+    char *msg = NULL;
+    unsigned n = 0;
+
+    snprintf(stub_path, sizeof stub_path, "%s", tpath("all.stub"));
+    index_some(tpath("one.db"), 0, 2);
+    write_file(stub, "auto one.db\nremote 127.0.0.1:1\ntcp 127.0.0.1:1\n"
+                     "auto gone.db\n");
+    /* Without the callback, the first failure names its shard. */
+    ck_assert_int_eq(xsh_db_open_each(&stub, 1, 2000, NULL, NULL, &db, &info,
+                                      &msg), XSH_NETWORK);
+    ck_assert_ptr_null(db);
+    ck_assert_str_eq(msg, "127.0.0.1:1: connection refused");
+    free(msg);
+    msg = NULL;
+
+    ck_assert_int_eq(xsh_db_open_each(&stub, 1, 2000, log_skip, &log, &db,
+                                      &info, &msg), XSH_OK);
+    ck_assert_ptr_null(msg);
+    ck_assert_int_eq(log.n, 3);
+    ck_assert_str_eq(log.names[0], "127.0.0.1:1");
+    ck_assert_str_eq(log.whys[0], "connection refused");
+    ck_assert_int_eq(log.sts[0], XSH_NETWORK);
+    ck_assert_str_eq(log.names[1], "127.0.0.1:1");
+    ck_assert_str_eq(log.names[2], tpath("gone.db"));
+    ck_assert_str_eq(log.whys[2], "no database here");
+    ck_assert_int_eq(log.sts[2], XSH_NOT_FOUND);
+    ck_assert_uint_eq(info.n_databases, 4);
+    ck_assert_uint_eq(info.n_open, 1);
+    ck_assert_int_eq(xsh_db_doccount(db, &n), XSH_OK);
+    ck_assert_uint_eq(n, 2);
+    xsh_db_close(db);
+
+    /* None opens: the last failure, after every one was reported. */
+    const char *dead = "tcp://127.0.0.1:1";
+    memset(&log, 0, sizeof log);
+    ck_assert_int_eq(xsh_db_open_each(&dead, 1, 2000, log_skip, &log, &db,
+                                      &info, &msg), XSH_NETWORK);
+    ck_assert_ptr_null(db);
+    ck_assert_int_eq(log.n, 1);
+    ck_assert_uint_eq(info.n_databases, 1);
+    ck_assert_uint_eq(info.n_open, 0);
+    ck_assert_str_eq(msg, "tcp://127.0.0.1:1: connection refused");
+    free(msg);
+}
+END_TEST
+
+/* A first build: the database directory exists, with only the writer's
+ * lock in it, held, before Xapian's files appear.  Opening it then waits
+ * for the database instead of failing with "no database here". */
+START_TEST(test_db_open_waits_for_creation)
+{
+    const char *path = tpath("new.db");
+    char lock[PATH_MAX];
+    int ready[2];
+    char c;
+    pid_t pid;
+    xsh_db_t *db = NULL;
+    char *msg = NULL;
+    unsigned n = 1;
+
+    snprintf(lock, sizeof lock, "%s/flintlock", path);
+    ck_assert_int_eq(pipe(ready), 0);
+    pid = fork();
+    ck_assert_int_ne(pid, -1);
+    if (pid == 0) {
+        struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+        struct timespec ts = { 0, 400 * 1000 * 1000 };
+        int fd;
+        if (mkdir(path, 0755) < 0 ||
+            (fd = open(lock, O_RDWR | O_CREAT, 0644)) < 0 ||
+            fcntl(fd, F_SETLK, &fl) < 0)
+            _exit(1);
+        if (write(ready[1], "x", 1) != 1)
+            _exit(1);
+        nanosleep(&ts, NULL);       /* longer than the grace */
+        close(fd);                  /* as a writer hands over */
+        index_some(path, 0, 3);
+        _exit(0);
+    }
+    close(ready[1]);
+    ck_assert_int_eq(read(ready[0], &c, 1), 1);
+    ck_assert_int_eq(xsh_db_open(&path, 1, 0, &db, &msg), XSH_OK);
+    ck_assert_ptr_null(msg);
+    ck_assert_int_eq(xsh_db_doccount(db, &n), XSH_OK);
+    ck_assert_uint_le(n, 3);
+    xsh_db_close(db);
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    close(ready[0]);
+}
+END_TEST
+
+/* The moment after a writer's mkdir, before it takes its lock, stretched
+ * (a loaded machine can deschedule it there): a fresh empty directory is
+ * waited for too. */
+START_TEST(test_db_open_waits_before_the_lock)
+{
+    const char *path = tpath("new.db");
+    int ready[2];
+    char c;
+    pid_t pid;
+    xsh_db_t *db = NULL;
+    char *msg = NULL;
+
+    ck_assert_int_eq(pipe(ready), 0);
+    pid = fork();
+    ck_assert_int_ne(pid, -1);
+    if (pid == 0) {
+        struct timespec ts = { 0, 600 * 1000 * 1000 };
+        if (mkdir(path, 0755) < 0 || write(ready[1], "x", 1) != 1)
+            _exit(1);
+        nanosleep(&ts, NULL);
+        index_some(path, 0, 3);
+        _exit(0);
+    }
+    close(ready[1]);
+    ck_assert_int_eq(read(ready[0], &c, 1), 1);
+    ck_assert_int_eq(xsh_db_open(&path, 1, 0, &db, &msg), XSH_OK);
+    ck_assert_ptr_null(msg);
+    xsh_db_close(db);
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    close(ready[0]);
+}
+END_TEST
+
+/* An empty directory that has not changed for a while is no database,
+ * at once. */
+START_TEST(test_db_open_empty_dir_not_found)
+{
+    const char *path = tpath("empty.db");
+    xsh_db_t *db = NULL;
+    char *msg = NULL;
+    char expect[PATH_MAX + 32];
+    struct timespec old[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+    struct timespec t0, t1;
+
+    ck_assert_int_eq(mkdir(path, 0755), 0);
+    ck_assert_int_eq(utimensat(AT_FDCWD, path, old, 0), 0);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ck_assert_int_eq(xsh_db_open(&path, 1, 0, &db, &msg), XSH_NOT_FOUND);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    snprintf(expect, sizeof expect, "%s: no database here", path);
+    ck_assert_str_eq(msg, expect);
+    free(msg);
+    ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 2);
+}
+END_TEST
+
 START_TEST(test_db_open_tcp_refused)
 {
     const char *path = "tcp://127.0.0.1:1";
@@ -1166,7 +1432,7 @@ START_TEST(test_db_open_tcp_refused)
 
     ck_assert_int_eq(xsh_db_open(&path, 1, 2000, &db, &msg), XSH_NETWORK);
     ck_assert_ptr_null(db);
-    ck_assert_str_eq(msg, "tcp://127.0.0.1:1: Couldn't connect");
+    ck_assert_str_eq(msg, "tcp://127.0.0.1:1: connection refused");
     free(msg);
 }
 END_TEST
@@ -2587,6 +2853,13 @@ shim_suite(void)
     tcase_add_test(tc, test_db_open_not_a_database);
     tcase_add_test(tc, test_db_open_several);
     tcase_add_test(tc, test_db_open_stub_two_shards);
+    tcase_add_test(tc, test_db_open_stub_forms);
+    tcase_add_loop_test(tc, test_db_open_stub_bad_line, 0,
+                        sizeof bad_stubs / sizeof bad_stubs[0]);
+    tcase_add_test(tc, test_db_open_stub_skips_dead_shards);
+    tcase_add_test(tc, test_db_open_waits_for_creation);
+    tcase_add_test(tc, test_db_open_waits_before_the_lock);
+    tcase_add_test(tc, test_db_open_empty_dir_not_found);
     tcase_add_test(tc, test_db_open_tcp_refused);
     tcase_add_test(tc, test_db_open_tcp_bad_port);
     tcase_add_test(tc, test_db_open_null);

@@ -172,4 +172,53 @@ check "--allow-partial: the other shard's results" \
        "$(jsearch -d shard1 nato | jq .total)"
 check "--allow-partial: a numeric total" \
     eq "$(printf '%s\n' "$out" | jq '.total | type')" '"number"'
+
+# A dead shard inside a stub file: dossier reads the stub itself, so the
+# shard is named by its address and --allow-partial skips it.
+run search -d remote.stub nato
+check "stub, shard down: exit 2" eq "$rc" 2
+check "stub, shard down: one line naming the shard's address" \
+    eq "$err" "dossier-search: 127.0.0.1:$port2: connection refused"
+check "stub, shard down: no results printed" eq "$out" ""
+run search -d remote.stub --allow-partial --format json nato
+check "stub, --allow-partial: exit 0" eq "$rc" 0
+check "stub, --allow-partial: the warnings name the shard and the count" \
+    eq "$err" "dossier-search: warning: 127.0.0.1:$port2: connection refused
+dossier-search: warning: searching 1 of 2 databases"
+check "stub, --allow-partial: the other shard's results" \
+    eq "$(printf '%s\n' "$out" | jq .total)" \
+       "$(jsearch -d shard1 nato | jq .total)"
+# A local shard listed in a stub that is not there: named by its path,
+# relative to the stub's directory; skipped like a remote one.
+mkdir stubs
+printf '# two shards, one missing\nauto ../shard1\n\nglass ../gone\n' \
+    > stubs/local.stub
+run search -d stubs/local.stub nato
+check "stub, missing local shard: named by its resolved path" \
+    eq "$err" "dossier-search: stubs/../gone: no database here"
+run search -d stubs/local.stub --allow-partial -n 0 nato
+check "stub, missing local shard: skipped with --allow-partial" \
+    eq "$rc:$err" "0:dossier-search: warning: stubs/../gone: no database here
+dossier-search: warning: searching 1 of 2 databases"
+# A line that is not a database is the user's mistake: an error naming
+# FILE:LINE, which --allow-partial does not skip.
+printf 'auto shard1\nremote 127.0.0.1\n' > bad.stub
+run search -d bad.stub --allow-partial nato
+check "stub, malformed line: exit 2" eq "$rc" 2
+check "stub, malformed line: one line naming FILE:LINE" \
+    eq "$err" "dossier-search: bad.stub:2: '127.0.0.1': expected HOST:PORT"
+# Every shard down: each named, then one error.
+run search -d remote.stub -d "tcp://127.0.0.1:$port2" -d stubs/missing \
+    --allow-partial nato
+check "three of four shards down: exit 0" eq "$rc" 0
+check "... each of the three named" \
+    eq "$(printf '%s\n' "$err" | grep -c 'warning: .*: ')" 3
+check "... searching 1 of 4" has "$err" "searching 1 of 4 databases"
+printf 'remote 127.0.0.1:%s\n' "$port2" > dead.stub
+run search -d dead.stub -d "tcp://127.0.0.1:$port2" --allow-partial nato
+check "every shard down: exit 2" eq "$rc" 2
+check "every shard down: each named, then why nothing was searched" \
+    eq "$err" "dossier-search: warning: 127.0.0.1:$port2: connection refused
+dossier-search: warning: tcp://127.0.0.1:$port2: connection refused
+dossier-search: none of the 2 databases could be opened"
 finish

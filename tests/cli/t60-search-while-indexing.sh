@@ -7,7 +7,14 @@
 # match set.  Every search must succeed with nothing on stderr (a reader
 # that sees the database move on reopens and retries), every hit must
 # have its snippet, and the number of documents a search sees must always
-# be a whole number of batches: never a half-written one.
+# be a whole number of batches: never a half-written one.  Searches start
+# as soon as the database directory exists, before Xapian's files do.
+#
+# Then a bounded run of tests/reliability/search-stress.sh (make
+# search-stress runs 50,000 searches): first builds with -j1 and -j2 and
+# --full rebuilds, each through its compaction swap, with two searchers
+# from the moment the directory appears; every failing search is kept
+# and shown.
 . "$(dirname "$0")/lib.sh"
 
 files=${T60_FILES:-1500}
@@ -18,8 +25,9 @@ printf 'index:\n  batch_size: %d\n' "$batch" > cfg.yaml
 "$BIN/dossier-index" -d db.x -c cfg.yaml -j1 --no-progress corpus \
     > index.out 2> index.err &
 pid=$!
-while [ ! -e db.x/iamglass ] && kill -0 "$pid" 2>/dev/null; do
-    sleep 0.01
+# From the moment the directory appears (DESIGN), before Xapian's files.
+while [ ! -d db.x ] && kill -0 "$pid" 2>/dev/null; do
+    :
 done
 
 # Say which search failed and how (exit code, first lines of stderr).
@@ -74,4 +82,16 @@ check "no search saw a half-written batch" eq "$torn" 0
 check "every hit has its snippet" eq "$nosnip" 0
 run search -d db.x --no-collapse --format json -n 0 ''
 check "all documents there at the end" eq "$(printf '%s\n' "$out" | jq .total)" "$files"
+
+run sh "$TESTS/reliability/search-stress.sh" "$BIN" 1000000 \
+    "${T60_STRESS_FILES:-200}" "${T60_STRESS_SECONDS:-25}"
+summary=$(printf '%s\n' "$out" | grep '^search-stress: ')
+echo "# $summary"
+rounds=$(printf '%s\n' "$summary" | sed -n 's/.* in \([0-9]*\) rounds.*/\1/p')
+stressed=$(printf '%s\n' "$summary" | sed -n 's/^search-stress: \([0-9]*\) searches.*/\1/p')
+check "stress: no search failed during first builds, rebuilds and swaps" \
+    eq "$rc" 0
+check "stress: every kind of build ran (4 rounds or more)" \
+    [ "${rounds:-0}" -ge 4 ]
+check "stress: searches ran" [ "${stressed:-0}" -ge "${T60_STRESS_MIN:-100}" ]
 finish

@@ -37,7 +37,8 @@ bad() {
     run search -d "$db" security
     check "$name: search exits 2" eq "$rc" 2
     check "$name: search says one line" one_line
-    check "$name: search names the database" has "$err" "dossier-search: $db: "
+    # "DB: WHAT", or "DB:LINE: WHAT" for a file read as a stub file.
+    check "$name: search names the database" has "$err" "dossier-search: $db:"
     check "$name: search no C++ text" no_cxx
     check "$name: search prints nothing" eq "$out" ""
     check "$name: nothing overwritten" eq "$(state "$db")" "$before"
@@ -63,6 +64,9 @@ bad "garbage version file only" garbage-version.db "corrupt"
 
 printf 'just some notes\n' > plain.txt
 bad "a plain file" plain.txt "Bad line"
+run search -d plain.txt security
+check "a plain file: search reads it as a stub file, naming the line" \
+    has "$err" "dossier-search: plain.txt:1: bad line (expected 'auto PATH'"
 
 cp -r good.db newer.db
 "$DBTOOL" set-meta newer.db dossier.schema 99
