@@ -135,16 +135,22 @@ art p/docs/d2.md echo
 art p/docs2/e.md foxtrot
 run index -d p.db --no-progress p/docs p/docs2
 check "two roots, one a prefix of the other" has "$out" "added 3,"
-mv p/docs2 p/away
+mv p/docs p/away
 run index -d p.db --no-progress
 check "vanished root: one warning with its documents and the way out" eq "$err" \
-    "dossier-index: warning: $T/p/docs2: root not found, its 1 document kept (use --forget $T/p/docs2 to drop it)"
+    "dossier-index: warning: $T/p/docs: root not found, its 2 documents kept (use --forget $T/p/docs to drop them)"
 check "... exit 1" eq "$rc" 1
-check "... nothing removed" has "$out" "removed 0, unchanged 2, skipped 1"
-check "... its document is still found" has "$(paths p.db)" "$T/p/docs2/e.md"
-mv p/away p/docs2
+check "... nothing removed" has "$out" "removed 0, unchanged 1, skipped 1"
+check "... its documents are still found" eq "$(paths p.db)" \
+    "$T/p/docs/d1.md $T/p/docs/d2.md $T/p/docs2/e.md "
+mv p/away p/docs
 run index -d p.db --no-progress
 check "the root back: nothing to say" eq "$err:$rc" ":0"
+mv p/docs2 p/away
+run index -d p.db --no-progress
+check "a vanished root with one document" eq "$err" \
+    "dossier-index: warning: $T/p/docs2: root not found, its 1 document kept (use --forget $T/p/docs2 to drop it)"
+mv p/away p/docs2
 
 # --- 5. --forget ROOT
 run index -d p.db --forget p/docs
@@ -178,6 +184,14 @@ run index -d n.db --forget n
 check "nested roots: only the outer root's own documents removed" \
     eq "$rc:$out" "0:forgot $T/n: removed 1 document"
 check "... the inner root's document stays" eq "$(paths n.db)" "$T/n/in/inner.md "
+
+# An export holds many documents: they are counted, not its one file.
+mkdir -p ex
+printf '{"title":"a","text":"one"}\n{"title":"b","text":"two"}\n{"title":"c","text":"three"}\n' > ex/posts.jsonl
+run index -d ex.db --no-progress ex
+run index -d ex.db --forget ex
+check "--forget counts an export's documents" eq "$rc:$out" \
+    "0:forgot $T/ex: removed 3 documents"
 
 run index -d nodb --forget docs
 check "--forget on no database: exit 2, nothing created" \
