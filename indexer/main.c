@@ -174,7 +174,7 @@ main(int argc, char **argv)
     index_stats_t stats;
     int rc;
     if (opts.n_forget) {
-        rc = roots_forget(&cfg, &opts);
+        rc = roots_forget(&opts);
     } else if ((rc = index_run(&cfg, &opts, &stats)) != INDEX_EXIT_FATAL &&
                opts.verbosity != INDEX_QUIET) {
         unsigned long docs = stats.added + stats.updated;

@@ -272,14 +272,13 @@ say_unknown(const char *arg, const strv_t *recorded)
 }
 
 int
-roots_forget(const config_t *cfg, const index_opts_t *opts)
+roots_forget(const index_opts_t *opts)
 {
     strv_t recorded = STRV_INIT, stay = STRV_INIT, gone = STRV_INIT;
     unsigned long *removed = NULL;
     int rc = INDEX_EXIT_FATAL;
     xsh_wdb_t *wdb;
 
-    (void)cfg;
     if (!(wdb = open_existing(opts->db_path)))
         return INDEX_EXIT_FATAL;
     if (roots_read(wdb, &recorded) < 0)

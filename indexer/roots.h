@@ -16,7 +16,6 @@
 
 #include <stdbool.h>
 
-#include "config/config.h"
 #include "indexer/index.h"
 #include "shim/xsh.h"
 #include "util/strv.h"
@@ -49,6 +48,6 @@ long roots_find(const strv_t *recorded, const char *arg);
  * that is not recorded is an error listing the recorded ones, and
  * nothing changes.  The database is never created.  Returns an
  * index_exit code. */
-int roots_forget(const config_t *cfg, const index_opts_t *opts);
+int roots_forget(const index_opts_t *opts);
 
 #endif /* ROOTS_H */
