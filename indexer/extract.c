@@ -9,6 +9,7 @@
  */
 #include "indexer/extract.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -48,6 +49,25 @@ extract_format_of(const char *path)
         if (strcasecmp(dot + 1, formats[i].ext) == 0)
             return formats[i].fmt;
     return EXTRACT_NONE;
+}
+
+void
+extract_extensions(char *buf, size_t len)
+{
+    size_t at = 0;
+
+    if (len == 0)
+        return;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+        int n = snprintf(buf + at, len - at, "%s.%s", i ? " " : "",
+                         formats[i].ext);
+        if (n < 0 || (size_t)n >= len - at) {
+            buf[at] = '\0';     /* cut short after the last whole one */
+            return;
+        }
+        at += (size_t)n;
+    }
 }
 
 int

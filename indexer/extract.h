@@ -29,6 +29,12 @@ typedef enum extract_format {
 /* The format of PATH by its extension (case-insensitive). */
 extract_format_t extract_format_of(const char *path);
 
+/* The extensions extract_format_of() knows, each with its dot, in the
+ * order it tries them, separated by spaces (".md .markdown .txt ..."),
+ * written to BUF of LEN bytes (cut short, NUL-terminated, if it is too
+ * small): the list messages give, so it is never out of date. */
+void extract_extensions(char *buf, size_t len);
+
 /* Extract BUF (LEN bytes, valid UTF-8 after the caller's repair, no NULs)
  * in format FMT into OUT (zeroed by the caller).  CFG gives the JSON field
  * mapping.  Returns 0, or -1 with OUT->error set. */

@@ -38,6 +38,7 @@
 #include "indexer/index_int.h"
 #include "indexer/job.h"
 #include "indexer/pipeline.h"
+#include "indexer/roots.h"
 #include "indexer/simhash.h"
 #include "indexer/walk.h"
 #include "shim/xsh.h"
@@ -119,8 +120,15 @@ collect_file(void *ctx, const char *path, const char *rel,
 {
     run_t *r = ctx;
     (void)rel;
-    if (extract_format_of(path) == EXTRACT_NONE)
+    if (extract_format_of(path) == EXTRACT_NONE) {
+        /* Counted in the summary, named with -v: never silent. */
+        r->stats->unsupported++;
+        if (r->opts->verbosity == INDEX_VERBOSE) {
+            index_progress_clear(r);
+            diag_error("%s: not indexed: unsupported file type", path);
+        }
         return true;
+    }
     if (r->files.n == r->files.cap) {
         size_t cap = r->files.cap ? r->files.cap * 2 : 256;
         file_entry_t *v = realloc(r->files.v, cap * sizeof *v);
@@ -158,6 +166,31 @@ files_clear(file_list_t *l)
     l->n = 0;
 }
 
+/* A root that cannot be walked (gone, or unreadable): its documents
+ * stay, since a disk not mounted or a folder moved for a moment must not
+ * empty the index; the warning says how to drop them.  Said once per run:
+ * each root is walked once.  Counted as a skip, so the run exits 1. */
+static void
+root_unreadable(run_t *r, const char *root, int err)
+{
+    unsigned long n = 0;
+    char why[256];
+
+    roots_count_docs(r->wdb, root, &n);
+    if (err == ENOENT || err == ENOTDIR)
+        snprintf(why, sizeof why, "root not found");
+    else
+        snprintf(why, sizeof why, "cannot read root: %s", strerror(err));
+    index_progress_clear(r);
+    if (n)
+        diag_warn("%s: %s, its %lu document%s kept (use --forget %s to "
+                  "drop %s)", root, why, n, n == 1 ? "" : "s", root,
+                  n == 1 ? "it" : "them");
+    else
+        diag_warn("%s: %s (use --forget %s to drop it)", root, why, root);
+    r->stats->skipped++;
+}
+
 /* Walk ROOT into R->files, sorted, and count them in the progress total.
  * OUT st (may be NULL): the root's own stat.  A root that cannot be read
  * is a skip: -1. */
@@ -169,9 +202,7 @@ walk_one(run_t *r, const char *root, struct stat *st)
     files_clear(&r->files);
     if (walk_root(root, r->cfg->follow_symlinks, collect_file, walk_problem,
                   r) < 0 || stat(root, &rst) < 0) {
-        /* A recorded root that went away: its files are removed. */
-        diag_error("%s: cannot read root: %s", root, strerror(errno));
-        r->stats->skipped++;
+        root_unreadable(r, root, errno);
         return -1;
     }
     if (r->files.n)
@@ -567,37 +598,82 @@ remove_vanished(run_t *r, const char *root, bool is_dir)
 /* ------------------------------------------------------------------ */
 /* Roots                                                               */
 
-/* The roots recorded in the database, one per line. */
-static int
-recorded_roots(run_t *r, strv_t *out)
+/* What check_arg() found an argument to be. */
+enum arg_kind {
+    ARG_ROOT,               /* a root to walk */
+    ARG_UNSUPPORTED,        /* a file of a kind no extractor reads */
+    ARG_UNREADABLE,         /* missing, unreadable, not a file or
+                               directory */
+    ARG_NOMEM
+};
+
+/* Check the DIR or FILE argument ARG before the database is touched: a
+ * root to walk (resolved, added to WALK), or a problem named on stderr
+ * and counted as skipped, the other arguments still indexed.  A refused
+ * argument is not recorded as a root. */
+static enum arg_kind
+check_arg(index_stats_t *stats, const char *arg, strv_t *walk)
 {
-    char *v = NULL;
-    if (xsh_wdb_get_metadata(r->wdb, SCHEMA_META_ROOTS, &v, NULL) != XSH_OK)
-        return -1;
-    char *save = NULL;
-    for (char *line = strtok_r(v, "\n", &save); line;
-         line = strtok_r(NULL, "\n", &save))
-        if (*line && strv_push_unique(out, line) < 0) {
-            free(v);
-            return -1;
-        }
-    free(v);
-    return 0;
+    char *real = realpath(arg, NULL), exts[256];
+    enum arg_kind kind = ARG_UNREADABLE;
+    struct stat st;
+
+    if (!real || stat(real, &st) < 0) {
+        diag_error("%s: cannot index: %s", arg, strerror(errno));
+    } else if (S_ISDIR(st.st_mode)) {
+        if (access(real, R_OK | X_OK) < 0)
+            diag_error("%s: cannot read directory: %s", arg,
+                       strerror(errno));
+        else
+            kind = ARG_ROOT;
+    } else if (!S_ISREG(st.st_mode)) {
+        diag_error("%s: cannot index: not a regular file or directory",
+                   arg);
+    } else if (extract_format_of(real) == EXTRACT_NONE) {
+        /* The list comes from the dispatcher, so it stays true. */
+        extract_extensions(exts, sizeof exts);
+        diag_error("%s: unsupported file type (dossier reads %s)", arg,
+                   exts);
+        kind = ARG_UNSUPPORTED;
+    } else if (access(real, R_OK) < 0) {
+        diag_error("%s: cannot read: %s", arg, strerror(errno));
+    } else {
+        kind = ARG_ROOT;
+    }
+    if (kind == ARG_ROOT && strv_push_unique(walk, real) < 0)
+        kind = ARG_NOMEM;
+    free(real);
+    if (kind == ARG_UNSUPPORTED || kind == ARG_UNREADABLE)
+        stats->skipped++;
+    return kind;
 }
 
+/* With no DIR or FILE and no recorded root: the configuration's
+ * index.roots, added to WALK.  Returns -1 (said on stderr) when one
+ * cannot be read or there is none. */
 static int
-record_roots(run_t *r, const strv_t *roots)
+config_roots(const config_t *cfg, const char *db_path, strv_t *walk)
 {
-    sbuf_t b = SBUF_INIT;
-    for (size_t i = 0; i < roots->n; i++)
-        if (sbuf_adds(&b, roots->v[i]) < 0 || sbuf_addc(&b, '\n') < 0) {
-            sbuf_release(&b);
+    for (size_t i = 0; i < cfg->roots.n; i++) {
+        char *real = realpath(cfg->roots.v[i], NULL);
+        if (!real) {
+            diag_error("index.roots: %s: cannot index: %s",
+                       cfg->roots.v[i], strerror(errno));
             return -1;
         }
-    xsh_status_t st = xsh_wdb_set_metadata(r->wdb, SCHEMA_META_ROOTS,
-                                           b.p, b.len);
-    sbuf_release(&b);
-    return st == XSH_OK ? 0 : -1;
+        int e = strv_push_unique(walk, real);
+        free(real);
+        if (e < 0) {
+            diag_error("out of memory");
+            return -1;
+        }
+    }
+    if (walk->n == 0) {
+        diag_error("no roots recorded in '%s': give a directory to "
+                   "index; try 'dossier-index --help'", db_path);
+        return -1;
+    }
+    return 0;
 }
 
 /* Write the config's synonym groups: every spelling expands to the
@@ -681,26 +757,23 @@ index_run(const config_t *cfg, const index_opts_t *opts_in,
     memset(stats, 0, sizeof *stats);
     r.start = now_seconds();
 
+    bool full_build = false;
+
     /* Check the roots given before touching the database. */
+    size_t n_unreadable = 0;
     for (size_t i = 0; i < opts->n_roots; i++) {
-        char *real = realpath(opts->roots[i], NULL);
-        struct stat st;
-        if (!real || stat(real, &st) < 0) {
-            diag_error("%s: cannot index: %s", opts->roots[i],
-                       strerror(errno));
-            free(real);
-            goto out;
-        }
-        if (S_ISDIR(st.st_mode) && access(real, R_OK | X_OK) < 0) {
-            diag_error("%s: cannot read directory: %s", opts->roots[i],
-                       strerror(errno));
-            free(real);
-            goto out;
-        }
-        int e = strv_push_unique(&walk, real);
-        free(real);
-        if (e < 0)
+        int kind = check_arg(stats, opts->roots[i], &walk);
+        if (kind == ARG_NOMEM)
             goto nomem;
+        n_unreadable += kind == ARG_UNREADABLE;
+    }
+    if (opts->n_roots && walk.n == 0) {
+        /* Nothing left to index: no database is created or opened.
+         * Only arguments that do not exist or cannot be read at all are
+         * fatal, as an unreadable root is. */
+        rc = n_unreadable == opts->n_roots ? INDEX_EXIT_FATAL
+                                           : INDEX_EXIT_SKIPPED;
+        goto out;
     }
 
     int mode = dbdir_open_mode(opts->db_path);
@@ -709,6 +782,11 @@ index_run(const config_t *cfg, const index_opts_t *opts_in,
                    "(give a new or empty directory)", opts->db_path);
         goto out;
     }
+    /* No database yet, so no recorded roots: find out before creating
+     * one that there is something to index. */
+    if (mode == XSH_WDB_CREATE_OR_OPEN && opts->n_roots == 0 &&
+        config_roots(cfg, opts->db_path, &walk) < 0)
+        goto out;
     xsh_status_t st = xsh_wdb_open(opts->db_path, mode, &r.wdb, &msg);
     if (st != XSH_OK) {
         if (st == XSH_LOCKED)
@@ -729,35 +807,20 @@ index_run(const config_t *cfg, const index_opts_t *opts_in,
         goto out;
     unsigned count_at_start = 0;
     xsh_wdb_doccount(r.wdb, &count_at_start);
-    bool full_build = count_at_start == 0 || opts->full;
-    if (recorded_roots(&r, &roots) < 0)
+    full_build = count_at_start == 0 || opts->full;
+    if (roots_read(r.wdb, &roots) < 0)
         goto dberr;
     if (opts->n_roots == 0) {
         for (size_t i = 0; i < roots.n; i++)
             if (strv_push_unique(&walk, roots.v[i]) < 0)
                 goto nomem;
-        for (size_t i = 0; walk.n == 0 && i < cfg->roots.n; i++) {
-            char *real = realpath(cfg->roots.v[i], NULL);
-            if (!real) {
-                diag_error("index.roots: %s: cannot index: %s",
-                           cfg->roots.v[i], strerror(errno));
-                goto out;
-            }
-            int e = strv_push_unique(&walk, real);
-            free(real);
-            if (e < 0)
-                goto nomem;
-        }
-        if (walk.n == 0) {
-            diag_error("no roots recorded in '%s': give a directory to "
-                       "index; try 'dossier-index --help'", opts->db_path);
+        if (walk.n == 0 && config_roots(cfg, opts->db_path, &walk) < 0)
             goto out;
-        }
     }
     for (size_t i = 0; i < walk.n; i++)
         if (strv_push_unique(&roots, walk.v[i]) < 0)
             goto nomem;
-    if (record_roots(&r, &roots) < 0 || write_synonyms(&r) < 0)
+    if (roots_write(r.wdb, &roots) < 0 || write_synonyms(&r) < 0)
         goto dberr;
     unsigned jobs = opts->jobs;
     if (jobs == 0) {

@@ -29,6 +29,8 @@ typedef struct index_opts {
     const char *db_path;
     const char *const *roots;   /* as given on the command line */
     size_t n_roots;             /* 0: the roots recorded in the database */
+    const char *const *forget;  /* --forget: roots to drop (roots.c) */
+    size_t n_forget;
     bool full;                  /* reindex every file */
     bool no_compact;            /* keep the database as written */
     bool progress;              /* progress bar allowed (TTY) */
@@ -38,6 +40,8 @@ typedef struct index_opts {
 
 typedef struct index_stats {
     unsigned long added, updated, removed, unchanged, skipped;
+    unsigned long unsupported;  /* files in a walked directory that no
+                                   extractor reads, passed over */
     double seconds;
 } index_stats_t;
 

@@ -15,6 +15,7 @@
 #include "config/config.h"
 #include "util/diag.h"
 #include "indexer/index.h"
+#include "indexer/roots.h"
 #include "shim/xsh.h"
 
 static void
@@ -23,6 +24,7 @@ usage(FILE *out)
     fputs("usage: dossier-index [-d DB] [-c CONFIG] [-j N] [--full] "
           "[--no-compact]\n"
           "                     [-q|-v] [--no-progress] [DIR|FILE ...]\n"
+          "       dossier-index [-d DB] [-q|-v] --forget ROOT ...\n"
           "\n"
           "Index the articles under each DIR (or FILE) into the database;\n"
           "with none, reindex the roots recorded in the database.\n"
@@ -37,6 +39,7 @@ usage(FILE *out)
           "  -q, --quiet         print only problems\n"
           "  -v, --verbose       name each file added, updated or removed\n"
           "      --no-progress   no progress bar\n"
+          "      --forget ROOT   drop a recorded root and its documents\n"
           "  -h, --help          show this help\n"
           "  -V, --version       show the version\n"
           "\n"
@@ -76,11 +79,13 @@ main(int argc, char **argv)
         { "no-progress", no_argument, NULL, 'P' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
+        { "forget", required_argument, NULL, 'G' },
         { NULL, 0, NULL, 0 }
     };
     const char *db = NULL, *cfg_path = NULL;
     index_opts_t opts = { .verbosity = INDEX_NORMAL, .progress = true };
     bool jobs_set = false;
+    strv_t forget = STRV_INIT;
     config_t cfg;
     char err[1024];
     int c;
@@ -117,6 +122,12 @@ main(int argc, char **argv)
         case 'P':
             opts.progress = false;
             break;
+        case 'G':
+            if (strv_push(&forget, optarg) < 0) {
+                diag_error("out of memory");
+                return INDEX_EXIT_FATAL;
+            }
+            break;
         case 'h':
             usage(stdout);
             return INDEX_EXIT_OK;
@@ -126,8 +137,16 @@ main(int argc, char **argv)
             return INDEX_EXIT_OK;
         default:
             fputs("try 'dossier-index --help'\n", stderr);
+            strv_release(&forget);
             return INDEX_EXIT_FATAL;
         }
+    }
+    if (forget.n && optind < argc) {
+        diag_error("--forget: takes no DIR or FILE (forgetting and "
+                   "indexing are separate runs); try 'dossier-index "
+                   "--help'");
+        strv_release(&forget);
+        return INDEX_EXIT_FATAL;
     }
 
     if (config_load_default(&cfg, cfg_path, err, sizeof err) < 0) {
@@ -138,6 +157,8 @@ main(int argc, char **argv)
     opts.db_path = db ? db : cfg.database ? cfg.database : "dossier.db";
     opts.roots = (const char *const *)(argv + optind);
     opts.n_roots = (size_t)(argc - optind);
+    opts.forget = (const char *const *)forget.v;
+    opts.n_forget = forget.n;
     if (!jobs_set)
         opts.jobs = cfg.jobs;
     if (!isatty(STDERR_FILENO))
@@ -151,16 +172,27 @@ main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
 
     index_stats_t stats;
-    int rc = index_run(&cfg, &opts, &stats);
-    if (rc != INDEX_EXIT_FATAL && opts.verbosity != INDEX_QUIET) {
+    int rc;
+    if (opts.n_forget) {
+        rc = roots_forget(&opts);
+    } else if ((rc = index_run(&cfg, &opts, &stats)) != INDEX_EXIT_FATAL &&
+               opts.verbosity != INDEX_QUIET) {
         unsigned long docs = stats.added + stats.updated;
+        char unsupported[48] = "";
+        /* Files passed over are counted, never silent; the count goes
+         * last, before " in ", so the counts before it keep their
+         * place. */
+        if (stats.unsupported)
+            snprintf(unsupported, sizeof unsupported, ", %lu unsupported",
+                     stats.unsupported);
         printf("added %lu, updated %lu, removed %lu, unchanged %lu, "
-               "skipped %lu in %.2f s (%.0f docs/s)\n",
+               "skipped %lu%s in %.2f s (%.0f docs/s)\n",
                stats.added, stats.updated, stats.removed, stats.unchanged,
-               stats.skipped, stats.seconds,
+               stats.skipped, unsupported, stats.seconds,
                stats.seconds > 0 ? (double)docs / stats.seconds : 0.0);
     }
     config_release(&cfg);
+    strv_release(&forget);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         diag_error("write error on standard output");
         return INDEX_EXIT_FATAL;

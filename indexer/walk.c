@@ -97,6 +97,28 @@ push_dir(walker_t *w, size_t path_len, const struct stat *st)
     return 0;
 }
 
+/* True when the directory at w->path (PATH_LEN bytes) is a Xapian
+ * database (the index itself, kept inside a root, or any other): its
+ * files are not documents, so the walk passes it over without a word.
+ * Xapian makes "flintlock" first and "iamglass" last. */
+static bool
+is_database(walker_t *w, size_t path_len)
+{
+    static const char *const marks[] = { "/iamglass", "/flintlock" };
+    struct stat st;
+
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+        if (path_reserve(w, path_len + strlen(marks[i]) + 1) < 0)
+            return false;
+        strcpy(w->path + path_len, marks[i]);
+        bool found = lstat(w->path, &st) == 0;
+        w->path[path_len] = '\0';
+        if (found)
+            return true;
+    }
+    return false;
+}
+
 /* Look at the entry whose path is in w->path; returns 1 to stop. */
 static int
 visit(walker_t *w, size_t path_len)
@@ -129,8 +151,11 @@ visit(walker_t *w, size_t path_len)
             return 0;
         }
     }
-    if (S_ISDIR(st.st_mode))
+    if (S_ISDIR(st.st_mode)) {
+        if (is_database(w, path_len))
+            return 0;
         return push_dir(w, path_len, &st) < 0 ? -1 : 0;
+    }
     if (S_ISREG(st.st_mode)) {
         const char *rel = w->path + w->root_len;
         while (*rel == '/')

@@ -2,11 +2,13 @@
  *
  * Walks a root depth-first with no recursion limit other than memory,
  * reporting regular files with their stat data.  Hidden entries (names
- * starting with '.') are skipped, directory loops are detected by device
- * and inode, and symbolic links are followed only when they stay inside the
- * root, unless FOLLOW_SYMLINKS allows leaving it.  Problems (unreadable
- * directories, dangling links, loops) go to the problem callback and never
- * stop the walk.
+ * starting with '.') and Xapian databases (directories holding "iamglass"
+ * or "flintlock", such as the index kept inside a root) are passed over
+ * silently, directory loops are detected by device and inode, and
+ * symbolic links are followed only when they stay inside the root, unless
+ * FOLLOW_SYMLINKS allows leaving it.  Problems (unreadable directories,
+ * dangling links, loops) go to the problem callback and never stop the
+ * walk.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

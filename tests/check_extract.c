@@ -8,6 +8,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +62,38 @@ START_TEST(test_extract_format_of_extensions)
 {
     ck_assert_int_eq(extract_format_of(format_rows[_i].path),
                      format_rows[_i].fmt);
+}
+END_TEST
+
+/* The list messages give names exactly the extensions that have a
+ * format, each once. */
+START_TEST(test_extract_extensions_round_trip)
+{
+    char list[256], copy[256], path[64];
+    size_t n = 0;
+
+    extract_extensions(list, sizeof list);
+    ck_assert(strncmp(list, ".md .markdown .txt .html .htm .json .jsonl",
+                      42) == 0);
+    snprintf(copy, sizeof copy, "%s", list);
+    for (char *save = NULL, *e = strtok_r(copy, " ", &save); e;
+         e = strtok_r(NULL, " ", &save), n++) {
+        ck_assert_int_eq(e[0], '.');
+        snprintf(path, sizeof path, "a%s", e);
+        ck_assert_int_ne(extract_format_of(path), EXTRACT_NONE);
+    }
+    ck_assert_uint_ge(n, 7);
+}
+END_TEST
+
+START_TEST(test_extract_extensions_small_buffer)
+{
+    char small[8];
+
+    memset(small, 'x', sizeof small);
+    extract_extensions(small, sizeof small);
+    ck_assert_uint_lt(strlen(small), sizeof small);
+    ck_assert_str_eq(small, ".md");
 }
 END_TEST
 
@@ -866,6 +899,8 @@ extract_suite(void)
     tc = tcase(s, "basics");
     tcase_add_loop_test(tc, test_extract_format_of_extensions, 0,
                         sizeof(format_rows) / sizeof(format_rows[0]));
+    tcase_add_test(tc, test_extract_extensions_round_trip);
+    tcase_add_test(tc, test_extract_extensions_small_buffer);
     tcase_add_test(tc, test_article_text_add_squeezes_space);
     tcase_add_test(tc, test_extract_buffer_unknown_format);
 

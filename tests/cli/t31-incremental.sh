@@ -89,7 +89,8 @@ run index -d db.x --no-progress lone.txt
 check "a file as root" has "$out" "added 1,"
 rm lone.txt
 run index -d db.x --no-progress
-check "a vanished file root is reported" has "$err" "lone.txt: cannot read root"
+check "a vanished file root is reported, its document kept" eq "$err" \
+    "dossier-index: warning: $T/lone.txt: root not found, its 1 document kept (use --forget $T/lone.txt to drop it)"
 
 # Interrupted: a signal commits what is done and exits 130.
 i=0; mkdir -p many
