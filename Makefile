@@ -276,7 +276,7 @@ valgrind: deps
 			'$(abspath $(OUT))/'$$p > $(VG_BIN)/$$p; \
 		chmod +x $(VG_BIN)/$$p; \
 	done
-	$(Q)DBTOOL=$(abspath $(BUILD)/dbtool) T60_FILES=300 T60_MIN_ROUNDS=1 \
+	$(Q)DBTOOL=$(abspath $(BUILD)/dbtool) T60_FILES=300 T60_MIN_ROUNDS=1 T31_POLLS=20000000 \
 		T60_STRESS_FILES=60 T60_STRESS_SECONDS=20 T60_STRESS_MIN=4 \
 		T61_FILES=200 T65_FILES=300 \
 		T63_LIMIT_MS=60000 sh tests/cli/run.sh $(VG_BIN) $(BUILD) \
