@@ -62,6 +62,21 @@ parse_jobs(const char *s, unsigned *out)
     return 0;
 }
 
+/* N with thousands separators ("18,111"), in BUF (at least 27 bytes). */
+static const char *
+thousands(unsigned long n, char *buf)
+{
+    char tmp[24];
+    int len = snprintf(tmp, sizeof tmp, "%lu", n), k = 0;
+    for (int i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            buf[k++] = ',';
+        buf[k++] = tmp[i];
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -153,12 +168,19 @@ main(int argc, char **argv)
     index_stats_t stats;
     int rc = index_run(&cfg, &opts, &stats);
     if (rc != INDEX_EXIT_FATAL && opts.verbosity != INDEX_QUIET) {
+        /* Documents, not files: an export holds thousands. */
         unsigned long docs = stats.added + stats.updated;
-        printf("added %lu, updated %lu, removed %lu, unchanged %lu, "
-               "skipped %lu in %.2f s (%.0f docs/s)\n",
-               stats.added, stats.updated, stats.removed, stats.unchanged,
-               stats.skipped, stats.seconds,
-               stats.seconds > 0 ? (double)docs / stats.seconds : 0.0);
+        char a[32], f[32], u[32], rm[32], un[32], sk[32], rate[32];
+        printf("added %s document%s from %s file%s, updated %s, "
+               "removed %s, unchanged %s, skipped %s in %.1f s "
+               "(%s docs/s)\n",
+               thousands(stats.added, a), stats.added == 1 ? "" : "s",
+               thousands(stats.files, f), stats.files == 1 ? "" : "s",
+               thousands(stats.updated, u), thousands(stats.removed, rm),
+               thousands(stats.unchanged, un), thousands(stats.skipped, sk),
+               stats.seconds, thousands(stats.seconds > 0 ?
+                   (unsigned long)((double)docs / stats.seconds + 0.5) : 0,
+                   rate));
     }
     config_release(&cfg);
     if (fflush(stdout) != 0 || ferror(stdout)) {
