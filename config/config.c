@@ -90,6 +90,15 @@ static const char *const default_json_url[] = { "url", "link", NULL };
 static const char *const default_json_id[] = {
     "id", "id_str", "uuid", NULL
 };
+static const char *const default_json_source[] = {
+    "source", "source.name", "subreddit", NULL
+};
+static const char *const default_json_tags[] = {
+    "tags", "keywords", NULL
+};
+static const char *const default_json_lang[] = {
+    "lang", "language", NULL
+};
 
 /* Synonym groups, NULL-separated, ending with two NULLs. */
 static const char *const default_synonyms[] = {
@@ -183,6 +192,9 @@ config_release(config_t *cfg)
     strv_release(&cfg->json_date);
     strv_release(&cfg->json_url);
     strv_release(&cfg->json_id);
+    strv_release(&cfg->json_source);
+    strv_release(&cfg->json_tags);
+    strv_release(&cfg->json_lang);
     memset(cfg, 0, sizeof *cfg);
 }
 
@@ -201,7 +213,10 @@ config_init_defaults(config_t *cfg)
         || strv_fill(&cfg->json_author, default_json_author) == NULL
         || strv_fill(&cfg->json_date, default_json_date) == NULL
         || strv_fill(&cfg->json_url, default_json_url) == NULL
-        || strv_fill(&cfg->json_id, default_json_id) == NULL)
+        || strv_fill(&cfg->json_id, default_json_id) == NULL
+        || strv_fill(&cfg->json_source, default_json_source) == NULL
+        || strv_fill(&cfg->json_tags, default_json_tags) == NULL
+        || strv_fill(&cfg->json_lang, default_json_lang) == NULL)
         goto nomem;
     for (g = default_synonyms; *g != NULL; ) {
         strv_t *group = config_synonyms_add(cfg);

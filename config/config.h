@@ -64,6 +64,9 @@ typedef struct config {
     strv_t json_date;        /* index.json.date */
     strv_t json_url;         /* index.json.url */
     strv_t json_id;          /* index.json.id */
+    strv_t json_source;      /* index.json.source */
+    strv_t json_tags;        /* index.json.tags */
+    strv_t json_lang;        /* index.json.lang */
 
     /* search: */
     bool any;                       /* search.default_operator: and|or */

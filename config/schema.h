@@ -52,13 +52,22 @@ enum schema_slot {
 /* "1" while committed documents may lack their spelling entries (a fresh
  * build in shards adds them from the terms at the end; see indexer). */
 #define SCHEMA_META_SPELLING_PENDING "dossier.spelling_pending"
+/* The change stamp of an export file (JSON, JSON Lines), whose posts are
+ * documents of their own and keep their own content hash in
+ * SCHEMA_SLOT_HASH: this prefix, then the 16 hex digits of the 64-bit
+ * FNV-1a hash of the file term, maps to "SIZE MTIME N_DOCS" as written
+ * once the whole file was.  A file whose size and mtime match is not
+ * read again. */
+#define SCHEMA_META_FILE_PREFIX "dossier.file."
 /* Version 2: the document data is the metadata as a small JSON object,
  * then a NUL and the body text as raw bytes (schema_data_split()).
  * Version 1 held the body inside the JSON object. */
 #define SCHEMA_VERSION          "2"
 
-/* A document's stored data: a JSON object (path, id, title, authors, date,
- * source, url, tags, lang; written and read with jansson), then, when the
+/* A document's stored data: a JSON object (path, id, line, title,
+ * authors, date, source, url, tags, lang; written and read with jansson;
+ * "id" and "line", a 1-based integer, only for posts of exports), then,
+ * when the
  * document has a body, one NUL byte and the body text as raw bytes, up to
  * the end of the data.  A reader parses only the JSON part and takes the
  * body as a pointer and a length: at 100,000 documents, parsing a JSON

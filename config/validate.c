@@ -163,6 +163,9 @@ static const key_spec_t json_keys[] = {
     { "date", K_FIELDV, F(json_date), NULL },
     { "url", K_FIELDV, F(json_url), NULL },
     { "id", K_FIELDV, F(json_id), NULL },
+    { "source", K_FIELDV, F(json_source), NULL },
+    { "tags", K_FIELDV, F(json_tags), NULL },
+    { "lang", K_FIELDV, F(json_lang), NULL },
     { NULL, K_MAP, 0, NULL }
 };
 

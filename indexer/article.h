@@ -26,6 +26,8 @@ typedef struct article {
                                be a list ("A and B") or a handle */
     char *date;             /* raw date text, parsed by the caller */
     int date_line;          /* line of the date in the file (0: unknown) */
+    unsigned long line;     /* line where the post starts in an export
+                               (JSON Lines, JSON arrays); 0: unknown */
     char *source;
     char *url;
     strv_t tags;

@@ -76,6 +76,14 @@ document_id_term(const char *path, const char *id)
     return make_term(SCHEMA_PREFIX_ID, path, "#", id);
 }
 
+char *
+document_line_term(const char *path, unsigned long line)
+{
+    char num[24];
+    snprintf(num, sizeof num, "%lu", line);
+    return make_term(SCHEMA_PREFIX_ID, path, "@", num);
+}
+
 /* ------------------------------------------------------------------ */
 
 int
@@ -432,7 +440,10 @@ docbuilder_build(docbuilder_t *b, const docsource_t *src,
         return -1;
     }
     out->doc = doc;
-    out->id_term = document_id_term(src->path, a->id);
+    out->hash = src->content_hash;
+    /* A post without an id of its own is known by its line. */
+    out->id_term = !a->id && a->line ? document_line_term(src->path, a->line)
+                                     : document_id_term(src->path, a->id);
     char *file_term = document_file_term(src->path);
     if (!out->id_term || !file_term) {
         free(file_term);
@@ -559,6 +570,8 @@ docbuilder_build(docbuilder_t *b, const docsource_t *src,
     json_set_str(data, "path", src->path);
     if (a->id)
         json_set_str(data, "id", a->id);
+    if (a->line)
+        json_object_set_new(data, "line", json_integer((json_int_t)a->line));
     json_set_str(data, "title", a->title);
     json_object_set_new(data, "authors", json_strlist(names.display,
                                                       names.n));

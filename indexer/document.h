@@ -37,13 +37,15 @@ void docbuilder_release(docbuilder_t *b);
 typedef struct docsource {
     const char *path;           /* absolute path of the file */
     const struct stat *st;
-    uint64_t content_hash;      /* of the whole file */
+    uint64_t content_hash;      /* of the whole file, or of the post for
+                                   exports (stored, change detection) */
 } docsource_t;
 
 /* A built document with its unique id term. */
 typedef struct builtdoc {
     xsh_doc_t *doc;
     char *id_term;
+    uint64_t hash;              /* docsource's content_hash */
     bool has_simhash;           /* body long enough for near-duplicates: */
     uint64_t simhash;           /* the writer then picks the collapse key */
 } builtdoc_t;
@@ -62,6 +64,8 @@ void builtdoc_release(builtdoc_t *d);
  * Malloc'd. */
 char *document_file_term(const char *path);
 char *document_id_term(const char *path, const char *id);
+/* The unique id term of the post on LINE of PATH that has no id. */
+char *document_line_term(const char *path, unsigned long line);
 
 /* 64-bit FNV-1a hash of LEN bytes. */
 uint64_t document_hash(const char *p, size_t len);

@@ -102,3 +102,10 @@ extract_buffer(extract_format_t fmt, const char *buf, size_t len,
         out->error = strdup("out of memory");
     return rc < 0 ? -1 : 0;
 }
+
+int
+extract_record(const char *buf, size_t len, const config_t *cfg,
+               unsigned long line, extract_result_t *out)
+{
+    return extract_json_record(buf, len, cfg, line, out);
+}

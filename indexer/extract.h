@@ -41,4 +41,12 @@ void extract_extensions(char *buf, size_t len);
 int extract_buffer(extract_format_t fmt, const char *buf, size_t len,
                    const config_t *cfg, extract_result_t *out);
 
+/* Extract one post of an export: BUF (LEN bytes, valid UTF-8, no NULs)
+ * is one line of a JSON Lines file or one element of a JSON array,
+ * starting on LINE of the file.  A post is appended to OUT, or a warning
+ * naming LINE says why there is none.  Returns 0, 1 when BUF is not
+ * valid JSON (warned), -1 when out of memory. */
+int extract_record(const char *buf, size_t len, const config_t *cfg,
+                   unsigned long line, extract_result_t *out);
+
 #endif /* EXTRACT_H */

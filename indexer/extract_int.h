@@ -33,4 +33,8 @@ int extract_json(const char *buf, size_t len, const config_t *cfg,
 int extract_jsonl(const char *buf, size_t len, const config_t *cfg,
                   extract_result_t *out);
 
+/* One post of an export, called by extract_record(). */
+int extract_json_record(const char *buf, size_t len, const config_t *cfg,
+                        unsigned long line, extract_result_t *out);
+
 #endif /* EXTRACT_INT_H */

@@ -38,6 +38,10 @@ static const char *const def_date[] = { "created_at", "date", "published",
                                         "timestamp" };
 static const char *const def_url[] = { "url", "link" };
 static const char *const def_id[] = { "id", "id_str", "uuid" };
+static const char *const def_source[] = { "source", "source.name",
+                                          "subreddit" };
+static const char *const def_tags[] = { "tags", "keywords" };
+static const char *const def_lang[] = { "lang", "language" };
 
 /* Keys under which an object may hold the array of posts. */
 static const char *const list_keys[] = {
@@ -51,7 +55,7 @@ typedef struct paths {
 } paths_t;
 
 typedef struct mapping {
-    paths_t text, title, author, date, url, id;
+    paths_t text, title, author, date, url, id, source, tags, lang;
 } mapping_t;
 
 static paths_t
@@ -81,6 +85,9 @@ mapping_init(mapping_t *m, const config_t *cfg)
     m->date = PICK(cfg, json_date, def_date);
     m->url = PICK(cfg, json_url, def_url);
     m->id = PICK(cfg, json_id, def_id);
+    m->source = PICK(cfg, json_source, def_source);
+    m->tags = PICK(cfg, json_tags, def_tags);
+    m->lang = PICK(cfg, json_lang, def_lang);
 }
 
 /* ---------------------------------------------------------------- paths */
@@ -284,7 +291,7 @@ hash_id(const char *prefix, const char *s, size_t len)
 
 static int
 set_id(article_t *a, json_t *obj, const paths_t *p, const char *text,
-       size_t text_len)
+       size_t text_len, unsigned long line)
 {
     json_t *v = first_value(obj, p, 1);
     char buf[64];
@@ -300,6 +307,10 @@ set_id(article_t *a, json_t *obj, const paths_t *p, const char *text,
         if (set_string(&a->id, v) < 0)
             return -1;
     }
+    /* A post without an id is known by its line (the document builder
+     * makes its id term from it); without a line, by its url or text. */
+    if (a->id == NULL && line > 0)
+        return 0;
     if (a->id == NULL && a->url != NULL)
         a->id = hash_id("url-", a->url, strlen(a->url));
     if (a->id == NULL)
@@ -391,7 +402,7 @@ unwrap(json_t *obj, const mapping_t *m)
 /* Fill an article from OBJ and append it to OUT.  WHERE names the post in
  * warnings ("3: " or "item 3: ").  Returns 0 (added or skipped) or -1. */
 static int
-post(json_t *obj, const mapping_t *m, int line, const char *where,
+post(json_t *obj, const mapping_t *m, unsigned long line, const char *where,
      extract_result_t *out)
 {
     article_t a, *dst;
@@ -428,17 +439,22 @@ post(json_t *obj, const mapping_t *m, int line, const char *where,
         if (set_date(&a, v, &out->warnings, where) < 0)
             goto fail;
         if (a.date)
-            a.date_line = line;
+            a.date_line = (int)line;
     }
     if ((v = first_value(obj, &m->url, 0)) != NULL
         && set_string(&a.url, v) < 0)
         goto fail;
-    if ((v = json_object_get(obj, "lang")) != NULL && json_is_string(v)
+    if ((v = first_value(obj, &m->source, 0)) != NULL
+        && set_string(&a.source, v) < 0)
+        goto fail;
+    if ((v = first_value(obj, &m->lang, 0)) != NULL
         && set_string(&a.lang, v) < 0)
         goto fail;
-    if ((v = json_object_get(obj, "tags")) != NULL && tags_value(&a, v) < 0)
-        goto fail;
-    if (set_id(&a, obj, &m->id, s, len) < 0)
+    for (size_t k = 0; k < m->tags.n && a.tags.n == 0; k++)
+        if ((v = lookup(obj, m->tags.v[k])) != NULL && tags_value(&a, v) < 0)
+            goto fail;
+    a.line = line;
+    if (set_id(&a, obj, &m->id, s, len, line) < 0)
         goto fail;
     if ((dst = extract_result_push(out)) == NULL)
         goto fail;
@@ -547,7 +563,7 @@ extract_jsonl(const char *buf, size_t len, const config_t *cfg,
     const char *nl;
     char where[32];
     size_t i = 0, e, k, n_bad = 0, n_lines = 0;
-    int line = 0;
+    unsigned long line = 0;
 
     mapping_init(&m, cfg);
     if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
@@ -565,12 +581,12 @@ extract_jsonl(const char *buf, size_t len, const config_t *cfg,
             obj = json_loadb(buf + i, e - i, 0, &err);
             if (obj == NULL) {
                 n_bad++;
-                extract_diag_add(&out->warnings, "%d: invalid JSON: %s",
+                extract_diag_add(&out->warnings, "%lu: invalid JSON: %s",
                                  line, err.text);
             } else {
                 int rc;
 
-                snprintf(where, sizeof(where), "%d: ", line);
+                snprintf(where, sizeof(where), "%lu: ", line);
                 rc = post(obj, &m, line, where, out);
                 json_decref(obj);
                 if (rc < 0)
@@ -585,4 +601,27 @@ extract_jsonl(const char *buf, size_t len, const config_t *cfg,
         return -1;
     }
     return 0;
+}
+
+int
+extract_json_record(const char *buf, size_t len, const config_t *cfg,
+                    unsigned long line, extract_result_t *out)
+{
+    json_error_t err;
+    json_t *obj;
+    mapping_t m;
+    char where[32];
+    int rc;
+
+    mapping_init(&m, cfg);
+    obj = json_loadb(buf, len, 0, &err);
+    if (obj == NULL) {
+        extract_diag_add(&out->warnings, "%lu: invalid JSON: %s", line,
+                         err.text);
+        return 1;
+    }
+    snprintf(where, sizeof(where), "%lu: ", line);
+    rc = post(obj, &m, line, where, out);
+    json_decref(obj);
+    return rc;
 }

@@ -20,6 +20,8 @@
 #include "indexer/index.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +41,7 @@
 #include "indexer/job.h"
 #include "indexer/pipeline.h"
 #include "indexer/roots.h"
+#include "indexer/records.h"
 #include "indexer/simhash.h"
 #include "indexer/walk.h"
 #include "shim/xsh.h"
@@ -76,15 +79,22 @@ progress_update(run_t *r, bool force)
     r->last_progress = t;
     double el = t - r->start;
     size_t done = atomic_load(r->done);
-    double rate = el > 0 ? (double)done / el : 0;
-    double eta = rate > 0 && r->total > done ?
-                 (double)(r->total - done) / rate : 0;
+    unsigned long long bytes = atomic_load(r->bytes);
+    unsigned long docs = atomic_load(r->docs);
+    double total = (double)r->total_bytes;
+    /* Bytes measure the work: one export may be most of it. */
+    double rate = el > 0 ? (double)bytes / el : 0;
+    double eta = rate > 0 && total > (double)bytes ?
+                 (total - (double)bytes) / rate : 0;
     int width = 30;
-    int fill = r->total ? (int)((double)width * (double)done /
-                                (double)r->total) : 0;
-    fprintf(stderr, "\r[%.*s%*s] %zu/%zu files, %.0f files/s, ETA %.0f s",
+    int fill = total > 0 ? (int)((double)width * (double)bytes / total) : 0;
+    if (fill > width)
+        fill = width;
+    fprintf(stderr, "\r[%.*s%*s] %.1f/%.1f MB, %zu/%zu files, %lu docs, "
+            "%.0f docs/s, ETA %.0f s\033[K",
             fill, "##############################", width - fill, "",
-            done, r->total, rate, eta);
+            (double)bytes / 1e6, total / 1e6, done, r->total, docs,
+            el > 0 ? (double)docs / el : 0.0, eta);
     r->progress_shown = true;
 }
 
@@ -99,6 +109,16 @@ static void
 skip_file(run_t *r, const char *path, const char *reason)
 {
     file_problem(r, path, reason);
+    r->stats->skipped++;
+}
+
+/* A problem inside a file: "PATH:LINE: WHAT" when WHY starts with its
+ * line, else "PATH: WHAT". */
+static void
+skip_in_file(run_t *r, const char *path, const char *why)
+{
+    index_progress_clear(r);
+    diag_error("%s:%s%s", path, *why >= '0' && *why <= '9' ? "" : " ", why);
     r->stats->skipped++;
 }
 
@@ -208,6 +228,8 @@ walk_one(run_t *r, const char *root, struct stat *st)
     if (r->files.n)
         qsort(r->files.v, r->files.n, sizeof *r->files.v, cmp_entry);
     r->total += r->files.n;
+    for (size_t i = 0; i < r->files.n; i++)
+        r->total_bytes += (unsigned long long)r->files.v[i].st.st_size;
     if (st)
         *st = rst;
     return 0;
@@ -418,11 +440,13 @@ write_job(run_t *r, job_t *j)
     /* Same content under a new mtime is reindexed to record the mtime,
      * but it is not a change a user needs to hear about. */
     if (j->content_same)
-        r->stats->unchanged++;
+        r->stats->unchanged += n_ok;
     else if (j->existed)
-        r->stats->updated++;
+        r->stats->updated += n_ok;
     else
-        r->stats->added++;
+        r->stats->added += n_ok;
+    r->stats->files++;
+    atomic_fetch_add(r->docs, n_ok);
     if (r->opts->verbosity == INDEX_VERBOSE && !j->content_same) {
         index_progress_clear(r);
         diag_plain("%s %s", j->existed ? "updated" : "added", j->path);
@@ -431,13 +455,213 @@ write_job(run_t *r, job_t *j)
 }
 
 
+/* ------------------------------------------------------------------ */
+/* Writing the chunks of an export                                     */
+
+static void
+stamp_key(const char *file_term, char *key, size_t len)
+{
+    snprintf(key, len, "%s%016" PRIx64, SCHEMA_META_FILE_PREFIX,
+             document_hash(file_term, strlen(file_term)));
+}
+
+static int
+xp_seen_add(run_t *r, uint64_t h)
+{
+    struct export_state *x = &r->xp;
+    if (x->n_seen == x->cap_seen) {
+        size_t cap = x->cap_seen ? x->cap_seen * 2 : 1024;
+        uint64_t *v = realloc(x->seen, cap * sizeof *v);
+        if (!v)
+            return -1;
+        x->seen = v;
+        x->cap_seen = cap;
+    }
+    x->seen[x->n_seen++] = h;
+    return 0;
+}
+
+typedef struct vanished {
+    run_t *r;
+    xsh_docid_t *ids;
+    size_t n, cap;
+    bool failed;
+} vanished_t;
+
+/* A document of the export whose content hash no post has now. */
+static bool
+collect_vanished(void *ctx, xsh_docid_t docid)
+{
+    vanished_t *v = ctx;
+    char *hex = NULL;
+    if (xsh_wdb_get_doc_value(v->r->wdb, docid, SCHEMA_SLOT_HASH, &hex,
+                              NULL) != XSH_OK) {
+        v->failed = true;
+        return false;
+    }
+    uint64_t h = strtoull(hex, NULL, 16);
+    bool keep = *hex && bsearch(&h, v->r->xp.seen, v->r->xp.n_seen,
+                                sizeof h, cmp_u64) != NULL;
+    free(hex);
+    if (keep)
+        return true;
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 64;
+        xsh_docid_t *ids = realloc(v->ids, cap * sizeof *ids);
+        if (!ids) {
+            v->failed = true;
+            return false;
+        }
+        v->ids = ids;
+        v->cap = cap;
+    }
+    v->ids[v->n++] = docid;
+    return true;
+}
+
+/* The last chunk of J's export is written: remove the posts it no longer
+ * holds and stamp the file, or skip it when nothing in it was indexed. */
+static void
+finish_export(run_t *r, job_t *j)
+{
+    struct export_state *x = &r->xp;
+    const chunk_t *c = j->chunk;
+    char key[64], val[96];
+
+    if (c->end_error && x->n_docs) {
+        const char *e = c->end_error;
+        index_progress_clear(r);
+        diag_warn("%s:%s%s", j->path, *e >= '0' && *e <= '9' ? "" : " ", e);
+    }
+    if (x->failed || (j->stop && *j->stop))
+        return;
+    if (x->n_docs == 0) {
+        skip_in_file(r, j->path, c->end_error ? c->end_error :
+                  x->n_records == 0 ? "no document found in file" :
+                  x->n_invalid == x->n_records ? "no valid JSON post" :
+                  "no post with a text field");
+        return;
+    }
+    if (j->existed) {
+        vanished_t v = { .r = r };
+        if (x->n_seen)
+            qsort(x->seen, x->n_seen, sizeof *x->seen, cmp_u64);
+        if (xsh_wdb_each_posting(r->wdb, j->file_term, collect_vanished,
+                                 &v) != XSH_OK || v.failed) {
+            free(v.ids);
+            skip_file(r, j->path, "old posts not removed: out of memory");
+            return;
+        }
+        for (size_t i = 0; i < v.n; i++)
+            if (xsh_wdb_delete_docid(r->wdb, v.ids[i]) == XSH_OK) {
+                r->stats->removed++;
+                r->pending++;
+                x->changed = true;
+            }
+        free(v.ids);
+    }
+    stamp_key(j->file_term, key, sizeof key);
+    snprintf(val, sizeof val, "%lld %lld.%09ld %zu",
+             (long long)j->st->st_size, (long long)j->st->st_mtim.tv_sec,
+             (long)j->st->st_mtim.tv_nsec, x->n_docs);
+    xsh_wdb_set_metadata(r->wdb, key, val, strlen(val));
+    r->pending++;
+    r->stats->files++;
+    if (r->opts->verbosity == INDEX_VERBOSE && x->changed) {
+        index_progress_clear(r);
+        diag_plain("%s %s", j->existed ? "updated" : "added", j->path);
+    }
+    index_maybe_commit(r, false);
+}
+
+/* Apply one chunk of an export: each post is written unless the stored
+ * post under its id term has the same content hash. */
+static void
+write_chunk(run_t *r, job_t *j)
+{
+    struct export_state *x = &r->xp;
+    const chunk_t *c = j->chunk;
+    char hex[17];
+
+    if (c->first) {
+        x->n_seen = x->n_docs = x->n_records = x->n_invalid = 0;
+        x->changed = x->failed = false;
+    }
+    if (j->abandoned) {
+        x->failed = true;
+        return;
+    }
+    if (j->bad_utf8) {
+        index_progress_clear(r);
+        diag_warn("%s: invalid UTF-8 (%zu bytes) replaced with U+FFFD",
+                  j->path, j->bad_utf8);
+    }
+    for (size_t i = 0; i < c->skips.n; i++)
+        skip_in_file(r, j->path, c->skips.msgs[i]);
+    warn_file(r, j->path, &j->warnings);
+    x->n_records += j->n_records;
+    x->n_invalid += j->n_invalid;
+    if (j->skip) {
+        skip_file(r, j->path, j->skip);
+        x->failed = true;
+    }
+    for (size_t i = 0; i < j->n_docs && !x->failed && !r->fatal; i++) {
+        builtdoc_t *d = &j->docs[i];
+        char *have = NULL;
+        snprintf(hex, sizeof hex, "%016" PRIx64, d->hash);
+        bool found = j->existed &&
+            xsh_wdb_get_value(r->wdb, d->id_term, SCHEMA_SLOT_HASH, &have,
+                              NULL) == XSH_OK;
+        bool same = found && !r->opts->full && strcmp(have, hex) == 0;
+        free(have);
+        if (!same) {
+            if (!r->keys_later)
+                choose_collapse_key(r, d);
+            if (xsh_wdb_replace(r->wdb, d->id_term, d->doc, NULL) !=
+                XSH_OK) {
+                index_progress_clear(r);
+                diag_warn("%s: post not indexed: %s", j->path,
+                          xsh_wdb_errmsg(r->wdb));
+                continue;
+            }
+            if (!r->spell_later)
+                xsh_doc_each_word(d->doc, add_spelling, r);
+            r->pending++;
+            x->changed = true;
+            if (found)
+                r->stats->updated++;
+            else
+                r->stats->added++;
+        } else {
+            r->stats->unchanged++;
+        }
+        if (xp_seen_add(r, d->hash) < 0) {
+            skip_file(r, j->path, "out of memory");
+            x->failed = true;
+        }
+        x->n_docs++;
+        atomic_fetch_add(r->docs, 1);
+        index_maybe_commit(r, false);
+    }
+    if (c->last)
+        finish_export(r, j);
+}
+
 /* The pipeline's write callback: apply a finished job, count it. */
 static void
 write_finished(void *ctx, job_t *j)
 {
     run_t *r = ctx;
-    write_job(r, j);
-    atomic_fetch_add(r->done, 1);
+    if (j->chunk) {
+        write_chunk(r, j);
+        atomic_fetch_add(r->bytes, j->chunk->in_bytes);
+        if (j->chunk->last)
+            atomic_fetch_add(r->done, 1);
+    } else {
+        write_job(r, j);
+        atomic_fetch_add(r->done, 1);
+        atomic_fetch_add(r->bytes, (unsigned long long)j->st->st_size);
+    }
     progress_update(r, false);
 }
 
@@ -455,12 +679,157 @@ stored_value(run_t *r, const char *term, xsh_slot_t slot, char *buf,
     return found;
 }
 
+/* Posts per chunk of an export, and bytes (a chunk ends after the
+ * record that passes it): small enough that every worker gets chunks of
+ * one file and a stop is quick, large enough to cost little. */
+#define CHUNK_DOCS 256
+#define CHUNK_BYTES (1024 * 1024)
+
+/* Open PATH for streaming, as job_read_file() would read it.  Returns the
+ * descriptor, or -1 with the reason in WHY. */
+static int
+open_export(const char *path, char *why, size_t whylen)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    struct stat st;
+    char head[4096];
+
+    if (fd < 0) {
+        snprintf(why, whylen, "%s", errno == ENOENT
+                 ? "vanished before it could be read" : strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        snprintf(why, whylen, "%s", S_ISDIR(st.st_mode)
+                 ? "became a directory before it could be read"
+                 : "is no longer a regular file");
+        close(fd);
+        return -1;
+    }
+    ssize_t k = pread(fd, head, sizeof head, 0);
+    if (k > 0 && memchr(head, '\0', (size_t)k)) {
+        snprintf(why, whylen, "binary file (contains NUL bytes)");
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Queue J's export as chunks of records read here, in the writer: the
+ * workers extract and build them, the writer applies them in order. */
+static void
+stream_export(run_t *r, pipeline_t *p, job_t *j, extract_format_t fmt)
+{
+    char why[256];
+    records_t rd;
+    record_t rec;
+    int fd = open_export(j->path, why, sizeof why);
+    bool first = true, end = false;
+
+    if (fd < 0) {
+        j->skip = strdup(why);
+        pipeline_push(p, j);
+        return;
+    }
+    if (records_open(&rd, fmt == EXTRACT_JSONL ? RECORDS_LINES : RECORDS_JSON,
+                     records_read_fd, &fd, (size_t)r->cfg->max_file_size) < 0) {
+        close(fd);
+        j->skip = strdup("out of memory");
+        pipeline_push(p, j);
+        return;
+    }
+    while (!end) {
+        chunk_t *c = calloc(1, sizeof *c);
+        job_t cj = *j;
+        uint64_t before = rd.consumed;
+        int rc = 0;
+
+        if (!c || !(cj.file_term = strdup(j->file_term))) {
+            free(c);
+            end = true;
+            cj.chunk = NULL;
+            cj.file_term = NULL;
+            cj.skip = strdup("out of memory");
+            pipeline_push(p, &cj);
+            break;
+        }
+        while (c->n < CHUNK_DOCS && c->len < CHUNK_BYTES) {
+            rc = records_next(&rd, &rec);
+            if (rc <= 0)
+                break;
+            if (!rec.p && rec.whole) {
+                snprintf(why, sizeof why, "file too large (%zu bytes, "
+                         "limit %llu)", rec.len, r->cfg->max_file_size);
+                cj.skip = strdup(why);
+                continue;
+            }
+            if (!rec.p) {
+                extract_diag_add(&c->skips, "%lu: post too large (%zu bytes, "
+                                 "limit %llu)", rec.line, rec.len,
+                                 r->cfg->max_file_size);
+                continue;
+            }
+            if (chunk_add(c, rec.p, rec.len, rec.line) < 0) {
+                rc = -1;
+                snprintf(rd.err, sizeof rd.err, "out of memory");
+                break;
+            }
+            c->whole = rec.whole;
+        }
+        if (rc < 0)
+            c->end_error = strdup(rd.err);
+        end = rc <= 0 || (c->whole && rc > 0);
+        if (c->whole)
+            end = true;
+        c->first = first;
+        c->last = end;
+        c->in_bytes = rd.consumed - before;
+        cj.chunk = c;
+        cj.stop = &index_stop_signal;
+        first = false;
+        pipeline_push(p, &cj);
+        /* Stopped: the chunks queued are dropped, and the file is neither
+         * stamped nor cleaned of vanished posts (a rerun does that). */
+        if (index_stop_signal)
+            break;
+    }
+    records_close(&rd);
+    close(fd);
+    free(j->file_term);
+    j->file_term = NULL;
+}
+
+/* An export whose size and mtime are those stamped when it was last
+ * written whole: count its posts unchanged.  Returns true if it is. */
+static bool
+export_unchanged(run_t *r, const job_t *j, const char *size,
+                 const char *stamp)
+{
+    char key[64], want[96];
+    char *v = NULL;
+    bool same = false;
+
+    stamp_key(j->file_term, key, sizeof key);
+    if (xsh_wdb_get_metadata(r->wdb, key, &v, NULL) != XSH_OK)
+        return false;
+    int n = snprintf(want, sizeof want, "%s %s ", size, stamp);
+    if (n > 0 && (size_t)n < sizeof want && strncmp(v, want, (size_t)n) == 0) {
+        unsigned long docs = strtoul(v + n, NULL, 10);
+        r->stats->unchanged += docs;
+        atomic_fetch_add(r->docs, docs);
+        same = true;
+    }
+    free(v);
+    return same;
+}
+
 /* Look at one walked file: count it unchanged, skip it, or queue a job. */
 static void
 consider_file(run_t *r, pipeline_t *p, const file_entry_t *f)
 {
     job_t j;
     char stamp[64], size[32], have[64], why[256];
+    extract_format_t fmt = extract_format_of(f->path);
 
     memset(&j, 0, sizeof j);
     j.path = f->path;
@@ -475,11 +844,26 @@ consider_file(run_t *r, pipeline_t *p, const file_entry_t *f)
     snprintf(size, sizeof size, "%lld", (long long)f->st.st_size);
     j.existed = stored_value(r, j.file_term, SCHEMA_SLOT_SIZE, have,
                              sizeof have);
+    if (fmt == EXTRACT_JSON || fmt == EXTRACT_JSONL) {
+        /* Exports stream: the size limit is per post (records.c). */
+        if (j.existed && !r->opts->full &&
+            export_unchanged(r, &j, size, stamp))
+            goto done;
+        if (f->st.st_size == 0) {
+            j.skip = strdup("empty file");
+            pipeline_push(p, &j);
+        } else {
+            stream_export(r, p, &j, fmt);
+        }
+        job_release(&j);
+        return;
+    }
     bool same_size = j.existed && strcmp(have, size) == 0;
     if (same_size && !r->opts->full) {
         stored_value(r, j.file_term, SCHEMA_SLOT_MTIME, have, sizeof have);
         if (strcmp(have, stamp) == 0) {
             r->stats->unchanged++;
+            atomic_fetch_add(r->docs, 1);
             goto done;
         }
         stored_value(r, j.file_term, SCHEMA_SLOT_HASH, j.stored_hash,
@@ -500,6 +884,7 @@ consider_file(run_t *r, pipeline_t *p, const file_entry_t *f)
     return;
 done:
     atomic_fetch_add(r->done, 1);
+    atomic_fetch_add(r->bytes, (unsigned long long)f->st.st_size);
     progress_update(r, false);
     job_release(&j);
 }
@@ -520,7 +905,10 @@ index_write_range(run_t *r, const file_entry_t *files, size_t n,
     }
     for (size_t k = 0; k < n && !index_stop_signal && !r->fatal; k++)
         consider_file(r, &pipe, &files[k]);
-    pipeline_drain(&pipe);
+    /* Stopped: what is queued is dropped, not waited for, so a stop
+     * inside a large export is quick; the run commits what was written. */
+    if (!index_stop_signal)
+        pipeline_drain(&pipe);
     pipeline_stop(&pipe);
     return 0;
 }
@@ -531,6 +919,7 @@ index_write_range(run_t *r, const file_entry_t *files, size_t n,
 typedef struct gone {
     run_t *r;
     char **terms;
+    unsigned *freqs;            /* documents of each */
     size_t n, cap;
     bool failed;
 } gone_t;
@@ -539,19 +928,23 @@ static bool
 collect_gone(void *ctx, const char *term, size_t len, unsigned freq)
 {
     gone_t *g = ctx;
-    (void)freq;
     if (seen_has(g->r, term, len))
         return true;
     if (g->n == g->cap) {
         size_t cap = g->cap ? g->cap * 2 : 64;
         char **v = realloc(g->terms, cap * sizeof *v);
-        if (!v) {
+        if (v)
+            g->terms = v;
+        unsigned *f = v ? realloc(g->freqs, cap * sizeof *f) : NULL;
+        if (f)
+            g->freqs = f;
+        if (!v || !f) {
             g->failed = true;
             return false;
         }
-        g->terms = v;
         g->cap = cap;
     }
+    g->freqs[g->n] = freq;
     if (!(g->terms[g->n] = strndup(term, len))) {
         g->failed = true;
         return false;
@@ -579,7 +972,10 @@ remove_vanished(run_t *r, const char *root, bool is_dir)
         if (!is_dir && strcmp(g.terms[i], prefix) != 0)
             continue;
         if (xsh_wdb_delete(r->wdb, g.terms[i]) == XSH_OK) {
-            r->stats->removed++;
+            char key[64];
+            stamp_key(g.terms[i], key, sizeof key);
+            xsh_wdb_set_metadata(r->wdb, key, "", 0);
+            r->stats->removed += g.freqs[i];
             r->pending++;
             if (r->opts->verbosity == INDEX_VERBOSE) {
                 index_progress_clear(r);
@@ -591,6 +987,7 @@ remove_vanished(run_t *r, const char *root, bool is_dir)
     for (size_t i = 0; i < g.n; i++)
         free(g.terms[i]);
     free(g.terms);
+    free(g.freqs);
     free(prefix);
     index_maybe_commit(r, false);
 }
@@ -750,6 +1147,8 @@ index_run(const config_t *cfg, const index_opts_t *opts_in,
     shard_t *shards = NULL;
     unsigned n_shards = 0;
     r.done = &r.done_here;
+    r.bytes = &r.bytes_here;
+    r.docs = &r.docs_here;
     strv_t roots = STRV_INIT, walk = STRV_INIT;
     char *msg = NULL;
     int rc = INDEX_EXIT_FATAL;
@@ -919,6 +1318,7 @@ out:
     files_clear(&all);
     free(all.v);
     free(r.seen);
+    free(r.xp.seen);
     strv_release(&roots);
     strv_release(&walk);
     free(db_path);

@@ -38,10 +38,14 @@ typedef struct index_opts {
     unsigned jobs;
 } index_opts_t;
 
+/* Counts of documents (an export holds many, other files one), except
+ * FILES: the files read (new or changed), and SKIPPED, which counts
+ * files and posts that were not indexed, each named on stderr. */
 typedef struct index_stats {
     unsigned long added, updated, removed, unchanged, skipped;
     unsigned long unsupported;  /* files in a walked directory that no
                                    extractor reads, passed over */
+    unsigned long files;
     double seconds;
 } index_stats_t;
 

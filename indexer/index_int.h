@@ -43,6 +43,19 @@ typedef struct run {
     atomic_size_t done_here;    /* files looked at */
     atomic_size_t *done;        /* &done_here, or shard 0's */
     size_t total;               /* progress over all roots */
+    atomic_ullong bytes_here;   /* bytes of files looked at or read */
+    atomic_ullong *bytes;       /* &bytes_here, or shard 0's */
+    atomic_ulong docs_here;     /* documents written or found unchanged */
+    atomic_ulong *docs;         /* &docs_here, or shard 0's */
+    unsigned long long total_bytes;
+    struct export_state {       /* the export whose chunks are written */
+        uint64_t *seen;         /* content hashes of its posts, now */
+        size_t n_seen, cap_seen;
+        size_t n_docs;          /* posts it holds */
+        size_t n_records, n_invalid;
+        bool changed;           /* a post was added or updated */
+        bool failed;            /* no vanished posts removed, no stamp */
+    } xp;
     bool spell_later;           /* spelling comes from the terms at the
                                    end (shards.c) */
     bool keys_later;            /* a shard: collapse keys are chosen

@@ -1,5 +1,10 @@
 /* job.c - read, check, extract and build one file, off the database
  *
+ * Or one chunk of an export: each record is checked (NUL bytes, UTF-8),
+ * extracted as one post and built on its own, with a content hash of its
+ * own (its bytes and its line) that the writer compares with the stored
+ * one, so an edited export rewrites only the posts that changed.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "indexer/job.h"
@@ -113,11 +118,163 @@ job_utf8_repair(const char *buf, size_t len, char **out, size_t *out_len)
     return bad;
 }
 
+
 static void
 set_skip(job_t *j, const char *why)
 {
     free(j->skip);
     j->skip = strdup(why);
+}
+
+/* ------------------------------------------------------------------ */
+/* Chunks of exports                                                   */
+
+int
+chunk_add(chunk_t *c, const char *p, size_t len, unsigned long line)
+{
+    if (c->n == c->cap_recs) {
+        size_t cap = c->cap_recs ? c->cap_recs * 2 : 64;
+        chunk_rec_t *v = realloc(c->recs, cap * sizeof *v);
+        if (!v)
+            return -1;
+        c->recs = v;
+        c->cap_recs = cap;
+    }
+    if (c->len + len + 1 > c->cap) {
+        size_t cap = c->cap ? c->cap : 64 * 1024;
+        while (cap < c->len + len + 1)
+            cap *= 2;
+        char *b = realloc(c->bytes, cap);
+        if (!b)
+            return -1;
+        c->bytes = b;
+        c->cap = cap;
+    }
+    memcpy(c->bytes + c->len, p, len);
+    c->recs[c->n++] = (chunk_rec_t){ c->len, len, line };
+    c->len += len;
+    c->bytes[c->len++] = '\0';     /* each record is a C string too */
+    return 0;
+}
+
+void
+chunk_free(chunk_t *c)
+{
+    if (!c)
+        return;
+    free(c->bytes);
+    free(c->recs);
+    extract_diag_release(&c->skips);
+    free(c->end_error);
+    free(c);
+}
+
+/* Move D's messages to the end of TO. */
+static void
+diag_move(extract_diag_t *to, extract_diag_t *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        extract_diag_add(to, "%s", d->msgs[i]);
+    extract_diag_release(d);
+}
+
+/* The content hash of a post: its bytes and its line, so a post that
+ * moved is rewritten (its stored line would be wrong otherwise). */
+static uint64_t
+post_hash(const char *p, size_t len, unsigned long line)
+{
+    return document_hash(p, len) ^ ((uint64_t)line * 0x9E3779B97F4A7C15ULL);
+}
+
+/* Build every article of RES (from a record hashed HASH, or the whole
+ * file when WHOLE, each article then hashed with its index) onto J. */
+static int
+build_all(job_t *j, docbuilder_t *b, extract_result_t *res, uint64_t hash,
+          bool whole)
+{
+    char err[512];
+    if (res->n == 0)
+        return 0;
+    builtdoc_t *v = realloc(j->docs, (j->n_docs + res->n) * sizeof *v);
+    if (!v)
+        return -1;
+    j->docs = v;
+    for (size_t i = 0; i < res->n; i++) {
+        article_t *a = &res->articles[i];
+        uint64_t h = whole ? post_hash((const char *)&hash, sizeof hash, i + 1)
+                           : hash;
+        docsource_t src = { j->path, j->st, h };
+        if (docbuilder_build(b, &src, a, &res->warnings,
+                             &j->docs[j->n_docs], err, sizeof err) < 0) {
+            if (a->line)
+                extract_diag_add(&res->warnings, "%lu: not indexed: %s",
+                                 a->line, err);
+            else
+                extract_diag_add(&res->warnings, "document %zu not "
+                                 "indexed: %s", i + 1, err);
+        } else {
+            j->n_docs++;
+        }
+    }
+    return 0;
+}
+
+static void
+run_chunk(job_t *j, docbuilder_t *b)
+{
+    chunk_t *c = j->chunk;
+
+    for (size_t i = 0; i < c->n; i++) {
+        const chunk_rec_t *rec = &c->recs[i];
+        const char *p = c->bytes + rec->off;
+        char *text = NULL;
+        size_t text_len = 0;
+        extract_result_t res;
+
+        if (j->stop && *j->stop) {
+            j->abandoned = true;
+            return;
+        }
+        memset(&res, 0, sizeof res);
+        j->n_records++;
+        if (memchr(p, '\0', rec->len)) {
+            j->n_invalid++;
+            extract_diag_add(&j->warnings, "%lu: NUL bytes in the post; "
+                             "skipped", rec->line);
+            continue;
+        }
+        size_t bad = job_utf8_repair(p, rec->len, &text, &text_len);
+        if (!text) {
+            set_skip(j, "out of memory");
+            return;
+        }
+        j->bad_utf8 += bad;
+        uint64_t hash = document_hash(p, rec->len);
+        int rc;
+        if (c->whole) {
+            rc = extract_buffer(EXTRACT_JSON, text, text_len, b->cfg, &res);
+            if (rc < 0) {
+                set_skip(j, res.error ? res.error : "cannot be parsed");
+                j->n_invalid++;
+            }
+        } else {
+            rc = extract_record(text, text_len, b->cfg, rec->line,
+                                     &res);
+            if (rc > 0)
+                j->n_invalid++;
+            hash = post_hash(p, rec->len, rec->line);
+        }
+        if (rc >= 0 && build_all(j, b, &res, hash, c->whole) < 0)
+            rc = -1;
+        if (rc < 0 && !j->skip)
+            set_skip(j, "out of memory");
+        diag_move(&j->warnings, &res.warnings);
+        extract_result_release(&res);
+        if (text != p)
+            free(text);
+        if (j->skip)
+            return;
+    }
 }
 
 void
@@ -131,6 +288,10 @@ job_run(job_t *j, docbuilder_t *b)
     memset(&res, 0, sizeof res);
     if (j->skip)
         return;     /* decided without reading */
+    if (j->chunk) {
+        run_chunk(j, b);
+        return;
+    }
     if (job_read_file(j->path, b->cfg->max_file_size, &buf, &len, why,
                       sizeof why) < 0) {
         set_skip(j, why);
@@ -198,6 +359,7 @@ job_release(job_t *j)
     free(j->docs);
     free(j->skip);
     free(j->file_term);
+    chunk_free(j->chunk);
     extract_diag_release(&j->warnings);
     memset(j, 0, sizeof *j);
 }

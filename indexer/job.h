@@ -1,7 +1,10 @@
 /* job.h - the work on one file that needs no database (internal)
  *
  * A job is one changed (or new) file: read it whole, check it (size limit,
- * binary, empty, UTF-8), extract its articles and build their documents.
+ * binary, empty, UTF-8), extract its articles and build their documents;
+ * or one chunk of an export (JSON Lines, a JSON array), whose records the
+ * writer has read already (records.h): check, extract and build each
+ * post, so the posts of one large export are built by every worker.
  * Jobs run in worker threads, each with its own docbuilder, and touch
  * nothing shared; the writer then applies the finished job to the
  * database in file order, so the database is the same for any number of
@@ -12,6 +15,7 @@
 #ifndef JOB_H
 #define JOB_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +24,30 @@
 #include "indexer/document.h"
 #include "indexer/extract.h"
 
+/* One record of a chunk: BYTES[off .. off+len) of the chunk. */
+typedef struct chunk_rec {
+    size_t off, len;
+    unsigned long line;         /* where it starts in the file, 1-based */
+} chunk_rec_t;
+
+/* A piece of an export: consecutive records, read by the writer. */
+typedef struct chunk {
+    char *bytes;
+    size_t len, cap;
+    chunk_rec_t *recs;
+    size_t n, cap_recs;
+    bool whole;                 /* one record, the whole JSON file (not an
+                                   array): extracted as a .json file */
+    bool first, last;           /* of its file */
+    uint64_t in_bytes;          /* of the file, for progress */
+    extract_diag_t skips;       /* records over the limit: "LINE: WHAT" */
+    char *end_error;            /* the reader stopped early: "LINE: WHAT" */
+} chunk_t;
+
+/* Append record P (LEN bytes, from LINE) to C.  0 or -1 (ENOMEM). */
+int chunk_add(chunk_t *c, const char *p, size_t len, unsigned long line);
+void chunk_free(chunk_t *c);
+
 typedef struct job {
     /* Set by the writer before the job runs. */
     const char *path;           /* absolute; borrowed */
@@ -27,6 +55,8 @@ typedef struct job {
     char *file_term;            /* owned */
     bool existed;               /* the file has documents in the database */
     char stored_hash[17];       /* their content hash, "" if unknown */
+    chunk_t *chunk;             /* owned; NULL: the job is a whole file */
+    const volatile sig_atomic_t *stop;  /* a chunk gives up when set */
 
     /* Set by job_run(). */
     char *skip;                 /* why the file is skipped, or NULL */
@@ -35,6 +65,9 @@ typedef struct job {
     bool content_same;          /* content hash equals stored_hash */
     builtdoc_t *docs;
     size_t n_docs;
+    size_t n_records, n_invalid;    /* of a chunk: records, and those
+                                       that were not JSON */
+    bool abandoned;             /* a chunk stopped by *stop: not written */
 } job_t;
 
 /* Do the job with builder B; never fails as a whole: problems end up in

@@ -65,6 +65,21 @@ parse_jobs(const char *s, unsigned *out)
     return 0;
 }
 
+/* N with thousands separators ("18,111"), in BUF (at least 27 bytes). */
+static const char *
+thousands(unsigned long n, char *buf)
+{
+    char tmp[24];
+    int len = snprintf(tmp, sizeof tmp, "%lu", n), k = 0;
+    for (int i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            buf[k++] = ',';
+        buf[k++] = tmp[i];
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -177,19 +192,29 @@ main(int argc, char **argv)
         rc = roots_forget(&opts);
     } else if ((rc = index_run(&cfg, &opts, &stats)) != INDEX_EXIT_FATAL &&
                opts.verbosity != INDEX_QUIET) {
+        /* Documents, not files: an export holds thousands. */
         unsigned long docs = stats.added + stats.updated;
-        char unsupported[48] = "";
+        char a[32], f[32], u[32], rm[32], un[32], sk[32], rate[32];
+        char unsupported[64] = "";
         /* Files passed over are counted, never silent; the count goes
          * last, before " in ", so the counts before it keep their
          * place. */
-        if (stats.unsupported)
-            snprintf(unsupported, sizeof unsupported, ", %lu unsupported",
-                     stats.unsupported);
-        printf("added %lu, updated %lu, removed %lu, unchanged %lu, "
-               "skipped %lu%s in %.2f s (%.0f docs/s)\n",
-               stats.added, stats.updated, stats.removed, stats.unchanged,
-               stats.skipped, unsupported, stats.seconds,
-               stats.seconds > 0 ? (double)docs / stats.seconds : 0.0);
+        if (stats.unsupported) {
+            char us[32];
+            snprintf(unsupported, sizeof unsupported, ", %s unsupported",
+                     thousands(stats.unsupported, us));
+        }
+        printf("added %s document%s from %s file%s, updated %s, "
+               "removed %s, unchanged %s, skipped %s%s in %.1f s "
+               "(%s docs/s)\n",
+               thousands(stats.added, a), stats.added == 1 ? "" : "s",
+               thousands(stats.files, f), stats.files == 1 ? "" : "s",
+               thousands(stats.updated, u), thousands(stats.removed, rm),
+               thousands(stats.unchanged, un), thousands(stats.skipped, sk),
+               unsupported, stats.seconds,
+               thousands(stats.seconds > 0 ?
+                   (unsigned long)((double)docs / stats.seconds + 0.5) : 0,
+                   rate));
     }
     config_release(&cfg);
     strv_release(&forget);

@@ -248,6 +248,8 @@ shard_start(run_t *r, shard_t *s, unsigned i, unsigned n)
     s->opts.progress = false;
     s->r = (run_t){ .cfg = r->cfg, .opts = &s->opts, .stats = &s->stats,
                     .done = r->done, .total = r->total, .start = r->start,
+                    .bytes = r->bytes, .docs = r->docs,
+                    .total_bytes = r->total_bytes,
                     .spell_later = true, .keys_later = true,
                     .batch = shard_batch(r->cfg->batch_size, n) };
     /* No fsync: a shard that does not make it to the merge is dropped. */
@@ -320,12 +322,14 @@ shards_finish(run_t *r, shard_t *sh, unsigned n, bool merge)
             r->stats->updated += sh[i].stats.updated;
             r->stats->unchanged += sh[i].stats.unchanged;
             r->stats->skipped += sh[i].stats.skipped;
+            r->stats->files += sh[i].stats.files;
         }
         free(sh[i].msgs);
         if (sh[i].path)
             dbdir_remove(sh[i].path);
         free(sh[i].path);
         free(sh[i].r.seen);
+        free(sh[i].r.xp.seen);
     }
     fflush(stderr);
     free(sh);

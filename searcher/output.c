@@ -135,6 +135,8 @@ text_hit(printer_t *p, const out_hit_t *h)
     if (p->color)
         fputs(C_DIM, f);
     put_clean(p, h->path, false);
+    if (h->line)
+        fprintf(f, ":%lu", h->line);
     if (p->color)
         fputs(C_RESET, f);
     fputc('\n', f);
@@ -275,6 +277,8 @@ json_hit(printer_t *p, const out_hit_t *h)
     json_object_set_new(o, "score", json_real(h->score));
     json_object_set_new(o, "path", jstr(h->path));
     json_object_set_new(o, "id", jstr(h->id));
+    if (h->line)
+        json_object_set_new(o, "line", json_integer((json_int_t)h->line));
     json_object_set_new(o, "title", jstr(h->title));
     json_object_set_new(o, "authors", authors);
     json_object_set_new(o, "date", jstr(h->date));
@@ -344,6 +348,8 @@ static void
 paths_hit(printer_t *p, const out_hit_t *h)
 {
     put_clean(p, h->path, false);
+    if (h->line)    /* as grep -n: PATH:LINE */
+        fprintf(p->out, ":%lu", h->line);
     fputc('\n', p->out);
 }
 

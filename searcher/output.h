@@ -22,6 +22,7 @@ typedef struct out_hit {
     double score;
     const char *path;
     const char *id;             /* post id inside a JSON file, or NULL */
+    unsigned long line;         /* its line in the export (1-based), or 0 */
     const char *title;
     const char *const *authors;
     size_t n_authors;

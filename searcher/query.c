@@ -791,6 +791,10 @@ query_hit(xsh_results_t *res, unsigned i, bool browse, query_hit_t *h)
     h->out = (out_hit_t){
         .rank = x.rank + 1, .docid = x.docid, .score = x.weight,
         .path = jget(h->data, "path"), .id = jget(h->data, "id"),
+        .line = json_is_integer(json_object_get(h->data, "line")) &&
+                json_integer_value(json_object_get(h->data, "line")) > 0 ?
+                (unsigned long)json_integer_value(
+                    json_object_get(h->data, "line")) : 0,
         .title = jget(h->data, "title"),
         .authors = h->authors, .n_authors = h->authors ? na : 0,
         .date = jget(h->data, "date"), .source = jget(h->data, "source"),

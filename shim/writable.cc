@@ -140,6 +140,18 @@ xsh_wdb_delete(xsh_wdb_t *wdb, const char *unique_term)
 }
 
 xsh_status_t
+xsh_wdb_delete_docid(xsh_wdb_t *wdb, xsh_docid_t docid)
+{
+    return guard(wdb, [&] {
+        if (docid == 0)
+            return invalid(wdb->err, "bad document id");
+        note_change(*wdb);
+        wdb->db.delete_document(docid);
+        return ok(wdb->err);
+    });
+}
+
+xsh_status_t
 xsh_wdb_commit(xsh_wdb_t *wdb)
 {
     return guard(wdb, [&] {

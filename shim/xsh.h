@@ -160,6 +160,10 @@ xsh_status_t xsh_wdb_replace(xsh_wdb_t *wdb, const char *unique_term,
 /* Delete every document indexed by UNIQUE_TERM (none is not an error). */
 xsh_status_t xsh_wdb_delete(xsh_wdb_t *wdb, const char *unique_term);
 
+/* Delete document DOCID (one of a term's postings, xsh_wdb_each_posting()).
+ * Returns XSH_NOT_FOUND when there is no such document. */
+xsh_status_t xsh_wdb_delete_docid(xsh_wdb_t *wdb, xsh_docid_t docid);
+
 /* Make all changes so far durable and visible to readers (atomic). */
 xsh_status_t xsh_wdb_commit(xsh_wdb_t *wdb);
 

@@ -808,13 +808,24 @@ START_TEST(test_extract_json_stable_ids)
     id_url = strdup(res.articles[0].id);
     id_text = strdup(res.articles[1].id);
     teardown();
-    /* Reordered and with other lines around: the same ids. */
-    ck_assert_int_eq(run(EXTRACT_JSONL,
-        "{\"text\": \"zzz\"}\n{\"text\": \"b\"}\n"
-        "{\"text\": \"changed\", \"url\": \"https://x/1\"}\n", NULL), 0);
+    /* Reordered and with other posts around: the same ids. */
+    ck_assert_int_eq(run(EXTRACT_JSON,
+        "[{\"text\": \"zzz\"}, {\"text\": \"b\"},"
+        " {\"text\": \"changed\", \"url\": \"https://x/1\"}]", NULL), 0);
     ck_assert_uint_eq(res.n, 3);
     ck_assert_str_eq(res.articles[1].id, id_text);
     ck_assert_str_eq(res.articles[2].id, id_url);
+    teardown();
+    /* In JSON Lines a post without an id is known by its line: no id of
+     * its own, and the document builder makes the id term from LINE. */
+    ck_assert_int_eq(run(EXTRACT_JSONL,
+        "{\"text\": \"zzz\"}\n\n{\"text\": \"b\", \"url\": \"u\"}\n",
+        NULL), 0);
+    ck_assert_uint_eq(res.n, 2);
+    ck_assert_ptr_null(res.articles[0].id);
+    ck_assert_uint_eq(res.articles[0].line, 1);
+    ck_assert_ptr_null(res.articles[1].id);
+    ck_assert_uint_eq(res.articles[1].line, 3);
     ck_assert_str_ne(id_url, id_text);
     free(id_url);
     free(id_text);
@@ -864,8 +875,10 @@ START_TEST(test_extract_jsonl_bad_line)
                      "3: invalid JSON: '[' or '{' expected near 'not'");
     ck_assert_str_eq(res.articles[0].date, "2024-08-16");
     ck_assert_int_eq(res.articles[0].date_line, 1);
-    ck_assert_ptr_nonnull(res.articles[0].id);
+    ck_assert_ptr_null(res.articles[0].id);
+    ck_assert_uint_eq(res.articles[0].line, 1);
     ck_assert_str_eq(res.articles[1].id, "99");
+    ck_assert_uint_eq(res.articles[1].line, 4);
     ck_assert_str_eq(body(1), "wrapped");
 }
 END_TEST

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "indexer/job.h"
+#include "indexer/records.h"
 #include "indexer/simhash.h"
 #include "tests/suites.h"
 
@@ -198,6 +199,100 @@ START_TEST(test_job_utf8_repair_replaces)
 }
 END_TEST
 
+
+/* ------------------------------------------------------------------ */
+/* records: exports cut into posts, through reads of STEP bytes         */
+
+typedef struct mem {
+    const char *p;
+    size_t size, pos, step;
+} mem_t;
+
+static ssize_t
+mem_read(void *ctx, void *buf, size_t cap, char *err, size_t errlen)
+{
+    mem_t *m = ctx;
+    size_t n = m->size - m->pos;
+    (void)err;
+    (void)errlen;
+    if (n > m->step)
+        n = m->step;
+    if (n > cap)
+        n = cap;
+    memcpy(buf, m->p + m->pos, n);
+    m->pos += n;
+    return (ssize_t)n;
+}
+
+/* Every record of IN as "LINE:TEXT" (or "LINE:!LEN" when over MAX), one
+ * per line, then "=RC" and the error when there is one. */
+static char *
+records_of(records_mode_t mode, const char *in, size_t step, size_t max)
+{
+    mem_t m = { in, strlen(in), 0, step };
+    records_t r;
+    record_t rec;
+    static char out[4096];
+    size_t n = 0;
+    int rc;
+
+    out[0] = '\0';
+    ck_assert_int_eq(records_open(&r, mode, mem_read, &m, max), 0);
+    while ((rc = records_next(&r, &rec)) > 0) {
+        if (rec.p)
+            n += (size_t)snprintf(out + n, sizeof out - n, "%lu:%.*s\n",
+                                  rec.line, (int)rec.len, rec.p);
+        else
+            n += (size_t)snprintf(out + n, sizeof out - n, "%lu:!%zu\n",
+                                  rec.line, rec.len);
+    }
+    snprintf(out + n, sizeof out - n, "=%d%s%s", rc, rc < 0 ? " " : "",
+             rc < 0 ? r.err : "");
+    records_close(&r);
+    return out;
+}
+
+START_TEST(test_records_lines)
+{
+    const char *in = "\xef\xbb\xbf{\"a\":1}\n\n  \r\n{\"b\":\"0123456789\"}\r\n"
+                     "{\"c\":3}";
+    /* Any read size: one byte at a time straddles every boundary. */
+    for (size_t step = 1; step < 40; step += 7)
+        ck_assert_str_eq(records_of(RECORDS_LINES, in, step, 16),
+                         "1:{\"a\":1}\n4:!19\n5:{\"c\":3}\n=0");
+    ck_assert_str_eq(records_of(RECORDS_LINES, "", 5, 16), "=0");
+}
+END_TEST
+
+START_TEST(test_records_array)
+{
+    const char *in = " [\n {\"t\": \"a ] } \\\" ,\"},\n"
+                     "  {\"t\": [1, {\"x\": 2}]} ,\n\"s\", 7\n]\n";
+    for (size_t step = 1; step < 40; step += 5)
+        ck_assert_str_eq(records_of(RECORDS_JSON, in, step, 64),
+                         "2:{\"t\": \"a ] } \\\" ,\"}\n"
+                         "3:{\"t\": [1, {\"x\": 2}]}\n4:\"s\"\n4:7\n=0");
+    /* Too large, followed to its end without being kept. */
+    ck_assert_str_eq(records_of(RECORDS_JSON, "[{\"t\": \"0123456789\"},\n"
+                                "{}]", 3, 8), "1:!19\n2:{}\n=0");
+    ck_assert_str_eq(records_of(RECORDS_JSON, "[]", 1, 8), "=0");
+    ck_assert_str_eq(records_of(RECORDS_JSON, "[{}, {\"t\":", 4, 64),
+                     "1:{}\n=-1 1: unexpected end of file inside the array");
+    ck_assert_str_eq(records_of(RECORDS_JSON, "[{}]\n x", 4, 64),
+                     "1:{}\n=-1 2: data after the end of the array");
+}
+END_TEST
+
+START_TEST(test_records_whole)
+{
+    /* Not an array: the whole file is one record, under the same limit. */
+    ck_assert_str_eq(records_of(RECORDS_JSON, " {\"posts\": []}", 2, 64),
+                     "1: {\"posts\": []}\n=0");
+    ck_assert_str_eq(records_of(RECORDS_JSON, "{\"t\": \"0123456789\"}", 2,
+                                8), "1:!19\n=0");
+}
+END_TEST
+
 Suite *
 indexer_suite(void)
 {
@@ -208,6 +303,11 @@ indexer_suite(void)
     tcase_add_test(tc, test_simhash_text_different);
     tcase_add_test(tc, test_simhash_text_too_short);
     tcase_add_test(tc, test_simhash_band_term_format);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("records");
+    tcase_add_test(tc, test_records_lines);
+    tcase_add_test(tc, test_records_array);
+    tcase_add_test(tc, test_records_whole);
     suite_add_tcase(s, tc);
     tc = tcase_create("job");
     tcase_add_checked_fixture(tc, setup, teardown);

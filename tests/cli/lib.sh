@@ -61,6 +61,8 @@ check() {
 has() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
 hasnt() { ! has "$1" "$2"; }
 eq() { [ "$1" = "$2" ]; }
+# 18111 -> 18,111, as the indexer's summary writes counts.
+thousands() { printf '%s\n' "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
 # xcheck DB: xapian-check finds no error in DB.
 xcheck() { xapian-check "$1" > "$T/.xcheck" 2>&1; }
 json_ok() { printf '%s' "$out" | jq -e . >/dev/null; }

@@ -6,7 +6,7 @@ cp -r "$FIX/basic" docs
 run index -d db.x -c "$FIX/basic.yaml" --no-progress docs
 check "index exits 0" eq "$rc" 0
 check "summary line counts 4 added" \
-    has "$out" "added 4, updated 0, removed 0, unchanged 0, skipped 0 in "
+    has "$out" "added 4 documents from 4 files, updated 0, removed 0, unchanged 0, skipped 0 in "
 check "index is quiet on stderr" eq "$err" ""
 
 run search -d db.x '"security guarantees"'
@@ -69,7 +69,7 @@ check "bad date names the option" has "$err" "dossier-search: --since: invalid d
 
 run index -d db.x -c "$FIX/basic.yaml" --no-progress docs
 check "second run changes nothing" \
-    has "$out" "added 0, updated 0, removed 0, unchanged 4, skipped 0"
+    has "$out" "added 0 documents from 0 files, updated 0, removed 0, unchanged 4, skipped 0"
 run index -d db.x -c "$FIX/basic.yaml" --no-progress
 check "no arguments reindexes the recorded roots" \
     has "$out" "unchanged 4"

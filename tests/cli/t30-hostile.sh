@@ -18,7 +18,7 @@ ln -s ../outside h/escape
 run index -d db.x -c "$FIX/hostile.yaml" --no-progress h
 check "hostile tree exits 1, stderr only its own" skipped_files
 check "summary counts" \
-    has "$out" "added 8, updated 0, removed 0, unchanged 0, skipped 6 in "
+    has "$out" "added 8 documents from 8 files, updated 0, removed 0, unchanged 0, skipped 6 in "
 p="$T/h"
 check "binary named" has "$err" "dossier-index: $p/binary.txt: binary file (contains NUL bytes)"
 check "empty named" has "$err" "dossier-index: $p/empty.md: empty file"
@@ -73,7 +73,7 @@ if command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     check "unreadable file: exit 1, stderr only its own" skipped_files
     check "unreadable file named" \
         has "$err" "dossier-index: $T/u/closed.md: Permission denied"
-    check "readable neighbour indexed" has "$out" "added 1,"
+    check "readable neighbour indexed" has "$out" "added 1 document from 1 file,"
 else
     skip "unreadable file" "needs root and setpriv"
 fi

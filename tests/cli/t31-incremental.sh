@@ -8,20 +8,20 @@ total() { search -d db.x --format json -n 100 '' | jq '.total'; }
 
 run index -d db.x --no-progress -v docs
 check "no change: nothing but unchanged" \
-    has "$out" "added 0, updated 0, removed 0, unchanged 4, skipped 0"
+    has "$out" "added 0 documents from 0 files, updated 0, removed 0, unchanged 4, skipped 0"
 check "no change: -v names nothing" eq "$err" ""
 
 touch -d '2001-01-01 00:00' docs/air-defence.md
 run index -d db.x --no-progress -v docs
 check "touched but same content: unchanged" \
-    has "$out" "added 0, updated 0, removed 0, unchanged 4, skipped 0"
+    has "$out" "added 0 documents from 1 file, updated 0, removed 0, unchanged 4, skipped 0"
 run index -d db.x --no-progress docs
 check "touched file is not read again" has "$out" "unchanged 4"
 
 printf '\nNew paragraph about NASAMS launchers.\n' >> docs/air-defence.md
 run index -d db.x --no-progress -v docs
 check "edited: updated 1" \
-    has "$out" "added 0, updated 1, removed 0, unchanged 3, skipped 0"
+    has "$out" "added 0 documents from 1 file, updated 1, removed 0, unchanged 3, skipped 0"
 check "-v names the update" eq "$err" "updated $T/docs/air-defence.md"
 run search -d db.x --format paths nasams
 check "edit is searchable" eq "$out" "$T/docs/air-defence.md"
@@ -30,7 +30,7 @@ check "no duplicate after the update" eq "$(total)" 4
 mv docs/undated.md docs/renamed.md
 run index -d db.x --no-progress -v docs
 check "renamed: one added, one removed" \
-    has "$out" "added 1, updated 0, removed 1, unchanged 3, skipped 0"
+    has "$out" "added 1 document from 1 file, updated 0, removed 1, unchanged 3, skipped 0"
 run search -d db.x --format paths ammunition
 check "renamed file found under its new name only" \
     eq "$out" "$T/docs/renamed.md"
@@ -46,7 +46,7 @@ check "three left" eq "$(total)" 3
 printf -- '---\ntitle: Fresh\n---\nA fresh file on sanctions.\n' > docs/fresh.md
 run index -d db.x --no-progress
 check "no arguments: recorded root reindexed" \
-    has "$out" "added 1, updated 0, removed 0, unchanged 3, skipped 0"
+    has "$out" "added 1 document from 1 file, updated 0, removed 0, unchanged 3, skipped 0"
 
 run index -d db.x --no-progress --full docs
 check "--full rereads every file" has "$out" "updated 4,"
@@ -65,10 +65,10 @@ printf -- '---\ntitle: Two\n---\nA note on wombattwo.\n' > pre/docs2/two.md
 printf -- '---\ntitle: Three\n---\nA note on wombattwo.\n' > pre/docs2/three.md
 run index -d pre.x --no-progress pre/docs pre/docs2
 check "two roots, one a prefix of the other: indexed" \
-    has "$out" "added 3, updated 0, removed 0"
+    has "$out" "added 3 documents from 3 files, updated 0, removed 0"
 run index -d pre.x --no-progress -v pre/docs
 check "reindexing docs alone removes nothing" \
-    has "$out" "added 0, updated 0, removed 0, unchanged 1, skipped 0"
+    has "$out" "added 0 documents from 0 files, updated 0, removed 0, unchanged 1, skipped 0"
 check "... and names nothing" eq "$err" ""
 run search -d pre.x --no-collapse --format paths wombattwo
 check "... docs2's documents are still found" \
@@ -77,7 +77,7 @@ check "... docs2's documents are still found" \
 rm pre/docs/one.md
 run index -d pre.x --no-progress pre/docs
 check "a file gone from docs: removed 1, docs2 untouched" \
-    has "$out" "added 0, updated 0, removed 1, unchanged 0, skipped 0"
+    has "$out" "added 0 documents from 0 files, updated 0, removed 1, unchanged 0, skipped 0"
 run search -d pre.x --no-collapse --format json -n 10 ''
 check "... docs2's two documents left" \
     eq "$(printf '%s\n' "$out" | jq -r '[.hits[].path] | sort | join(" ")')" \
@@ -86,7 +86,7 @@ check "... docs2's two documents left" \
 # A file root is recorded and reindexed like a directory.
 printf 'Title: Lone note\n\nA lone note on Article 5.\n' > lone.txt
 run index -d db.x --no-progress lone.txt
-check "a file as root" has "$out" "added 1,"
+check "a file as root" has "$out" "added 1 document from 1 file,"
 rm lone.txt
 run index -d db.x --no-progress
 check "a vanished file root is reported, its document kept" eq "$err" \

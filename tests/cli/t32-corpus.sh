@@ -6,7 +6,7 @@ C=$(cd "$FIX/../../corpus" && pwd)
 run index -d db.x --no-progress "$C"/articles "$C"/notes "$C"/posts \
     "$C"/syndicated "$C"/web
 check "corpus indexes cleanly" eq "$rc" 0
-check "82 files" has "$out" "added 82, updated 0, removed 0, unchanged 0, skipped 0"
+check "82 files, 97 documents (15 posts in exports)" has "$out" "added 97 documents from 82 files, updated 0, removed 0, unchanged 0, skipped 0"
 check "97 documents" \
     eq "$(search -d db.x --no-collapse --format paths -n 1000 '' | wc -l)" 97
 
@@ -59,7 +59,7 @@ check "a repeated paragraph is stored once" \
 
 run index -d db.x --no-progress
 check "second run changes nothing and says so" \
-    has "$out" "added 0, updated 0, removed 0, unchanged 82, skipped 0"
+    has "$out" "added 0 documents from 0 files, updated 0, removed 0, unchanged 97, skipped 0"
 
 # The database is the same for any -j: document ids, data, values (the
 # collapse keys of the syndicated copies among them), terms and the

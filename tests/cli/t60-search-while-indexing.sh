@@ -75,7 +75,7 @@ out=$(cat index.out)
 echo "# $searches rounds of 3 searches while indexing; counts seen:$counts" |
     cut -c1-200
 check "indexer finished" eq "$rc" 0
-check "indexer added every file" has "$out" "added $files, updated 0"
+check "indexer added every file" has "$out" "added $(thousands $files) documents from $(thousands $files) files, updated 0"
 check "searches ran while indexing" [ "$searches" -ge "${T60_MIN_ROUNDS:-3}" ]
 check "no search failed" eq "$bad" 0
 check "no search saw a half-written batch" eq "$torn" 0

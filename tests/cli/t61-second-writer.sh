@@ -38,7 +38,7 @@ rc=$?
 out=$(cat first.out)
 err=$(grep -v '^added ' first.err)
 check "first indexer exits 0" eq "$rc" 0
-check "first indexer added every file" has "$out" "added $files, updated 0"
+check "first indexer added every file" has "$out" "added $(thousands $files) documents from $(thousands $files) files, updated 0"
 check "first indexer had no complaint" eq "$err" ""
 check "database intact" xcheck db.x
 run search -d db.x --no-collapse --format json -n 0 ''

@@ -38,7 +38,7 @@ cp "$H/alias-bomb.md" fm/bomb.md
     > fm/deep.md
 quick index -d fm.db --no-progress fm
 check "front matter bombs: indexed (exit 0)" eq "$rc" 0
-check "front matter bombs: both added" has "$out" "added 2,"
+check "front matter bombs: both added" has "$out" "added 2 documents from 2 files,"
 check "front matter alias bomb: warned with position" has "$err" \
     "dossier-index: warning: $T/fm/bomb.md:2:4: YAML anchors and aliases are not allowed in front matter; fields ignored"
 check "front matter deep nesting: warned" has "$err" \
@@ -57,7 +57,7 @@ quick index -d big.db --no-progress big
 check "100 MB file: exit 1 (skipped), stderr only its own" skipped_files
 check "100 MB file: named with the reason" eq "$err" \
     "dossier-index: $T/big/huge.md: file too large (104857600 bytes, limit 10485760)"
-check "100 MB file: the rest indexed" has "$out" "added 1, updated 0, removed 0, unchanged 0, skipped 1"
+check "100 MB file: the rest indexed" has "$out" "added 1 document from 1 file, updated 0, removed 0, unchanged 0, skipped 1"
 check "100 MB file: quick" [ "$ms" -lt "$limit_ms" ]
 if command -v strace > /dev/null 2>&1 &&
    strace -f -qq -e trace=open,openat -o big.trace "$BIN/dossier-index" \
@@ -89,7 +89,7 @@ run search -d links.db --format paths quokkain
 check "links: inside link followed" has "$out" "$T/root/inside.txt"
 printf 'index:\n  follow_symlinks: true\n' > follow.yaml
 run index -c follow.yaml -d follow.db --no-progress root
-check "links followed with index.follow_symlinks" has "$out" "added 4,"
+check "links followed with index.follow_symlinks" has "$out" "added 4 documents from 4 files,"
 run search -d follow.db --no-collapse --format paths quokkaout
 check "links: outside text indexed when allowed" eq "$(printf '%s\n' "$out" | wc -l)" 2
 
@@ -101,7 +101,7 @@ mkdir -p "$p"
 printf 'At the bottom quokkabottom.\n' > "$p/bottom.txt"
 quick index -d deep.db --no-progress deep
 check "200 levels: exit 0" eq "$rc" 0
-check "200 levels: indexed" has "$out" "added 1,"
+check "200 levels: indexed" has "$out" "added 1 document from 1 file,"
 run search -d deep.db --format paths quokkabottom
 check "200 levels: found" eq "$out" "$T/$p/bottom.txt"
 finish

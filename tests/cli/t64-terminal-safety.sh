@@ -38,7 +38,7 @@ bad_bytes() {
 }
 
 run index -d db.x -v --no-progress "$d"
-check "hostile documents indexed" has "$out" "added 5,"
+check "hostile documents indexed" has "$out" "added 5 documents from 5 files,"
 printf '%s\n' "$err" > index.err
 check "indexer stderr (-v) has no control bytes" eq "$(bad_bytes index.err)" ""
 check "indexer names the files it added" \

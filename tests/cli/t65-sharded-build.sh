@@ -20,7 +20,7 @@ check "... dumped" dumps clean.x clean
 
 run idx -j2 -d j2.x corpus
 check "-j2 fresh build" eq "$rc" 0
-check "... adds every file" has "$out" "added $files, updated 0"
+check "... adds every file" has "$out" "added $(thousands $files) documents from $(thousands $files) files, updated 0"
 check "... dumped" dumps j2.x j2
 check "... the same documents and values as -j1" same_file clean.dump j2.dump
 check "... the same spelling dictionary" same_file clean.spell j2.spell

@@ -18,11 +18,11 @@ check "named PDF and DOCX: each named with the formats dossier reads" eq "$err" 
 "dossier-index: report.pdf: unsupported file type (dossier reads $EXTS)
 dossier-index: memo.docx: unsupported file type (dossier reads $EXTS)"
 check "... counted as skipped, the other argument indexed" \
-    has "$out" "added 1, updated 0, removed 0, unchanged 0, skipped 2 in "
+    has "$out" "added 1 document from 1 file, updated 0, removed 0, unchanged 0, skipped 2 in "
 check "... whose document is found" eq "$(paths one.db)" "$T/docs/a.md "
 run index -d one.db --no-progress
 check "a refused FILE is not recorded as a root" \
-    has "$out" "added 0, updated 0, removed 0, unchanged 1, skipped 0 in "
+    has "$out" "added 0 documents from 0 files, updated 0, removed 0, unchanged 1, skipped 0 in "
 check "... so a run without arguments says nothing" eq "$err:$rc" ":0"
 
 run index -d two.db --no-progress docs nothere.md
@@ -40,7 +40,7 @@ run index -d lone.db --no-progress report.pdf
 check "a lone PDF: named, exit 1" eq "$err:$rc" \
     "dossier-index: report.pdf: unsupported file type (dossier reads $EXTS):1"
 check "... nothing indexed" \
-    has "$out" "added 0, updated 0, removed 0, unchanged 0, skipped 1 in "
+    has "$out" "added 0 documents from 0 files, updated 0, removed 0, unchanged 0, skipped 1 in "
 check "... and no database made for nothing" test ! -e lone.db
 
 # --- 2. Unsupported files inside a directory: counted, named with -v
@@ -52,7 +52,7 @@ printf 'hidden\n' > notes/.hidden.pdf
 mkdir -p notes/.git && printf 'x\n' > notes/.git/HEAD.pdf
 run index -d notes.db --no-progress notes
 check "unsupported files counted after skipped" \
-    has "$out" "added 2, updated 0, removed 0, unchanged 0, skipped 0, 2 unsupported in "
+    has "$out" "added 2 documents from 2 files, updated 0, removed 0, unchanged 0, skipped 0, 2 unsupported in "
 check "... not an error: exit 0, nothing said" eq "$err:$rc" ":0"
 run index -d notes.db --no-progress -v notes
 check "-v names each unsupported file, not hidden ones" eq "$(printf '%s\n' "$err" | sort)" \
@@ -68,7 +68,7 @@ check "none unsupported: no count" \
 # The database kept inside the root it indexes is no document.
 (cd notes && "$BIN/dossier-index" --no-progress -v . > "$T/in.out" 2> "$T/in.err")
 check "a database inside the root: its files neither counted nor named" \
-    has "$(cat in.out)" "added 2, updated 0, removed 0, unchanged 0, skipped 0, 2 unsupported in "
+    has "$(cat in.out)" "added 2 documents from 2 files, updated 0, removed 0, unchanged 0, skipped 0, 2 unsupported in "
 check "... only the two unsupported files named" \
     eq "$(grep -c 'not indexed' in.err)" 2
 test -d notes/dossier.db || fail "... the database is inside the root" "no notes/dossier.db"
@@ -119,7 +119,7 @@ if command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
         "$T/priv/closed.md" "$T/priv/open"
     check "unreadable FILE named: exit 1" eq "$rc:$err" \
         "1:dossier-index: $T/priv/closed.md: cannot read: Permission denied"
-    check "... the other argument indexed" has "$out" "added 1,"
+    check "... the other argument indexed" has "$out" "added 1 document from 1 file,"
     run nobody "$BIN/dossier-index" -d "$T/priv/b.db" --no-progress \
         "$T/priv/shut"
     check "unreadable root on a first run: exit 2, named" eq "$rc:$err" \
@@ -134,7 +134,7 @@ art p/docs/d1.md delta
 art p/docs/d2.md echo
 art p/docs2/e.md foxtrot
 run index -d p.db --no-progress p/docs p/docs2
-check "two roots, one a prefix of the other" has "$out" "added 3,"
+check "two roots, one a prefix of the other" has "$out" "added 3 documents from 3 files,"
 mv p/docs p/away
 run index -d p.db --no-progress
 check "vanished root: one warning with its documents and the way out" eq "$err" \
@@ -160,7 +160,7 @@ check "... docs2's document stays (no prefix trap)" eq "$(paths p.db)" \
     "$T/p/docs2/e.md "
 run index -d p.db --no-progress
 check "... docs is no longer walked" \
-    has "$out" "added 0, updated 0, removed 0, unchanged 1, skipped 0 in "
+    has "$out" "added 0 documents from 0 files, updated 0, removed 0, unchanged 1, skipped 0 in "
 run index -d p.db --forget nope
 check "unknown root: exit 2, the recorded ones listed" eq "$rc:$err" \
     "2:dossier-index: --forget: 'nope' is not a recorded root (recorded: '$T/p/docs2')"

@@ -1,0 +1,84 @@
+/* records.h - an export file as a stream of records (internal)
+ *
+ * Cuts the bytes of a JSON Lines file into its lines, and those of a JSON
+ * file holding an array into the array's elements, one record at a time,
+ * through a buffer that never holds more than one record (at most MAX
+ * bytes) and one block of input, whatever the size of the file.  A record
+ * over MAX bytes is not kept: it is reported with its line and length and
+ * the stream goes on after it.  A JSON file that is not an array (one
+ * post, or posts under a key) is one record: the whole file, under the
+ * same limit.  The bytes come from a read function, so a file descriptor,
+ * a decompressing stream (zstream_read()) or a buffer in a test can feed
+ * it.  The array scanner only finds where elements end (strings, escapes
+ * and nesting); whether an element is valid JSON is the parser's job.
+ * Never prints, never exits, knows nothing of posts or the database.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef RECORDS_H
+#define RECORDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Read up to CAP bytes into BUF: returns the number read (> 0), 0 at the
+ * end, -1 on an error (with a one-line reason in ERR, ERRLEN bytes). */
+typedef ssize_t records_read_fn(void *ctx, void *buf, size_t cap, char *err,
+                                size_t errlen);
+
+typedef enum records_mode {
+    RECORDS_LINES = 0,          /* JSON Lines: one record per line */
+    RECORDS_JSON,               /* JSON: array elements, else the whole */
+} records_mode_t;
+
+typedef struct record {
+    const char *p;              /* the bytes (not NUL-terminated), valid
+                                   until the next records_next(); NULL
+                                   when the record is too large */
+    size_t len;                 /* its length, counted even when too
+                                   large */
+    unsigned long line;         /* 1-based line where it starts */
+    bool whole;                 /* the whole file (a JSON non-array) */
+} record_t;
+
+typedef struct records {
+    records_read_fn *read;
+    void *ctx;
+    size_t max;                 /* largest record kept */
+    records_mode_t mode;
+    char *buf;
+    size_t cap, start, end;     /* unconsumed bytes: buf[start..end) */
+    size_t scan;                /* scanner position, from start */
+    bool eof;
+    int state;                  /* where in the file (records.c) */
+    unsigned long line;         /* line at buf[start + scan] */
+    unsigned long rec_line;     /* line where the current record began */
+    size_t depth;               /* array scanner: nesting inside an
+                                   element */
+    bool in_str, esc;
+    bool skipping;              /* the current record is too large */
+    size_t skipped;             /* its bytes so far */
+    uint64_t consumed;          /* bytes of input used up so far */
+    char err[160];
+} records_t;
+
+/* Start reading records in MODE from READ(CTX, ...), keeping records of
+ * at most MAX bytes.  Returns 0, or -1 when out of memory. */
+int records_open(records_t *r, records_mode_t mode, records_read_fn *read,
+                 void *ctx, size_t max);
+
+/* The next record into *OUT.  Blank lines are not records.  Returns 1
+ * with a record (OUT->p NULL when it is over the limit), 0 at the end,
+ * -1 on an error (R->err: a read error, JSON that ends inside the array,
+ * data after it); records before the error were returned already. */
+int records_next(records_t *r, record_t *out);
+
+void records_close(records_t *r);
+
+/* A read function over a file descriptor (CTX points to the int). */
+ssize_t records_read_fd(void *ctx, void *buf, size_t cap, char *err,
+                        size_t errlen);
+
+#endif /* RECORDS_H */
