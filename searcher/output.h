@@ -29,6 +29,7 @@ typedef struct out_hit {
     const char *source;
     const char *url;
     const char *snippet;        /* matches between OUT_HI_START/END */
+    const char *lang;           /* language code, or NULL */
     unsigned duplicates;
 } out_hit_t;
 
@@ -60,6 +61,7 @@ typedef struct out_summary {
     const char *suggestion;     /* NULL when none */
     const out_counts_t *authors;    /* facets, NULL when not asked */
     const out_counts_t *months;
+    const out_counts_t *langs;      /* facets, NULL when not asked */
     const out_counts_t *histogram;  /* NULL when not asked */
     const char *histogram_unit;     /* "month" or "year" */
 } out_summary_t;
