@@ -592,7 +592,14 @@ add_skeletons(docbuilder_t *b, xsh_doc_t *doc, xsh_stem_t *stem,
         /* Two letters name nothing worth a term (US, EU, Ти). */
         if (n < 3)
             continue;
-        if (xsh_doc_add_term(doc, term, wdf) != XSH_OK)
+        /* A Latin word's skeleton is a boolean term: English documents'
+         * lengths, and so their BM25 weights for English queries, stay as
+         * they were (a skeleton's wdf counts in the length, and every
+         * English document has capitalised words).  A Cyrillic word's
+         * ranks, so that Zelensky orders the Ukrainian documents. */
+        xsh_status_t st = cyr ? xsh_doc_add_term(doc, term, wdf)
+                              : xsh_doc_add_boolean_term(doc, term);
+        if (st != XSH_OK)
             return -1;
     }
     return 0;

@@ -375,10 +375,18 @@ word_term(void *ctx, const char *word, bool is_cyrillic, char ***terms,
     *terms = v;
     for (size_t i = 0; i < want; i++) {
         size_t len = strlen(prefixes[i]) + (size_t)n + 1;
-        if (!(v[i] = malloc(len)))
+        char *t = malloc(len);
+        if (!t)
             return false;
-        snprintf(v[i], len, "%s%s", prefixes[i], skel);
-        (*n_terms)++;
+        snprintf(t, len, "%s%s", prefixes[i], skel);
+        /* Only terms the database holds: an absent one matches nothing
+         * but still changes the query's shape. */
+        unsigned freq = 0;
+        if (xsh_db_termfreq(q->db, t, &freq) != XSH_OK || freq == 0) {
+            free(t);
+            continue;
+        }
+        v[(*n_terms)++] = t;
     }
     return true;
 }
