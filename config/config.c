@@ -243,6 +243,7 @@ config_init_defaults(config_t *cfg)
     cfg->expansion_terms = 10;
     cfg->expansion_weight = 0.4;
     cfg->collapse = true;
+    cfg->translit = true;
     return 0;
 
 nomem:

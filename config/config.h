@@ -82,6 +82,10 @@ typedef struct config {
                                        (--any) queries, off when any of the
                                        three is 0 */
     bool collapse;                  /* search.collapse, default true */
+    bool translit;                  /* search.translit, default true: a
+                                       query word also finds its spellings
+                                       in the other script (Kyiv, Київ);
+                                       --no-translit turns it off */
 } config_t;
 
 /* Fill CFG with the built-in defaults.  CFG need not be initialised: it

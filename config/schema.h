@@ -29,6 +29,14 @@
                                            XB<band><4 hex digits> */
 #define SCHEMA_PREFIX_FILE      "XF"    /* absolute path of the source file:
                                            every document from one file */
+/* Names across scripts (config/translit.h): the Latin skeleton of each
+ * capitalised word, without positions, under the prefix of the script
+ * it was written in, so that a query word looks up only the other
+ * script's: Zelensky -> XCzelensk (from Зеленського), Київ -> XLkiv
+ * (from Kyiv). */
+#define SCHEMA_PREFIX_SKEL_CYRILLIC "XC" /* skeletons of Cyrillic words'
+                                            lemmas */
+#define SCHEMA_PREFIX_SKEL_LATIN "XL"   /* skeletons of Latin words */
 
 /* Value slots. */
 enum schema_slot {
@@ -41,8 +49,10 @@ enum schema_slot {
     SCHEMA_SLOT_HASH = 6,       /* content hash, hex */
     SCHEMA_SLOT_AUTHOR = 7,     /* first author's display name (facets on
                                    backends without custom match spies) */
-    SCHEMA_SLOT_SIMHASH = 8     /* SimHash of the body, hex, for finding
+    SCHEMA_SLOT_SIMHASH = 8,    /* SimHash of the body, hex, for finding
                                    near-duplicates through band terms */
+    SCHEMA_SLOT_LANG = 9        /* language code (config/langcode.h), for
+                                   the langs facet on every backend */
 };
 
 /* Metadata keys. */

@@ -16,13 +16,31 @@
 #include <sys/stat.h>
 
 #include "config/config.h"
+#include "config/translit.h"
 #include "indexer/extract.h"
 #include "shim/xsh.h"
+
+/* A skeleton remembered for a word (docbuilder's skeleton cache). */
+typedef struct skelcache_entry {
+    uint64_t hash;
+    char word[40];
+    char skel[40];
+} skelcache_entry_t;
+
+#define DOCBUILDER_SKELCACHE 4096
 
 /* What the builder needs that outlives one document; one per thread. */
 typedef struct docbuilder {
     const config_t *cfg;
     xsh_termgen_t *tg;
+    /* Languages (issue 13), made on the first document that needs them
+     * and kept for the run, so that their caches last: the Ukrainian,
+     * Russian and per-script stemmer, the transliterators and the
+     * skeletons of recent capitalised words. */
+    xsh_stem_t *stem;
+    bool stem_failed;           /* could not be made: warned once */
+    translit_t *tl;
+    skelcache_entry_t *skelcache;
     regex_t *boilerplate;       /* compiled cfg->boilerplate */
     size_t n_boilerplate;
     unsigned title_wdf;
@@ -50,7 +68,14 @@ typedef struct builtdoc {
     uint64_t simhash;           /* the writer then picks the collapse key */
 } builtdoc_t;
 
-/* Build article A of SRC into OUT.  Problems that leave the document
+/* Build article A of SRC into OUT.  The document's language is A's lang
+ * (config/langcode.h), else the one CLD2 finds in its title and the first
+ * 64 KB of its body; it is stored (a boolean term, a value for facets,
+ * the data).  A document in Ukrainian or Russian, or holding Cyrillic
+ * words, is stemmed word by word by script (xsh_stem_new()); others by
+ * the config's language.  Each capitalised word gets a skeleton term
+ * (config/translit.h), without positions, under the prefix of its
+ * script, for names across scripts.  Problems that leave the document
  * indexable (an impossible date) are appended to WARN.  Returns 0, or -1
  * with a message in ERR. */
 int docbuilder_build(docbuilder_t *b, const docsource_t *src,

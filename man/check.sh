@@ -9,7 +9,7 @@ set -u
 cd "$(dirname "$0")" || exit 2
 fail=0
 for page in *.[1-9]; do
-    out=$(groff -man -ww -z "$page" 2>&1)
+    out=$(groff -man -ww -z -Tutf8 "$page" 2>&1)
     if command -v man >/dev/null 2>&1; then
         more=$(MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null)
         [ -n "$more" ] && out="${out:+$out

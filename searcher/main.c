@@ -44,6 +44,8 @@ typedef struct opts {
     const char *since, *until;
     strv_t sources;
     strv_t tags;
+    strv_t langs;
+    bool no_translit;
     bool any, any_set;
     unsigned limit;
     bool limit_set;
@@ -67,7 +69,8 @@ usage(FILE *out)
     fputs("usage: dossier-search [-d DB ...] [-c CONFIG] [-a AUTHOR ...] "
           "[--since DATE]\n"
           "                      [--until DATE] [--source S] [--tag T] "
-          "[--any] [-n N]\n"
+          "[--lang L] [--any]\n"
+          "                      [--no-translit] [-n N]\n"
           "                      [--offset N] [--sort relevance|newest|"
           "oldest]\n"
           "                      [--format text|json|paths] [--facets]\n"
@@ -94,13 +97,17 @@ usage(FILE *out)
           "      --until DATE     on or before the end of DATE\n"
           "      --source S       from this source (repeatable)\n"
           "      --tag T          with this tag (repeatable)\n"
+          "      --lang L         in this language: uk, ru, en... "
+          "(repeatable)\n"
+          "      --no-translit    no matches through the other script "
+          "(Kyiv, Київ)\n"
           "      --any            best match: any word may match\n"
           "  -n, --limit N        show N results (default 10)\n"
           "      --offset N       skip the first N results\n"
           "      --sort ORDER     relevance, newest or oldest\n"
           "      --format F       text, json or paths\n"
-          "      --facets         counts by author and month over all "
-          "matches\n"
+          "      --facets         counts by author, month and language over "
+          "all matches\n"
           "      --histogram U    bar chart of matches per day, week (ISO),\n"
           "                       month or year; auto picks from the span\n"
           "      --estimate       estimate the total (faster on very large\n"
@@ -394,6 +401,7 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
     xsh_results_t *res = NULL;
     printer_t *pr = NULL;
     out_counts_t authors = { 0 }, months = { 0 }, hist = { 0 };
+    out_counts_t langs = { 0 };
     char *corrected = NULL;
     char err[1024];
     int rc = SEARCH_EXIT_ERROR;
@@ -405,7 +413,9 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
         .since = o->since, .until = o->until, .any = o->any,
         .sort = o->sort, .no_collapse = o->no_collapse,
         .facets = o->facets, .histogram = o->histogram,
-        .estimate = o->estimate, .remote = remote
+        .estimate = o->estimate, .remote = remote,
+        .langs = (const char *const *)o->langs.v, .n_langs = o->langs.n,
+        .no_translit = o->no_translit
     };
 
     if (query_build(&q, db, cfg, &spec, err, sizeof err) < 0) {
@@ -449,7 +459,9 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
     if (q.spy_authors >= 0 && (collect_counts(res, q.spy_authors, &authors,
                                               false) < 0 ||
                                collect_counts(res, q.spy_months, &months,
-                                              true) < 0))
+                                              true) < 0 ||
+                               collect_counts(res, q.spy_langs, &langs,
+                                              false) < 0))
         goto shim_error_r;
     period_unit_t used = o->hist_unit;
     if (q.spy_hist >= 0) {
@@ -472,6 +484,7 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
         .authors = q.spy_authors >= 0 ? &authors : NULL,
         .months = q.spy_months >= 0 ? &months : NULL,
         .months_undated = undated(base, &months),
+        .langs = q.spy_langs >= 0 ? &langs : NULL,
         .histogram = q.spy_hist >= 0 ? &hist : NULL,
         .histogram_unit = period_unit_name(used),
         .histogram_undated = undated(base, &hist)
@@ -486,6 +499,7 @@ out:
     out_counts_release(&authors);
     out_counts_release(&months);
     out_counts_release(&hist);
+    out_counts_release(&langs);
     if (pr)
         pr->free(pr);
     free(corrected);
@@ -511,6 +525,8 @@ main(int argc, char **argv)
         { "until", required_argument, NULL, 'U' },
         { "source", required_argument, NULL, 's' },
         { "tag", required_argument, NULL, 't' },
+        { "lang", required_argument, NULL, 'L' },
+        { "no-translit", no_argument, NULL, 'X' },
         { "any", no_argument, NULL, 'A' },
         { "limit", required_argument, NULL, 'n' },
         { "offset", required_argument, NULL, 'o' },
@@ -559,6 +575,12 @@ main(int argc, char **argv)
             break;
         case 't':
             strv_push(&o.tags, optarg);
+            break;
+        case 'L':
+            strv_push(&o.langs, optarg);
+            break;
+        case 'X':
+            o.no_translit = true;
             break;
         case 'A':
             o.any = o.any_set = true;
@@ -673,5 +695,6 @@ out:
     strv_release(&o.authors);
     strv_release(&o.sources);
     strv_release(&o.tags);
+    strv_release(&o.langs);
     return rc;
 }

@@ -230,6 +230,8 @@ text_end(printer_t *p, const out_summary_t *s)
         text_counts(p, "Authors", s->authors, 20, false, 0);
     if (s->months)
         text_counts(p, "Months", s->months, 24, true, s->months_undated);
+    if (s->langs)
+        text_counts(p, "Languages", s->langs, 20, false, 0);
     if (s->histogram)
         text_histogram(p, s->histogram, s->histogram_unit,
                        s->histogram_undated);
@@ -286,6 +288,7 @@ json_hit(printer_t *p, const out_hit_t *h)
     json_object_set_new(o, "url", jstr(h->url));
     json_object_set_new(o, "snippet", jstr(snip ? snip : ""));
     json_object_set_new(o, "duplicates", json_integer(h->duplicates));
+    json_object_set_new(o, "lang", jstr(h->lang));
     json_array_append_new(hits, o);
     free(snip);
 }
@@ -323,6 +326,8 @@ json_end(printer_t *p, const out_summary_t *s)
             json_object_set_new(f, "undated",
                                 json_integer(s->months_undated));
         }
+        if (s->langs)
+            json_object_set_new(f, "langs", json_counts(s->langs));
         json_object_set_new(root, "facets", f);
     }
     if (s->histogram) {

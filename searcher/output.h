@@ -30,6 +30,7 @@ typedef struct out_hit {
     const char *source;
     const char *url;
     const char *snippet;        /* matches between OUT_HI_START/END */
+    const char *lang;           /* language code, or NULL */
     unsigned duplicates;
 } out_hit_t;
 
@@ -65,6 +66,7 @@ typedef struct out_summary {
     const out_counts_t *authors;    /* facets, NULL when not asked */
     const out_counts_t *months;
     unsigned months_undated;        /* matches without a month */
+    const out_counts_t *langs;      /* facets, NULL when not asked */
     const out_counts_t *histogram;  /* NULL when not asked */
     const char *histogram_unit;     /* the unit used: "day", "week",
                                        "month" or "year" */

@@ -17,6 +17,7 @@
 
 #include "config/author.h"
 #include "config/date.h"
+#include "config/langcode.h"
 #include "config/schema.h"
 #include "util/utf8.h"
 
@@ -288,6 +289,27 @@ field_terms(void *ctx, const char *value, char ***terms, size_t *n)
     return true;
 }
 
+/* lang: in the query, the code as the indexer stores it (uk-UA, ukr,
+ * Ukrainian: uk). */
+static bool
+lang_terms(void *ctx, const char *value, char ***terms, size_t *n)
+{
+    char code[LANGCODE_LEN];
+    char **v = malloc(sizeof *v);
+
+    (void)ctx;
+    *terms = v;
+    *n = 0;
+    if (!v || langcode_normalise(value, code) == 0)
+        return false;
+    size_t len = strlen(SCHEMA_PREFIX_LANG) + strlen(code) + 1;
+    if (!(v[0] = malloc(len)))
+        return false;
+    snprintf(v[0], len, "%s%s", SCHEMA_PREFIX_LANG, code);
+    *n = 1;
+    return true;
+}
+
 /* The query fields of the schema: ranked prefixes, url: as written, the
  * other boolean fields through field_terms().  Returns 0 or -1. */
 static int
@@ -306,6 +328,8 @@ add_fields(query_t *q, const config_t *cfg)
         } else if (strcmp(f->prefix, SCHEMA_PREFIX_URL) == 0) {
             /* URLs are stored as written. */
             xsh_search_add_boolean_prefix(q->s, f->name, f->prefix);
+        } else if (strcmp(f->prefix, SCHEMA_PREFIX_LANG) == 0) {
+            xsh_search_add_boolean_field(q->s, f->name, lang_terms, NULL);
         } else {
             q->fields[i] = (field_ctx_t){ cfg, f->prefix,
                 strcmp(f->prefix, SCHEMA_PREFIX_AUTHOR) == 0 };
@@ -379,6 +403,159 @@ out:
     return rc;
 }
 
+/* ------------------------------------------------------------------ */
+/* Languages                                                           */
+
+/* How much a match through the other script counts against one in the
+ * query's own: Zelensky ranks an English "Zelensky" above a Ukrainian
+ * "Зеленський". */
+#define TRANSLIT_WEIGHT 0.5
+
+/* The terms of other spellings of a query word (xsh_word_fn), as the
+ * indexer stored them: a Latin word's skeleton looks up the skeletons of
+ * Cyrillic words, a Cyrillic word's (its lemma's) those of Latin words
+ * and of Cyrillic ones, for the other Cyrillic language's spelling
+ * (Зеленський, Зеленский). */
+static bool
+word_term(void *ctx, const char *word, bool is_cyrillic, char ***terms,
+          size_t *n_terms)
+{
+    query_t *q = ctx;
+    char skel[128];
+    int n;
+
+    *terms = NULL;
+    *n_terms = 0;
+    bool ascii = true;
+    for (const char *p = word; *p && ascii; p++)
+        ascii = (unsigned char)*p < 0x80;
+    n = ascii ? translit_fold(word, 0, skel, sizeof skel)
+              : translit_skeleton(q->tl, word, strlen(word), skel,
+                                  sizeof skel);
+    if (n < 3)
+        return true;
+    const char *prefixes[2] = { SCHEMA_PREFIX_SKEL_CYRILLIC,
+                                SCHEMA_PREFIX_SKEL_LATIN };
+    size_t want = is_cyrillic ? 2 : 1;
+    char **v = calloc(want, sizeof *v);
+    if (!v)
+        return false;
+    *terms = v;
+    for (size_t i = 0; i < want; i++) {
+        size_t len = strlen(prefixes[i]) + (size_t)n + 1;
+        char *t = malloc(len);
+        if (!t)
+            return false;
+        snprintf(t, len, "%s%s", prefixes[i], skel);
+        /* Only terms the database holds: an absent one matches nothing
+         * but still changes the query's shape. */
+        unsigned freq = 0;
+        if (xsh_db_termfreq(q->db, t, &freq) != XSH_OK || freq == 0) {
+            free(t);
+            continue;
+        }
+        v[(*n_terms)++] = t;
+    }
+    return true;
+}
+
+/* --lang: a filter group of the codes, and in *UK and *RU whether each
+ * Cyrillic language is asked for.  Returns 0, or -1 with ERR. */
+static int
+add_lang_filter(xsh_search_t *s, const query_spec_t *spec, bool *uk,
+                bool *ru, char *err, size_t errlen)
+{
+    char **terms = calloc(spec->n_langs ? spec->n_langs : 1, sizeof *terms);
+    int rc = -1;
+
+    if (!terms) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < spec->n_langs; i++) {
+        char code[LANGCODE_LEN];
+        if (langcode_normalise(spec->langs[i], code) == 0) {
+            snprintf(err, errlen, "--lang: invalid language '%s' (expected "
+                     "a code such as uk, ru or en)", spec->langs[i]);
+            goto out;
+        }
+        *uk = *uk || strcmp(code, "uk") == 0;
+        *ru = *ru || strcmp(code, "ru") == 0;
+        size_t len = strlen(SCHEMA_PREFIX_LANG) + strlen(code) + 1;
+        if (!(terms[i] = malloc(len))) {
+            snprintf(err, errlen, "out of memory");
+            goto out;
+        }
+        snprintf(terms[i], len, "%s%s", SCHEMA_PREFIX_LANG, code);
+    }
+    if (spec->n_langs &&
+        xsh_search_filter_terms(s, (const char *const *)terms,
+                                spec->n_langs) != XSH_OK) {
+        snprintf(err, errlen, "%s", xsh_search_errmsg(s));
+        goto out;
+    }
+    rc = 0;
+out:
+    for (size_t i = 0; i < spec->n_langs; i++)
+        free(terms[i]);
+    free(terms);
+    return rc;
+}
+
+/* The languages of the query's words, before it is parsed: a Cyrillic
+ * word is stemmed in each Cyrillic language searched (those of --lang,
+ * else those the database holds; Ukrainian, the indexer's default for
+ * Cyrillic words, when it holds neither), and, unless --no-translit or
+ * search.translit: false, every word also finds the other script's
+ * spellings through skeleton terms.  Returns 0, or -1 with ERR. */
+static int
+add_languages(query_t *q, const config_t *cfg, const query_spec_t *spec,
+              char *err, size_t errlen)
+{
+    bool uk = false, ru = false;
+    char *msg = NULL;
+
+    if (add_lang_filter(q->s, spec, &uk, &ru, err, errlen) < 0)
+        return -1;
+    const char *text = spec->query;
+    bool cyrillic = false;
+    for (const char *p = text; *p && !cyrillic; p++)
+        cyrillic = (unsigned char)*p >= 0xD0 && (unsigned char)*p <= 0xD4;
+    if (cyrillic) {
+        if (spec->n_langs == 0) {
+            unsigned n_uk = 0, n_ru = 0;
+            xsh_db_termfreq(q->db, SCHEMA_PREFIX_LANG "uk", &n_uk);
+            xsh_db_termfreq(q->db, SCHEMA_PREFIX_LANG "ru", &n_ru);
+            uk = n_uk > 0 || n_ru == 0;
+            ru = n_ru > 0;
+        }
+        const char *langs[2] = { uk ? "uk" : NULL, ru ? "ru" : NULL };
+        xsh_stem_opts_t o = { .latin = cfg->language };
+        for (size_t i = 0; i < 2; i++) {
+            if (!langs[i])
+                continue;
+            xsh_stem_t *st = NULL;
+            if (xsh_stem_new(langs[i], &o, &st, &msg) != XSH_OK) {
+                snprintf(err, errlen, "stemming in '%s': %s", langs[i],
+                         msg ? msg : "cannot be used");
+                free(msg);
+                return -1;
+            }
+            q->stems[q->n_stems++] = st;
+            xsh_search_add_stem(q->s, st);
+        }
+    }
+    if (cfg->translit && !spec->no_translit && !q->browse) {
+        char why[256];
+        if (!(q->tl = translit_new(why, sizeof why))) {
+            snprintf(err, errlen, "transliteration: %s", why);
+            return -1;
+        }
+        xsh_search_set_word_terms(q->s, word_term, q, TRANSLIT_WEIGHT);
+    }
+    return 0;
+}
+
 /* --since and --until as a value range on the date slot.  Returns 0, or
  * -1 with the message in ERR. */
 static int
@@ -424,6 +601,7 @@ add_counts(query_t *q, const query_spec_t *spec)
             xsh_search_count_terms(q->s, SCHEMA_PREFIX_AUTHOR_NAME,
                                    &q->spy_authors);
         xsh_search_count_values(q->s, SCHEMA_SLOT_MONTH, &q->spy_months);
+        xsh_search_count_values(q->s, SCHEMA_SLOT_LANG, &q->spy_langs);
     }
     /* Days, which the caller groups into the unit asked for (and can
      * pick one from the span for --histogram auto). */
@@ -444,7 +622,8 @@ query_build(query_t *q, xsh_db_t *db, const config_t *cfg,
     xsh_search_t *s;
 
     *q = (query_t){ .db = db, .cfg = cfg, .now = time(NULL),
-                    .spy_authors = -1, .spy_months = -1, .spy_hist = -1 };
+                    .spy_authors = -1, .spy_months = -1, .spy_hist = -1,
+                    .spy_langs = -1 };
     q->browse = spec->query[strspn(spec->query, " \t")] == '\0';
     q->text = q->orig = spec->query;
     if (check_dates(spec->query, q->now, &q->text_owned, err, errlen) < 0)
@@ -480,6 +659,8 @@ query_build(query_t *q, xsh_db_t *db, const config_t *cfg,
      * alike.  No spelling correction yet: it looks up every word the
      * index lacks, and only a search that finds little needs it (see
      * query_run()). */
+    if (add_languages(q, cfg, spec, err, errlen) < 0)
+        goto fail;
     q->parse_flags = XSH_PARSE_WILDCARD | XSH_PARSE_PURE_NOT;
     if (xsh_search_parse(s, q->text, q->parse_flags) != XSH_OK) {
         snprintf(err, errlen, "query '%s': %s", spec->query,
@@ -519,6 +700,11 @@ query_release(query_t *q)
 {
     xsh_search_free(q->s);
     q->s = NULL;
+    for (size_t i = 0; i < q->n_stems; i++)
+        xsh_stem_free(q->stems[i]);
+    q->n_stems = 0;
+    translit_free(q->tl);
+    q->tl = NULL;
     free(q->fields);
     q->fields = NULL;
     free(q->text_owned);
@@ -799,6 +985,7 @@ query_hit(xsh_results_t *res, unsigned i, bool browse, query_hit_t *h)
         .authors = h->authors, .n_authors = h->authors ? na : 0,
         .date = jget(h->data, "date"), .source = jget(h->data, "source"),
         .url = jget(h->data, "url"), .snippet = h->snippet,
+        .lang = jget(h->data, "lang"),
         .duplicates = x.collapsed
     };
     return XSH_OK;

@@ -8,7 +8,9 @@
  * boolean fields author:/source:/tag:/lang: with their normalisers and
  * aliases, the config's synonym groups, the date: range, BM25), the
  * --author/--source/--tag/--since/--until filters, sort, collapse, the
- * facet and histogram counts, running it (exact totals when counts are
+ * facet and histogram counts, the languages (Cyrillic query words
+ * stemmed in each Cyrillic language searched, names across scripts
+ * through skeleton terms, --lang), running it (exact totals when counts are
  * asked for, the spelling suggestion when it finds little), and turning
  * a hit's stored data into what the printers show, snippet included.
  * No printing, no exiting: errors come back as a message for the caller
@@ -26,6 +28,7 @@
 #include <jansson.h>
 
 #include "config/config.h"
+#include "config/translit.h"
 #include "searcher/output.h"
 #include "shim/xsh.h"
 
@@ -70,6 +73,11 @@ typedef struct query_spec {
     bool estimate;                  /* totals may be estimates (faster on
                                        large sets); counts stay exact */
     bool remote;                    /* a shard is remote (query_open()) */
+    const char *const *langs;       /* --lang, ORed; also the Cyrillic
+                                       languages a query word is stemmed
+                                       in */
+    size_t n_langs;
+    bool no_translit;               /* --no-translit */
 } query_spec_t;
 
 typedef struct field_ctx field_ctx_t;
@@ -92,7 +100,14 @@ typedef struct query {
     bool exact;                     /* exact totals (unless --estimate
                                        without counts) */
     int spy_authors, spy_months, spy_hist;  /* -1 when not asked for */
+    int spy_langs;
     field_ctx_t *fields;
+    /* Languages: Cyrillic query words' stemmers (one per Cyrillic
+     * language searched) and the transliterators for names across
+     * scripts. */
+    xsh_stem_t *stems[2];
+    size_t n_stems;
+    translit_t *tl;
 } query_t;
 
 /* Build Q over DB from CFG and SPEC: parser set-up, parse, filters, sort,

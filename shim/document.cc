@@ -7,6 +7,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include "shim/stem.h"
 #include "shim/xsh-private.h"
 
 using namespace xsh;
@@ -20,7 +21,8 @@ xsh_termgen_new(const char *language, xsh_termgen_t **tg, char **errmsg)
         if (!language || !tg)
             return invalid(err, "NULL argument");
         std::unique_ptr<xsh_termgen> t(new xsh_termgen());
-        t->tg.set_stemmer(make_stem(language));
+        t->stem = make_stem(language);
+        t->tg.set_stemmer(t->stem);
         t->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
         t->tg.set_stopper_strategy(Xapian::TermGenerator::STOP_STEMMED);
         *tg = t.release();
@@ -38,6 +40,15 @@ const char *
 xsh_termgen_errmsg(const xsh_termgen_t *tg)
 {
     return tg ? tg->err.c_str() : "NULL term generator";
+}
+
+xsh_status_t
+xsh_termgen_set_stem(xsh_termgen_t *tg, xsh_stem_t *stem)
+{
+    return guard(tg, [&] {
+        tg->tg.set_stemmer(stem ? xsh_stem_xapian(stem) : tg->stem);
+        return ok(tg->err);
+    });
 }
 
 xsh_status_t
@@ -135,6 +146,20 @@ xsh_doc_add_boolean_term(xsh_doc_t *doc, const char *term)
         if (t.empty())
             return invalid(doc->err, "empty term");
         doc->doc.add_boolean_term(t);
+        return ok(doc->err);
+    });
+}
+
+xsh_status_t
+xsh_doc_add_term(xsh_doc_t *doc, const char *term, unsigned wdfinc)
+{
+    return guard(doc, [&] {
+        if (!term)
+            return invalid(doc->err, "NULL term");
+        std::string t = clamp_term(term);
+        if (t.empty())
+            return invalid(doc->err, "empty term");
+        doc->doc.add_term(t, wdfinc);
         return ok(doc->err);
     });
 }

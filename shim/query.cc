@@ -10,6 +10,9 @@
  */
 #include <cassert>
 
+#include <cmath>
+
+#include "shim/stem.h"
 #include "shim/xsh-private.h"
 
 using namespace xsh;
@@ -250,6 +253,31 @@ xsh_search_add_synonym(xsh_search_t *s, const char *term,
 }
 
 xsh_status_t
+xsh_search_add_stem(xsh_search_t *s, xsh_stem_t *stem)
+{
+    return guard(s, [&] {
+        if (!stem)
+            return invalid(s->err, "NULL stemmer");
+        s->cyr_stems.push_back(xsh_stem_xapian(stem));
+        return ok(s->err);
+    });
+}
+
+xsh_status_t
+xsh_search_set_word_terms(xsh_search_t *s, xsh_word_fn fn, void *ctx,
+                          double weight)
+{
+    return guard(s, [&] {
+        if (fn && !(std::isfinite(weight) && weight > 0 && weight <= 1))
+            return invalid(s->err, "weight must be above 0 and at most 1");
+        s->word_fn = fn;
+        s->word_ctx = ctx;
+        s->word_weight = weight;
+        return ok(s->err);
+    });
+}
+
+xsh_status_t
 xsh_search_set_default_op(xsh_search_t *s, int op)
 {
     return guard(s, [&] {
@@ -316,6 +344,8 @@ xsh_search_parse(xsh_search_t *s, const char *query, int flags)
                        s->qp.get_corrected_query_string() : std::string();
         if (!s->synonyms.empty())
             parsed = expand_synonyms(*s, parsed);
+        if (!s->cyr_stems.empty() || s->word_fn)
+            parsed = expand_scripts(*s, parsed);
         s->query = parsed;
         return ok(s->err);
     });

@@ -37,57 +37,19 @@
 #include <hunspell.hxx>
 
 #include "shim/stem.h"
-#include "shim/xsh.h"
+#include "shim/xsh-private.h"
+
+using xsh::fail;
+using xsh::give_errmsg;
+using xsh::guard;
+using xsh::guard_open;
+using xsh::invalid;
+using xsh::ok;
 
 namespace {
 
-/* ------------------------------------------------------------------ */
-/* Errors (the shim's rule: one try per function, one mapping helper)  */
-/* ------------------------------------------------------------------ */
-
-/* The file split of xsh.cc will give the shim one shared mapper; until
- * then this file keeps its own, in this anonymous namespace. */
-xsh_status_t
-stem_fail(std::string &err, xsh_status_t st, const std::string &msg) noexcept
-{
-    try {
-        err = msg;
-        for (char &c : err) {
-            if (c == '\n' || c == '\r' || c == '\t')
-                c = ' ';
-        }
-    } catch (...) {
-        err.clear();
-    }
-    return st;
-}
-
-xsh_status_t
-stem_map_exception(std::string &err) noexcept
-{
-    try {
-        throw;
-    } catch (const Xapian::InvalidArgumentError &e) {
-        return stem_fail(err, XSH_INVALID_ARG, e.get_msg());
-    } catch (const Xapian::Error &e) {
-        return stem_fail(err, XSH_XAPIAN, e.get_msg());
-    } catch (const std::bad_alloc &) {
-        return stem_fail(err, XSH_NOMEM, "out of memory");
-    } catch (const std::exception &e) {
-        return stem_fail(err, XSH_INTERNAL, e.what());
-    } catch (...) {
-        return stem_fail(err, XSH_INTERNAL, "unknown error");
-    }
-}
-
-xsh_status_t
-stem_give_errmsg(xsh_status_t st, const std::string &err,
-                 char **errmsg) noexcept
-{
-    if (errmsg)
-        *errmsg = st == XSH_OK ? nullptr : strdup(err.c_str());
-    return st;
-}
+/* Errors: the shim's shared helpers (shim/xsh-private.h), plus one
+ * exception of this file's own that carries its status. */
 
 /* An error with its status, thrown inside this file only. */
 struct StemError {
@@ -160,6 +122,20 @@ struct UkPool {
 std::mutex pools_lock;
 std::map<std::string, UkPool> *pools;
 
+/* Throw StemError when the dictionary of DIR cannot be read. */
+void
+uk_dict_check(const std::string &dir)
+{
+    std::string aff = dir + "/uk_UA.aff", dic = dir + "/uk_UA.dic";
+    for (const std::string *path : { &aff, &dic }) {
+        FILE *f = std::fopen(path->c_str(), "r");
+        if (!f)
+            throw StemError{ XSH_NOT_FOUND, "cannot read Hunspell dictionary '"
+                             + *path + "': " + std::strerror(errno) };
+        std::fclose(f);
+    }
+}
+
 Hunspell *
 uk_dict_take(const std::string &dir)
 {
@@ -174,14 +150,8 @@ uk_dict_take(const std::string &dir)
             return h;
         }
     }
+    uk_dict_check(dir);
     std::string aff = dir + "/uk_UA.aff", dic = dir + "/uk_UA.dic";
-    for (const std::string *path : { &aff, &dic }) {
-        FILE *f = std::fopen(path->c_str(), "r");
-        if (!f)
-            throw StemError{ XSH_NOT_FOUND, "cannot read Hunspell dictionary '"
-                             + *path + "': " + std::strerror(errno) };
-        std::fclose(f);
-    }
     /* Loaded outside the lock: another thread's handle need not wait. */
     return new Hunspell(aff.c_str(), dic.c_str());
 }
@@ -399,13 +369,17 @@ cyrillic_hint(const std::string &word, bool *has_cyrillic)
     return uk ? CYR_UK : CYR_RU;
 }
 
+/* The Ukrainian dictionary is loaded when a word first needs it (a
+ * search for a Russian word, an English document quoting one, never
+ * load it): its files are only checked when the stemmer is made. */
 class MixedStem : public Xapian::StemImplementation {
   public:
-    MixedStem(const Xapian::Stem &latin, const Xapian::Stem &uk,
-              const Xapian::Stem &ru, UkStem *uk_impl, int cyr_doc,
-              const std::string &desc)
-        : latin_(latin), uk_(uk), ru_(ru), uk_impl_(uk_impl),
-          cyr_doc_(cyr_doc), desc_(desc) {}
+    MixedStem(const std::string &dir, size_t cache_max, bool suffix_fallback)
+        : ru_("russian"), dir_(dir), cache_max_(cache_max),
+          suffix_fallback_(suffix_fallback)
+    {
+        uk_dict_check(dir);
+    }
 
     std::string operator()(const std::string &word) override
     {
@@ -414,17 +388,38 @@ class MixedStem : public Xapian::StemImplementation {
         if (!cyr)
             return latin_(word);
         int lang = hint ? hint : cyr_doc_;
-        return lang == CYR_RU ? ru_(word) : uk_(word);
+        if (lang == CYR_RU)
+            return ru_(word);
+        if (!uk_impl_) {
+            uk_impl_ = new UkStem(dir_, cache_max_, suffix_fallback_);
+            uk_ = Xapian::Stem(uk_impl_);
+        }
+        return uk_(word);
     }
 
     std::string get_description() const override { return desc_; }
 
+    /* NULL until a word has needed the dictionary. */
     UkStem *uk_impl() const { return uk_impl_; }
+
+    /* The document's language: which Cyrillic language its words without
+     * telling letters go by, and the Latin words' stemmer.  The caches
+     * stay: one handle serves a thread's documents of every language. */
+    void set_doc(int cyr_doc, const Xapian::Stem &latin)
+    {
+        cyr_doc_ = cyr_doc;
+        latin_ = latin;
+        desc_ = std::string(cyr_doc == CYR_UK ? "uk" : "ru") + ":"
+            + latin.get_description() + "+hunspell_uk+russian";
+    }
 
   private:
     Xapian::Stem latin_, uk_, ru_;
-    UkStem *uk_impl_;       /* owned by uk_ */
-    int cyr_doc_;
+    UkStem *uk_impl_ = nullptr;     /* owned by uk_ */
+    std::string dir_;
+    size_t cache_max_;
+    bool suffix_fallback_;
+    int cyr_doc_ = CYR_UK;
     std::string desc_;
 };
 
@@ -449,6 +444,36 @@ looks_like_code(const std::string &lang)
     return (n == 2 || n == 3) && (n == lang.size() || lang[n] == '-');
 }
 
+/* For a document in LANG: its Cyrillic language (*CYR_DOC) and the Latin
+ * words' stemmer (*LATIN).  DEF_CYR is the Cyrillic language of documents
+ * in other languages, DEF_LATIN the Latin stemmer of documents in uk, ru
+ * or an unknown language.  Returns false for a name that is no language
+ * (the caller's message says so). */
+bool
+doc_stemmers(const std::string &l, int def_cyr, const Xapian::Stem &def_latin,
+             int *cyr_doc, Xapian::Stem *latin)
+{
+    if (l == "uk" || l == "ukrainian") {
+        *cyr_doc = CYR_UK;
+        *latin = def_latin;
+    } else if (l == "ru" || l == "russian") {
+        *cyr_doc = CYR_RU;
+        *latin = def_latin;
+    } else {
+        *cyr_doc = def_cyr;
+        *latin = l.empty() ? def_latin : snowball(l);
+        if (latin->is_none()) {
+            /* A language Xapian has no stemmer for (pl, be, ...): Latin
+             * words as English, as dossier did for every document
+             * before languages; a name that is no code is a mistake. */
+            if (!looks_like_code(l))
+                return false;
+            *latin = def_latin;
+        }
+    }
+    return true;
+}
+
 } /* namespace */
 
 /* ------------------------------------------------------------------ */
@@ -458,6 +483,8 @@ looks_like_code(const std::string &lang)
 struct xsh_stem {
     Xapian::Stem stem;
     MixedStem *mixed = nullptr;     /* owned by stem */
+    int def_cyr = CYR_UK;
+    Xapian::Stem def_latin;
     std::string desc;
     std::string err;
 };
@@ -478,80 +505,59 @@ xsh_status_t
 xsh_stem_new(const char *lang, const xsh_stem_opts_t *opts,
              xsh_stem_t **stem, char **errmsg)
 {
-    std::string err;
-
-    if (errmsg)
-        *errmsg = nullptr;
     if (stem)
         *stem = nullptr;
-    if (!lang || !stem)
-        return stem_give_errmsg(stem_fail(err, XSH_INVALID_ARG,
-                                          "NULL argument"), err, errmsg);
-    try {
-        std::string l(lang), def("uk");
-        std::string dir("/usr/share/hunspell");
-        size_t cache_max = 65536;
-        bool suffix_fallback = true;
-        if (opts) {
-            if (opts->cyrillic)
-                def = opts->cyrillic;
-            if (opts->dict_dir)
-                dir = opts->dict_dir;
-            if (opts->cache_max)
-                cache_max = opts->cache_max;
-            suffix_fallback = !opts->no_suffix_fallback;
-        }
-        if (def != "uk" && def != "ru")
-            return stem_give_errmsg(stem_fail(err, XSH_INVALID_ARG,
-                "unknown Cyrillic language '" + def + "' (expected uk or ru)"),
-                err, errmsg);
+    return guard_open(errmsg, [&](std::string &err, const char *&) {
+        if (!lang || !stem)
+            return invalid(err, "NULL argument");
+        try {
+            std::string l(lang), def("uk"), latin_name("english");
+            std::string dir("/usr/share/hunspell");
+            size_t cache_max = 65536;
+            bool suffix_fallback = true;
+            if (opts) {
+                if (opts->cyrillic)
+                    def = opts->cyrillic;
+                if (opts->dict_dir)
+                    dir = opts->dict_dir;
+                if (opts->cache_max)
+                    cache_max = opts->cache_max;
+                if (opts->latin && *opts->latin)
+                    latin_name = opts->latin;
+                suffix_fallback = !opts->no_suffix_fallback;
+            }
+            if (def != "uk" && def != "ru")
+                return invalid(err, "unknown Cyrillic language '" + def
+                               + "' (expected uk or ru)");
 
-        std::unique_ptr<xsh_stem> h(new xsh_stem());
-        if (l == "none") {
-            h->stem = Xapian::Stem("none");
-            h->desc = "none";
+            std::unique_ptr<xsh_stem> h(new xsh_stem());
+            if (l == "none") {
+                h->stem = Xapian::Stem("none");
+                h->desc = "none";
+                *stem = h.release();
+                return XSH_OK;
+            }
+            h->def_cyr = def == "ru" ? CYR_RU : CYR_UK;
+            h->def_latin = latin_name == "none" ? Xapian::Stem("none")
+                                                : snowball(latin_name);
+            if (h->def_latin.is_none() && latin_name != "none")
+                return invalid(err, "unknown language '" + latin_name + "'");
+            int cyr_doc;
+            Xapian::Stem latin;
+            if (!doc_stemmers(l, h->def_cyr, h->def_latin, &cyr_doc, &latin))
+                return invalid(err, "unknown language '" + l + "'");
+            MixedStem *mixed = new MixedStem(dir, cache_max,
+                                             suffix_fallback);
+            mixed->set_doc(cyr_doc, latin);
+            h->stem = Xapian::Stem(mixed);
+            h->mixed = mixed;
+            h->desc = h->stem.get_description();
             *stem = h.release();
             return XSH_OK;
+        } catch (const StemError &e) {
+            return fail(err, e.st, e.msg);
         }
-        int cyr_doc;
-        Xapian::Stem latin;
-        if (l == "uk" || l == "ukrainian") {
-            cyr_doc = CYR_UK;
-            latin = Xapian::Stem("english");
-        } else if (l == "ru" || l == "russian") {
-            cyr_doc = CYR_RU;
-            latin = Xapian::Stem("english");
-        } else {
-            cyr_doc = def == "ru" ? CYR_RU : CYR_UK;
-            latin = l.empty() ? Xapian::Stem("english") : snowball(l);
-            if (latin.is_none()) {
-                /* A language Xapian has no stemmer for (pl, be, ...):
-                 * Latin words as English, as dossier did for every
-                 * document before languages; a name that is no code is
-                 * a mistake. */
-                if (!looks_like_code(l))
-                    return stem_give_errmsg(stem_fail(err, XSH_INVALID_ARG,
-                        "unknown language '" + l + "'"), err, errmsg);
-                latin = Xapian::Stem("english");
-            }
-        }
-        UkStem *uk_impl = new UkStem(dir, cache_max, suffix_fallback);
-        Xapian::Stem uk(uk_impl);
-        Xapian::Stem ru("russian");
-        std::string desc = std::string(cyr_doc == CYR_UK ? "uk" : "ru")
-            + ":" + latin.get_description() + "+hunspell_uk+russian";
-        MixedStem *mixed = new MixedStem(latin, uk, ru, uk_impl, cyr_doc,
-                                         desc);
-        h->stem = Xapian::Stem(mixed);
-        h->mixed = mixed;
-        h->desc = h->stem.get_description();
-        *stem = h.release();
-        return XSH_OK;
-    } catch (const StemError &e) {
-        return stem_give_errmsg(stem_fail(err, e.st, e.msg), err, errmsg);
-    } catch (...) {
-        return stem_give_errmsg(stem_map_exception(err), err, errmsg);
-    }
+    });
 }
 
 void
@@ -567,29 +573,39 @@ xsh_stem_errmsg(const xsh_stem_t *stem)
 }
 
 xsh_status_t
+xsh_stem_set_lang(xsh_stem_t *stem, const char *lang)
+{
+    return guard(stem, [&] {
+        if (!lang)
+            return invalid(stem->err, "NULL argument");
+        if (!stem->mixed)
+            return invalid(stem->err, "a stemmer made for 'none' keeps it");
+        std::string l(lang);
+        int cyr_doc;
+        Xapian::Stem latin;
+        if (l == "none" ||
+            !doc_stemmers(l, stem->def_cyr, stem->def_latin, &cyr_doc,
+                          &latin))
+            return invalid(stem->err, "unknown language '" + l + "'");
+        stem->mixed->set_doc(cyr_doc, latin);
+        stem->desc = stem->stem.get_description();
+        return ok(stem->err);
+    });
+}
+
+xsh_status_t
 xsh_stem_word(xsh_stem_t *stem, const char *word, size_t len, char **out)
 {
     if (out)
         *out = nullptr;
-    if (!stem)
-        return XSH_INVALID_ARG;
-    if (!out || (!word && len > 0))
-        return stem_fail(stem->err, XSH_INVALID_ARG, "NULL argument");
-    try {
+    return guard(stem, [&] {
+        if (!out || (!word && len > 0))
+            return invalid(stem->err, "NULL argument");
         /* As the term generator does before it calls a stemmer. */
         std::string w = lowercase(std::string(word ? word : "", len));
-        std::string s = stem->stem(w);
-        char *p = static_cast<char *>(std::malloc(s.size() + 1));
-        if (!p)
-            return stem_fail(stem->err, XSH_NOMEM, "out of memory");
-        std::memcpy(p, s.data(), s.size());
-        p[s.size()] = '\0';
-        *out = p;
-        stem->err.clear();
-        return XSH_OK;
-    } catch (...) {
-        return stem_map_exception(stem->err);
-    }
+        *out = xsh::dup_string(stem->stem(w));
+        return ok(stem->err);
+    });
 }
 
 const char *
@@ -603,7 +619,7 @@ xsh_stem_stats(const xsh_stem_t *stem, xsh_stem_stats_t *stats)
 {
     if (!stem || !stats)
         return XSH_INVALID_ARG;
-    if (stem->mixed)
+    if (stem->mixed && stem->mixed->uk_impl())
         *stats = stem->mixed->uk_impl()->stats;
     else
         *stats = xsh_stem_stats_t{};

@@ -251,6 +251,7 @@ struct xsh_doc {
 struct xsh_termgen {
     std::unique_ptr<Xapian::SimpleStopper> stopper;
     Xapian::TermGenerator tg;
+    Xapian::Stem stem;      /* its own, for xsh_termgen_set_stem(NULL) */
     std::string err;
 };
 
@@ -289,6 +290,12 @@ struct xsh_search {
      * synonym), applied to the parsed query by expand_synonyms(). */
     std::vector<std::pair<std::vector<std::string>,
                           std::vector<std::string>>> synonyms;
+    /* xsh_search_add_stem() and xsh_search_set_word_terms(), applied to
+     * the parsed query by expand_scripts(). */
+    std::vector<Xapian::Stem> cyr_stems;
+    xsh_word_fn word_fn = nullptr;
+    void *word_ctx = nullptr;
+    double word_weight = 0.5;
     Xapian::QueryParser qp;
     Xapian::Enquire enquire;
     Xapian::Query query = Xapian::Query::MatchAll;
@@ -331,6 +338,11 @@ namespace xsh {
 /* Q with the search's own synonyms (xsh_search_add_synonym()) applied
  * (shim/synonym.cc). */
 Xapian::Query expand_synonyms(const xsh_search &s, const Xapian::Query &q);
+
+/* Q with Cyrillic words' stems and other scripts' terms
+ * (xsh_search_add_stem(), xsh_search_set_word_terms()) ORed in
+ * (shim/script.cc). */
+Xapian::Query expand_scripts(xsh_search &s, const Xapian::Query &q);
 
 } // namespace xsh
 

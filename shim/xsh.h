@@ -58,6 +58,9 @@ const char *xsh_version(void);
 typedef unsigned int xsh_docid_t;
 typedef unsigned int xsh_slot_t;
 
+/* A language stemmer (see "Languages" below). */
+typedef struct xsh_stem xsh_stem_t;
+
 /* ------------------------------------------------------------------ */
 /* Term generation                                                     */
 /* ------------------------------------------------------------------ */
@@ -79,6 +82,12 @@ xsh_status_t xsh_termgen_new(const char *language, xsh_termgen_t **tg,
                              char **errmsg);
 void xsh_termgen_free(xsh_termgen_t *tg);
 const char *xsh_termgen_errmsg(const xsh_termgen_t *tg);
+
+/* Stem with STEM (a language stemmer of xsh_stem_new(), borrowed: it
+ * must outlive the generator or the next call), or with the generator's
+ * own stemmer again when STEM is NULL.  STEM's cache is not locked: give
+ * it only to generators of the thread that uses it. */
+xsh_status_t xsh_termgen_set_stem(xsh_termgen_t *tg, xsh_stem_t *stem);
 
 /* Stopwords: terms the generator does not stem (STOP_STEMMED strategy, as
  * QueryParser does).  WORDS is an array of N lower-case UTF-8 words,
@@ -110,6 +119,12 @@ xsh_status_t xsh_termgen_increase_termpos(xsh_termgen_t *tg, xsh_doc_t *doc,
 /* Add a boolean term (wdf 0, no position), for example "Kfoo". Terms longer
  * than Xapian's limit (245 bytes) are truncated at a UTF-8 boundary. */
 xsh_status_t xsh_doc_add_boolean_term(xsh_doc_t *doc, const char *term);
+
+/* Add WDFINC to the within-document frequency of TERM, without a
+ * position (a term that ranks, unlike a boolean one); cut as
+ * xsh_doc_add_boolean_term() cuts terms. */
+xsh_status_t xsh_doc_add_term(xsh_doc_t *doc, const char *term,
+                              unsigned wdfinc);
 
 /* Set value SLOT to LEN bytes of DATA (one value per slot). */
 xsh_status_t xsh_doc_add_value(xsh_doc_t *doc, xsh_slot_t slot,
@@ -392,6 +407,31 @@ xsh_status_t xsh_search_add_boolean_field(xsh_search_t *s, const char *field,
 xsh_status_t xsh_search_add_synonym(xsh_search_t *s, const char *term,
                                     const char *synonym);
 
+/* Words in other scripts and languages (issue 13).  A query word with a
+ * Cyrillic letter is stemmed by each stemmer given here (xsh_stem_new()
+ * handles; the search keeps its own reference to each, so STEM may be
+ * freed after the search is) and the stems are ORed in the word's place
+ * as one term (OP_SYNONYM), beside the word as parsed.  Words inside
+ * phrases are left as written: stems have no positions.  Call before
+ * xsh_search_parse(). */
+xsh_status_t xsh_search_add_stem(xsh_search_t *s, xsh_stem_t *stem);
+
+/* FN gives terms of other scripts for a query word: for each plain word
+ * of the parsed query (outside phrases; the word as typed, lower-case,
+ * or, for a Cyrillic word, each of its stems from xsh_search_add_stem()),
+ * FN(CTX, WORD, IS_CYRILLIC, &terms, &n) fills *TERMS with a malloc'd
+ * array of N malloc'd terms (prefix included), which the shim frees with
+ * free() whatever happens, and returns true (false: no terms).  The
+ * terms are ORed with the word as one term (OP_SYNONYM), their weight
+ * scaled by WEIGHT (0 < WEIGHT <= 1), so that matches in the query's own
+ * script rank first.  FN must not call back into the search.  FN NULL
+ * turns it off.  Call before xsh_search_parse().
+ * Returns XSH_OK, or XSH_INVALID_ARG for a WEIGHT out of range. */
+typedef bool (*xsh_word_fn)(void *ctx, const char *word, bool is_cyrillic,
+                            char ***terms, size_t *n);
+xsh_status_t xsh_search_set_word_terms(xsh_search_t *s, xsh_word_fn fn,
+                                       void *ctx, double weight);
+
 /* The default is XSH_OP_AND. */
 enum {
     XSH_OP_AND = 0,     /* plain words must all match */
@@ -580,7 +620,6 @@ xsh_status_t xsh_lang_detect(const char *text, size_t len,
  * 40 MB; Hunspell is not safe for concurrent calls), taken from a
  * per-process pool and given back by xsh_stem_free(): a process loads one
  * copy per handle alive at once, each once (0.2 to 0.9 s). */
-typedef struct xsh_stem xsh_stem_t;
 
 typedef struct xsh_stem_opts {
     const char *cyrillic;   /* "uk" or "ru": Cyrillic words of a document
@@ -590,6 +629,9 @@ typedef struct xsh_stem_opts {
     size_t cache_max;       /* cached words per handle; 0: 65536 */
     bool no_suffix_fallback;    /* a word Hunspell does not know is kept
                                    as it is, not stripped of its ending */
+    const char *latin;      /* Xapian stemmer for the Latin words of
+                               documents in uk, ru or no known language;
+                               NULL: "english" */
 } xsh_stem_opts_t;
 
 /* Create a stemmer for documents in LANG: an ISO 639-1 code ("uk", "ru",
@@ -604,6 +646,14 @@ xsh_status_t xsh_stem_new(const char *lang, const xsh_stem_opts_t *opts,
                           xsh_stem_t **stem, char **errmsg);
 void xsh_stem_free(xsh_stem_t *stem);
 const char *xsh_stem_errmsg(const xsh_stem_t *stem);
+
+/* Make STEM stem for documents in LANG from now on (as xsh_stem_new()
+ * reads LANG), keeping its caches and its dictionary: one handle serves a
+ * thread's documents whatever their language.  A term generator given
+ * the handle (xsh_termgen_set_stem()) follows.
+ * Returns XSH_OK; XSH_INVALID_ARG for a NULL argument, a name that is no
+ * language, or a handle made for "none". */
+xsh_status_t xsh_stem_set_lang(xsh_stem_t *stem, const char *lang);
 
 /* Stem WORD (LEN bytes of UTF-8, one word as the term generator splits
  * them; upper case allowed).

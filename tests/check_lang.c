@@ -14,6 +14,7 @@
 
 #include <check.h>
 
+#include "config/langcode.h"
 #include "config/translit.h"
 #include "shim/xsh.h"
 #include "tests/suites.h"
@@ -418,6 +419,94 @@ START_TEST(test_translit_fold)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* Wiring: language codes, switching a stemmer, the search's hooks     */
+
+static const struct { const char *in, *out; } codes[] = {
+    { "uk", "uk" }, { "UK", "uk" }, { "uk-UA", "uk" }, { "uk_UA", "uk" },
+    { " ukr", "uk" }, { "Ukrainian", "uk" }, { "ua", "uk" },
+    { "ru-RU", "ru" }, { "rus", "ru" }, { "Russian", "ru" },
+    { "en-GB", "en" }, { "english", "en" }, { "fr", "fr" },
+    { "zh-Hant", "zh-hant" }, { "deu", "deu" },
+    { "", "" }, { "u k", "" }, { "x", "" }, { "klingon", "" },
+    { "e1", "" },
+};
+
+START_TEST(test_langcode_normalise)
+{
+    char out[LANGCODE_LEN];
+    size_t n = langcode_normalise(codes[_i].in, out);
+    ck_assert_str_eq(out, codes[_i].out);
+    ck_assert_uint_eq(n, strlen(codes[_i].out));
+}
+END_TEST
+
+START_TEST(test_stem_set_lang)
+{
+    xsh_stem_t *s = NULL;
+    char *err = NULL, *out;
+
+    ck_assert_int_eq(xsh_stem_new("uk", NULL, &s, &err), XSH_OK);
+    /* No telling letter: the document's Cyrillic language decides. */
+    ck_assert_int_eq(xsh_stem_set_lang(s, "ru"), XSH_OK);
+    out = stem_of(s, "безопасности");
+    ck_assert_str_eq(out, "безопасн");
+    free(out);
+    ck_assert_ptr_nonnull(strstr(xsh_stem_describe(s), "(ru:"));
+    ck_assert_int_eq(xsh_stem_set_lang(s, "uk"), XSH_OK);
+    out = stem_of(s, "гарантіями");
+    ck_assert_str_eq(out, "гарантія");
+    free(out);
+
+    ck_assert_int_eq(xsh_stem_set_lang(s, NULL), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_stem_errmsg(s), "NULL argument");
+    ck_assert_int_eq(xsh_stem_set_lang(s, "klingon"), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_stem_errmsg(s), "unknown language 'klingon'");
+    ck_assert_int_eq(xsh_stem_set_lang(NULL, "uk"), XSH_INVALID_ARG);
+    xsh_stem_free(s);
+
+    ck_assert_int_eq(xsh_stem_new("none", NULL, &s, &err), XSH_OK);
+    ck_assert_int_eq(xsh_stem_set_lang(s, "uk"), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_stem_errmsg(s), "a stemmer made for 'none' keeps it");
+    xsh_stem_free(s);
+
+    /* The Latin stemmer of uk, ru and unknown documents. */
+    xsh_stem_opts_t o = { .latin = "french" };
+    ck_assert_int_eq(xsh_stem_new("", &o, &s, &err), XSH_OK);
+    ck_assert_ptr_nonnull(strstr(xsh_stem_describe(s), "(uk:"));
+    ck_assert_ptr_nonnull(strstr(xsh_stem_describe(s), "french"));
+    xsh_stem_free(s);
+    o.latin = "klingon";
+    ck_assert_int_eq(xsh_stem_new("uk", &o, &s, &err), XSH_INVALID_ARG);
+    ck_assert_str_eq(err, "unknown language 'klingon'");
+    free(err);
+}
+END_TEST
+
+START_TEST(test_termgen_set_stem)
+{
+    xsh_termgen_t *tg = NULL;
+    xsh_stem_t *s = NULL;
+    xsh_doc_t *doc = NULL;
+    char *err = NULL;
+
+    ck_assert_int_eq(xsh_termgen_new("english", &tg, &err), XSH_OK);
+    ck_assert_int_eq(xsh_stem_new("uk", NULL, &s, &err), XSH_OK);
+    ck_assert_int_eq(xsh_termgen_set_stem(NULL, s), XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_termgen_set_stem(tg, s), XSH_OK);
+    ck_assert_int_eq(xsh_termgen_set_stem(tg, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_doc_new(&doc, &err), XSH_OK);
+    ck_assert_int_eq(xsh_doc_add_term(doc, NULL, 1), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_doc_errmsg(doc), "NULL term");
+    ck_assert_int_eq(xsh_doc_add_term(doc, "", 1), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_doc_errmsg(doc), "empty term");
+    ck_assert_int_eq(xsh_doc_add_term(doc, "XCzelensk", 2), XSH_OK);
+    xsh_doc_free(doc);
+    xsh_stem_free(s);
+    xsh_termgen_free(tg);
+}
+END_TEST
+
 Suite *
 lang_suite(void)
 {
@@ -442,6 +531,13 @@ lang_suite(void)
     tcase_add_loop_test(tc, test_stem_new_fallback, 0,
                         sizeof fallback_cases / sizeof *fallback_cases);
     tcase_add_test(tc, test_stem_new_errors);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("wiring");
+    tcase_add_loop_test(tc, test_langcode_normalise, 0,
+                        sizeof codes / sizeof codes[0]);
+    tcase_add_test(tc, test_stem_set_lang);
+    tcase_add_test(tc, test_termgen_set_stem);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("translit");

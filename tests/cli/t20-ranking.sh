@@ -1,8 +1,9 @@
 #!/bin/sh
 # t20-ranking.sh - ranking quality on the field's own queries
 #
-# Indexes corpus/ with the built-in defaults, runs the twenty queries of
-# tests/ranking/ (best match with --any, and the default AND), and checks
+# Indexes corpus/ with the built-in defaults, runs the queries of
+# tests/ranking/ (twenty English, seventeen Ukrainian, Russian and
+# cross-script since issue 13) (best match with --any, and the default AND), and checks
 # nDCG@10 with dossier-eval against thresholds set just below the figures
 # reached, so a ranking regression fails the suite.  The mean alone let
 # BM25 with b=0 or k1=100, or --any without query expansion, pass (0.915,
@@ -14,8 +15,11 @@ RANK=$(cd "$(dirname "$0")/../ranking" && pwd)
 CORPUS=$(cd "$(dirname "$0")/../../corpus" && pwd)
 . "$(dirname "$0")/lib.sh"
 # Measured with the defaults of config/config.c (see bench/EVAL.md).
-MIN_ANY=0.92
-MIN_AND=0.67
+# With the Ukrainian and Russian documents and queries of issue 13: 0.906
+# and 0.731 (the twenty English queries alone, on the old corpus, rank
+# exactly as before; the new documents move idf and lengths).
+MIN_ANY=0.90
+MIN_AND=0.72
 
 run index -d db --no-progress "$CORPUS"
 check "corpus indexes" eq "$rc" 0
@@ -40,7 +44,8 @@ runfile --any > any.run
 runfile > and.run
 runfile --any -c noexp.yaml > noexp.run
 check "every query finds something (--any)" \
-    eq "$(cut -d' ' -f1 any.run | sort -u | wc -l)" 20
+    eq "$(cut -d' ' -f1 any.run | sort -u | wc -l)" \
+    "$(wc -l < "$RANK/queries.tsv" | tr -d ' ')"
 
 run "$EVAL_BIN" -m ndcg10 "$RANK/qrels.tsv" any.run
 echo "# nDCG@10 --any: $out (threshold $MIN_ANY)"

@@ -96,7 +96,7 @@ check "json top-level fields" \
     '["elapsed_ms","hits","offset","query","total","total_exact","total_with_duplicates"]'
 check "json hit fields" \
     eq "$(printf '%s' "$out" | jq -c '.hits[0] | keys | sort')" \
-    '["authors","date","docid","duplicates","id","path","rank","score","snippet","source","title","url"]'
+    '["authors","date","docid","duplicates","id","lang","path","rank","score","snippet","source","title","url"]'
 check "json values" \
     eq "$(printf '%s' "$out" | jq -r '.hits[] | select(.date != null) | [.rank, .title, (.authors|join("+")), .date, .source, .url] | join("|")')" \
     "2|Security guarantees after a ceasefire|Michael McFaul|2025-03-10|Harbour Review|https://harbour.example/guarantees-after-ceasefire"

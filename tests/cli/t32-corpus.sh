@@ -4,11 +4,11 @@
 
 C=$(cd "$FIX/../../corpus" && pwd)
 run index -d db.x --no-progress "$C"/articles "$C"/notes "$C"/posts \
-    "$C"/syndicated "$C"/web
+    "$C"/syndicated "$C"/web "$C"/uk "$C"/ru
 check "corpus indexes cleanly" eq "$rc" 0
-check "82 files, 97 documents (15 posts in exports)" has "$out" "added 97 documents from 82 files, updated 0, removed 0, unchanged 0, skipped 0"
-check "97 documents" \
-    eq "$(search -d db.x --no-collapse --format paths -n 1000 '' | wc -l)" 97
+check "126 files, 150 documents" has "$out" "added 150 documents from 126 files, updated 0, removed 0, unchanged 0, skipped 0"
+check "150 documents" \
+    eq "$(search -d db.x --no-collapse --format paths -n 1000 '' | wc -l)" 150
 
 field() {   # QUERY JQ: the first hit's fields, joined by '|'
     search -d db.x --no-collapse --format json -n 1 "$1" | jq -r ".hits[0] | $2"
@@ -59,7 +59,7 @@ check "a repeated paragraph is stored once" \
 
 run index -d db.x --no-progress
 check "second run changes nothing and says so" \
-    has "$out" "added 0 documents from 0 files, updated 0, removed 0, unchanged 97, skipped 0"
+    has "$out" "added 0 documents from 0 files, updated 0, removed 0, unchanged 150, skipped 0"
 
 # The database is the same for any -j: document ids, data, values (the
 # collapse keys of the syndicated copies among them), terms and the
@@ -74,7 +74,7 @@ dump() {    # DB: every document's values, data and terms, then all terms
 }
 for j in 1 2; do
     run index -d j$j.x -j$j --no-progress "$C"/articles "$C"/notes \
-        "$C"/posts "$C"/syndicated "$C"/web
+        "$C"/posts "$C"/syndicated "$C"/web "$C"/uk "$C"/ru
     check "-j$j indexes cleanly" eq "$rc" 0
     dump j$j.x > j$j.dump
     "$DBTOOL" spelling j$j.x > j$j.spell
@@ -84,5 +84,5 @@ check "... with the same spelling dictionary" cmp -s j1.spell j2.spell
 check "... which has words" [ "$(grep -c . j1.spell)" -gt 1000 ]
 check "no temporary shard is left behind" \
     eq "$(ls -d j2.x.* 2>/dev/null)" ""
-check "... which is not empty" eq "$(grep -c '^Data for record' j1.dump)" 97
+check "... which is not empty" eq "$(grep -c '^Data for record' j1.dump)" 150
 finish

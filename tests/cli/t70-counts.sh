@@ -49,7 +49,7 @@ check "text: -n 0 exact with duplicates" \
 check "text: -n 0 exits 0" eq "$rc" 0
 run s -n 0 nasams
 check "text: no duplicates, one number" \
-    has "$out" "5 results, none shown from 1 in "
+    has "$out" "6 results, none shown from 1 in "
 run s -n 0 trident
 check "text: singular" has "$out" "1 result, none shown from 1 in "
 run s -n 3 nato
