@@ -25,6 +25,7 @@
 #include "searcher/output.h"
 #include "searcher/period.h"
 #include "searcher/query.h"
+#include "searcher/search.h"
 #include "shim/xsh.h"
 #include "util/diag.h"
 #include "util/strv.h"
@@ -159,59 +160,6 @@ join_args(int argc, char **argv)
 }
 
 /* ------------------------------------------------------------------ */
-/* Counts                                                              */
-
-typedef struct count_acc {
-    out_counts_t *c;
-    bool failed;
-} count_acc_t;
-
-static bool
-count_add(void *ctx, const char *value, size_t len, unsigned count)
-{
-    count_acc_t *a = ctx;
-    out_count_t *v = realloc(a->c->v, (a->c->n + 1) * sizeof *v);
-    if (!v) {
-        a->failed = true;
-        return false;
-    }
-    a->c->v = v;
-    v[a->c->n].value = strndup(value, len);
-    v[a->c->n].count = count;
-    a->c->n++;
-    return true;
-}
-
-static int
-cmp_count_value(const void *a, const void *b)
-{
-    return strcmp(((const out_count_t *)a)->value,
-                  ((const out_count_t *)b)->value);
-}
-
-static int
-collect_counts(xsh_results_t *r, int spy, out_counts_t *c, bool by_value)
-{
-    count_acc_t acc = { c, false };
-    if (xsh_results_counts(r, spy, 0, count_add, &acc) != XSH_OK ||
-        acc.failed)
-        return -1;
-    if (by_value && c->n)
-        qsort(c->v, c->n, sizeof *c->v, cmp_count_value);
-    return 0;
-}
-
-/* The matches of TOTAL that C does not count: those without a date. */
-static unsigned
-undated(unsigned total, const out_counts_t *c)
-{
-    unsigned long sum = 0;
-    for (size_t i = 0; i < c->n; i++)
-        sum += c->v[i].count;
-    return sum < total ? (unsigned)(total - sum) : 0;
-}
-
-/* ------------------------------------------------------------------ */
 /* Refuse a database this searcher cannot read (schema_check() says
  * why).  Only the first database holds the metadata. */
 static int
@@ -251,8 +199,8 @@ stat_author(void *ctx, const char *term, size_t len, unsigned freq)
     top_authors_t *t = ctx;
     size_t plen = strlen(SCHEMA_PREFIX_AUTHOR_NAME);
     t->n++;
-    count_acc_t acc = { &t->c, false };
-    return count_add(&acc, term + plen, len - plen, freq);
+    search_count_acc_t acc = { &t->c, false };
+    return search_count_add(&acc, term + plen, len - plen, freq);
 }
 
 static int
@@ -385,24 +333,11 @@ show_stats(xsh_db_t *db, const opts_t *o, const config_t *cfg)
 /* ------------------------------------------------------------------ */
 /* The search                                                          */
 
-static double
-now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 static int
 run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
            double t0)
 {
-    query_t q;
-    xsh_results_t *res = NULL;
     printer_t *pr = NULL;
-    out_counts_t authors = { 0 }, months = { 0 }, hist = { 0 };
-    out_counts_t langs = { 0 };
-    char *corrected = NULL;
     char err[1024];
     int rc = SEARCH_EXIT_ERROR;
     query_spec_t spec = {
@@ -418,19 +353,6 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
         .no_translit = o->no_translit
     };
 
-    if (query_build(&q, db, cfg, &spec, err, sizeof err) < 0) {
-        diag_error("%s", err);
-        return SEARCH_EXIT_ERROR;
-    }
-    unsigned limit = o->limit_set ? o->limit : cfg->results;
-    if (query_run(&q, o->offset, limit, &res, &corrected) != XSH_OK) {
-        diag_error("%s", xsh_search_errmsg(q.s));
-        goto out;
-    }
-    unsigned total = 0, total_all = 0;
-    bool exact = false;
-    xsh_results_count(res, &total, &total_all, &exact);
-
     bool color = o->format == OUT_TEXT &&
                  (o->color > 0 || (o->color == 0 && isatty(STDOUT_FILENO) &&
                                    !getenv("NO_COLOR")));
@@ -444,67 +366,16 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
     pr = printer_new(o->format, stdout, color, width);
     if (!pr) {
         diag_error("out of memory");
-        goto out;
+        return SEARCH_EXIT_ERROR;
     }
-
-    unsigned n = xsh_results_size(res);
-    for (unsigned i = 0; i < n; i++) {
-        query_hit_t h;
-        if (query_hit(res, i, q.browse, &h) != XSH_OK)
-            goto shim_error_r;
-        pr->hit(pr, &h.out);
-        query_hit_release(&h);
-    }
-
-    if (q.spy_authors >= 0 && (collect_counts(res, q.spy_authors, &authors,
-                                              false) < 0 ||
-                               collect_counts(res, q.spy_months, &months,
-                                              true) < 0 ||
-                               collect_counts(res, q.spy_langs, &langs,
-                                              false) < 0))
-        goto shim_error_r;
-    period_unit_t used = o->hist_unit;
-    if (q.spy_hist >= 0) {
-        out_counts_t days = { 0 };
-        int hrc = collect_counts(res, q.spy_hist, &days, false);
-        if (hrc == 0)
-            hrc = period_histogram(&days, o->hist_unit, &hist, &used);
-        out_counts_release(&days);
-        if (hrc < 0)
-            goto shim_error_r;
-    }
-    /* Local searches count facets over the collapsed list, as the total;
-     * remote shards count each duplicate too (xsh_search_count_values()). */
-    unsigned base = remote ? total_all : total;
-    out_summary_t sum = {
-        .query = o->query, .total = total, .total_exact = exact,
-        .total_all = total_all,
-        .offset = o->offset, .shown = n, .elapsed_ms = now_ms() - t0,
-        .suggestion = corrected,
-        .authors = q.spy_authors >= 0 ? &authors : NULL,
-        .months = q.spy_months >= 0 ? &months : NULL,
-        .months_undated = undated(base, &months),
-        .langs = q.spy_langs >= 0 ? &langs : NULL,
-        .histogram = q.spy_hist >= 0 ? &hist : NULL,
-        .histogram_unit = period_unit_name(used),
-        .histogram_undated = undated(base, &hist)
-    };
-    pr->end(pr, &sum);
-    rc = total > 0 || n > 0 ? SEARCH_EXIT_HITS : SEARCH_EXIT_NONE;
-    goto out;
-
-shim_error_r:
-    diag_error("%s", xsh_results_errmsg(res));
-out:
-    out_counts_release(&authors);
-    out_counts_release(&months);
-    out_counts_release(&hist);
-    out_counts_release(&langs);
-    if (pr)
-        pr->free(pr);
-    free(corrected);
-    xsh_results_free(res);
-    query_release(&q);
+    unsigned limit = o->limit_set ? o->limit : cfg->results;
+    int src = search_run(db, cfg, &spec, o->offset, limit, o->hist_unit, pr,
+                         t0, err, sizeof err);
+    if (src < 0)
+        diag_error("%s", err);
+    else
+        rc = src == SEARCH_FOUND ? SEARCH_EXIT_HITS : SEARCH_EXIT_NONE;
+    pr->free(pr);
     return rc;
 }
 
@@ -548,7 +419,7 @@ main(int argc, char **argv)
     config_t cfg;
     char err[1024];
     int c, rc = SEARCH_EXIT_ERROR;
-    double t0 = now_ms();
+    double t0 = search_now_ms();
 
     memset(&o, 0, sizeof o);
     diag_set_prog("dossier-search");

@@ -1,0 +1,51 @@
+/* search.h - a search spec to results, handed to a printer (internal)
+ *
+ * The part of a search that dossier-search and dossier-serve share: build
+ * the query (searcher/query.c), run it, collect the facets and the
+ * histogram, and hand each hit and the summary to a printer (output.h).
+ * No printing of its own and no exiting: a failure comes back as a
+ * one-line message.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SEARCH_H
+#define SEARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config/config.h"
+#include "searcher/output.h"
+#include "searcher/period.h"
+#include "searcher/query.h"
+#include "shim/xsh.h"
+
+/* What search_run() returns besides a failure (-1). */
+enum search_outcome {
+    SEARCH_FOUND = 0,           /* a match (shown or not) */
+    SEARCH_NOTHING = 1          /* no match */
+};
+
+/* Run SPEC over DB for hits OFFSET .. OFFSET+LIMIT-1, grouping the
+ * histogram by HIST_UNIT, and hand the hits and the summary to PR; the
+ * summary's time counts from T0 (search_now_ms()).  Returns
+ * SEARCH_FOUND, SEARCH_NOTHING, or -1 with a one-line message in ERR. */
+int search_run(xsh_db_t *db, const config_t *cfg, const query_spec_t *spec,
+               unsigned offset, unsigned limit, period_unit_t hist_unit,
+               printer_t *pr, double t0, char *err, size_t errlen);
+
+/* A monotonic clock in milliseconds. */
+double search_now_ms(void);
+
+/* Appends counts to an out_counts_t: an xsh_count_fn / xsh_each_term_fn
+ * for xsh_results_counts() and kin.  CTX is a search_count_acc_t; FAILED
+ * is set when memory runs out. */
+typedef struct search_count_acc {
+    out_counts_t *c;
+    bool failed;
+} search_count_acc_t;
+
+bool search_count_add(void *ctx, const char *value, size_t len,
+                      unsigned count);
+
+#endif /* SEARCH_H */
