@@ -23,7 +23,8 @@ LDFLAGS ?=
 DEB_PACKAGES := build-essential pkg-config libxapian-dev xapian-tools \
 	libyaml-dev check libjansson-dev libutf8proc-dev libxml2-dev jq strace \
 	libhunspell-dev hunspell-uk hunspell-ru libicu-dev libcld2-dev \
-	libpoppler-glib-dev libarchive-dev zlib1g-dev libzstd-dev
+	libpoppler-glib-dev libarchive-dev zlib1g-dev libzstd-dev \
+	libmicrohttpd-dev
 
 WARN_CFLAGS := -std=c11 -Wall -Wextra -Wwrite-strings -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla
@@ -74,6 +75,9 @@ CLD2_LIBS = -lcld2
 ICU_CFLAGS = $(call pc_cflags,icu-i18n icu-uc)
 ICU_LIBS = $(call pc_libs,icu-i18n icu-uc)
 LANG_LIBS = $(HUNSPELL_LIBS) $(CLD2_LIBS) $(ICU_LIBS)
+# The web view (server/, dossier-serve) only.
+MHD_CFLAGS = $(call pc_cflags,libmicrohttpd)
+MHD_LIBS = $(call pc_libs,libmicrohttpd)
 
 DEFS := -D_GNU_SOURCE -DDOSSIER_VERSION='"$(VERSION)"'
 ALL_CFLAGS = $(WARN_CFLAGS) $(CFLAGS) $(SAN_FLAGS) $(DEFS) -I. -MMD -MP
@@ -95,6 +99,7 @@ UTIL_SRC := $(wildcard util/*.c)
 CONFIG_SRC := $(wildcard config/*.c)
 INDEXER_SRC := $(wildcard indexer/*.c)
 SEARCHER_SRC := $(wildcard searcher/*.c)
+SERVER_SRC := $(wildcard server/*.c)
 TEST_SRC := $(filter-out tests/check_main.c,$(wildcard tests/check_*.c))
 TOOL_SRC := $(wildcard tests/tools/*.c)
 # bench/: the evaluator's metrics (linked into the unit tests too) and its
@@ -106,6 +111,7 @@ UTIL_OBJ := $(UTIL_SRC:%.c=$(BUILD)/%.o)
 CONFIG_OBJ := $(CONFIG_SRC:%.c=$(BUILD)/%.o)
 INDEXER_OBJ := $(INDEXER_SRC:%.c=$(BUILD)/%.o)
 SEARCHER_OBJ := $(SEARCHER_SRC:%.c=$(BUILD)/%.o)
+SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
 EVALM_OBJ := $(EVALM_SRC:%.c=$(BUILD)/%.o)
@@ -133,7 +139,7 @@ BENCH_PROGRAMS := $(BUILD)/bench/gen $(BUILD)/bench/qbench \
 ALL_OBJ := $(SHIM_OBJ) $(UTIL_OBJ) $(CONFIG_OBJ) $(INDEXER_OBJ) $(SEARCHER_OBJ) \
 	$(TEST_OBJ) $(BUILD)/tests/check_main.o $(TOOL_OBJ) $(BENCH_OBJ) \
 	$(EVALM_OBJ) $(EVAL_OBJ) $(BUILD)/shim/evalbase/baseindex.o \
-	$(BUILD)/shim/langbench/langbench.o
+	$(BUILD)/shim/langbench/langbench.o $(SERVER_OBJ) $(BUILD)/bench/httpload.o
 FUZZ_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/fuzz/fuzz_*.c))
 DEPS := $(ALL_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
 
@@ -144,6 +150,7 @@ LIBS_COMMON = $(XAPIAN_LIBS) $(YAML_LIBS) $(JANSSON_LIBS) $(UTF8PROC_LIBS) \
 # builds, which keep theirs under their own $(BUILD).
 OUT ?= .
 PROGRAMS := $(OUT)/dossier-index $(OUT)/dossier-search
+PROGRAMS += $(OUT)/dossier-serve
 
 .PHONY: all
 all: $(PROGRAMS)
@@ -158,6 +165,13 @@ $(OUT)/dossier-search: $(SEARCHER_OBJ) $(CONFIG_OBJ) $(UTIL_OBJ) \
 	$(qecho) LINK $@
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_COMMON)
 
+# The web view: the searcher's objects without its main(), and
+# libmicrohttpd.
+$(OUT)/dossier-serve: $(SERVER_OBJ) $(SEARCHER_LIB_OBJ) $(CONFIG_OBJ) \
+		$(UTIL_OBJ) $(SHIM_OBJ)
+	$(qecho) LINK $@
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_COMMON) $(MHD_LIBS)
+
 # Per-module flags: Xapian for the shim only, libyaml for the safe YAML
 # reader only (util/yamlsafe.c), Check for tests only.
 $(SHIM_OBJ): EXTRA_CXXFLAGS = $(XAPIAN_CFLAGS)
@@ -168,6 +182,7 @@ $(BUILD)/shim/lang.o $(BUILD)/shim/stem.o: EXTRA_CXXFLAGS += \
 $(BUILD)/config/translit.o: EXTRA_CFLAGS += $(ICU_CFLAGS)
 $(INDEXER_OBJ): EXTRA_CFLAGS = $(JANSSON_CFLAGS) $(XML_CFLAGS)
 $(SEARCHER_OBJ): EXTRA_CFLAGS = $(JANSSON_CFLAGS)
+$(SERVER_OBJ): EXTRA_CFLAGS = $(JANSSON_CFLAGS) $(MHD_CFLAGS)
 # Each format library for the one object that uses it (after the
 # indexer's line above, so += appends to it).
 $(BUILD)/indexer/extract_pdf.o: EXTRA_CFLAGS += $(POPPLER_CFLAGS)
@@ -506,6 +521,7 @@ deps:
 # The programs, the four man pages (man/check.sh renders each with
 # warnings as errors) and the guides in docs/.
 MAN1 := man/dossier-index.1 man/dossier-search.1
+MAN1 += man/dossier-serve.1
 MAN5 := man/dossier.yaml.5
 MAN7 := man/dossier-query.7
 DOCDIR ?= $(PREFIX)/share/doc/dossier
@@ -524,6 +540,7 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/dossier-index $(DESTDIR)$(BINDIR)/dossier-search
+	rm -f $(DESTDIR)$(BINDIR)/dossier-serve
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(MAN7)))

@@ -81,10 +81,10 @@ search_run(xsh_db_t *db, const config_t *cfg, const query_spec_t *spec,
     out_counts_t authors = { 0 }, months = { 0 }, hist = { 0 };
     out_counts_t langs = { 0 };
     char *corrected = NULL;
-    int rc = -1;
+    int rc = SEARCH_FAILED;
 
     if (query_build(&q, db, cfg, spec, err, errlen) < 0)
-        return -1;
+        return SEARCH_BAD_QUERY;
     if (query_run(&q, offset, limit, &res, &corrected) != XSH_OK) {
         snprintf(err, errlen, "%s", xsh_search_errmsg(q.s));
         goto out;

@@ -20,16 +20,20 @@
 #include "searcher/query.h"
 #include "shim/xsh.h"
 
-/* What search_run() returns besides a failure (-1). */
+/* What search_run() returns. */
 enum search_outcome {
     SEARCH_FOUND = 0,           /* a match (shown or not) */
-    SEARCH_NOTHING = 1          /* no match */
+    SEARCH_NOTHING = 1,         /* no match */
+    SEARCH_BAD_QUERY = -1,      /* the spec cannot be searched: the user's
+                                   to fix (query syntax, a date) */
+    SEARCH_FAILED = -2          /* the database failed */
 };
 
 /* Run SPEC over DB for hits OFFSET .. OFFSET+LIMIT-1, grouping the
  * histogram by HIST_UNIT, and hand the hits and the summary to PR; the
  * summary's time counts from T0 (search_now_ms()).  Returns
- * SEARCH_FOUND, SEARCH_NOTHING, or -1 with a one-line message in ERR. */
+ * SEARCH_FOUND, SEARCH_NOTHING, or a negative search_outcome with a
+ * one-line message in ERR. */
 int search_run(xsh_db_t *db, const config_t *cfg, const query_spec_t *spec,
                unsigned offset, unsigned limit, period_unit_t hist_unit,
                printer_t *pr, double t0, char *err, size_t errlen);
