@@ -1,0 +1,268 @@
+#!/bin/sh
+# t78-serve.sh - dossier-serve: the address it binds and says, status
+# codes, the JSON API against dossier-search's JSON, hostile documents
+# rendered as text, the caps, reopening after an index run, and a clean
+# stop on SIGTERM and SIGINT.
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v curl > /dev/null 2>&1; then
+    skip "dossier-serve" "curl is not installed"
+    finish
+fi
+CFG="$FIX/search/search.yaml"
+mkdir docs
+cp -r "$FIX/search/docs/." docs/
+cp -r "$FIX/hostile-web/." docs/
+run index -d db -c "$CFG" --no-progress docs
+check "fixtures index" eq "$rc" 0
+
+# serve NAME ARGS...: starts dossier-serve on a free loopback port (port
+# 0: the kernel picks it, so parallel tests never collide), waits for its
+# startup line, and sets $pid and $port ($base: its url).
+serve() {
+    _name=$1; shift
+    "$BIN/dossier-serve" "$@" > "$T/$_name.out" 2> "$T/$_name.err" &
+    pid=$!
+    if poll 200 grep -q '^dossier-serve: serving ' "$T/$_name.out"; then
+        port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' \
+               "$T/$_name.out")
+        base="http://127.0.0.1:$port"
+    else
+        port=; base=
+    fi
+}
+# get URL [CURL ARGS]: the body in $T/body, headers in $T/head, the
+# status in $code.
+get() {
+    _u=$1; shift
+    code=$(curl -s --path-as-is -o "$T/body" -D "$T/head" \
+           -w '%{http_code}' "$@" "$base$_u")
+}
+body() { cat "$T/body"; }
+
+serve s -d db -c "$CFG" --listen 127.0.0.1:0
+check "starts and says where" test -n "$port"
+check "says it serves loopback only" \
+    grep -q 'at http://127.0.0.1:[0-9]*/ (loopback only)' "$T/s.out"
+check "says nothing on stderr" test ! -s "$T/s.err"
+
+get /
+check "/ answers 200" eq "$code" 200
+check "a Content-Security-Policy without scripts" \
+    grep -qi "^content-security-policy: default-src 'none'; style-src 'self'" \
+    "$T/head"
+check "nosniff" grep -qi '^x-content-type-options: nosniff' "$T/head"
+check "no referrer" grep -qi '^referrer-policy: no-referrer' "$T/head"
+check "HTML" grep -qi '^content-type: text/html; charset=utf-8' "$T/head"
+check "no script on the page" test "$(grep -ci '<script' "$T/body")" = 0
+
+get '/?q=ceasefire'
+check "a search answers 200" eq "$code" 200
+check "a search highlights its terms" grep -q '<mark>ceasefire</mark>' \
+    "$T/body"
+check "hits link to their document" grep -q 'href="/doc?id=[0-9]*&amp;q=ceasefire"' \
+    "$T/body"
+check "facets are links narrowing the search" \
+    grep -q 'href="/?q=ceasefire&amp;author=' "$T/body"
+check "the histogram's bars link to their period" \
+    grep -q 'class="bar" href="/?q=ceasefire&amp;since=' "$T/body"
+get '/?q=ceasefire&author=Michael+McFaul'
+check "a facet narrows" eq "$(grep -o '<li class="hit"' "$T/body" | wc -l)" 1
+get '/?q=guarantees&n=1'
+check "paging: a next link" grep -q 'rel="next" href="/?q=guarantees&amp;n=1&amp;offset=1"' \
+    "$T/body"
+get '/?q=guarantees&n=1&offset=1'
+check "paging: a previous link" grep -q 'rel="prev" href="/?q=guarantees&amp;n=1"' \
+    "$T/body"
+get /static/style.css
+check "the style sheet" eq "$code" 200
+check "the style sheet is CSS" grep -qi '^content-type: text/css' "$T/head"
+
+# Bad requests: 400 with the reason on the page.
+get '/?q=ceasefire&since=notadate'
+check "a bad date is 400" eq "$code" 400
+check "a bad date says why" grep -q 'notadate' "$T/body"
+get '/api/search?q=date:nonsense'
+check "a bad query in the API is 400" eq "$code" 400
+check "the API's error is JSON" eq "$(jq -r '.error | type' "$T/body")" string
+get "/?q=$(printf '%01001d' 0)"
+check "a query over 1000 bytes is 400" eq "$code" 400
+get '/api/search?q=x&n=2000'
+check "n beyond the result window is 400" eq "$code" 400
+get '/api/search?q=x&offset=995&n=10'
+check "offset + n beyond the window is 400" eq "$code" 400
+get '/api/search?q=x&n=ten'
+check "a bad number is 400" eq "$code" 400
+
+# Unknown paths and traversal: 404, never a file.
+for u in /nope /etc/passwd /../../etc/passwd /static/../../../etc/passwd \
+         /%2e%2e/%2e%2e/etc/passwd /static/%2e%2e/%2e%2e/etc/passwd \
+         /static/ /static/style.css/../../etc/passwd /api/ /doc/../etc/passwd \
+         '/..%2f..%2fetc%2fpasswd' /static/style.css.map /STATIC/STYLE.CSS; do
+    get "$u"
+    if [ "$code" != 404 ] || grep -q 'root:' "$T/body"; then
+        fail "404 for $u" "got $code"
+    else
+        pass "404 for $u"
+    fi
+done
+
+for m in POST PUT DELETE PATCH; do
+    get / -X "$m" -d 'q=x'
+    check "$m is 405" eq "$code" 405
+done
+check "405 says what is allowed" grep -qi '^allow: GET, HEAD' "$T/head"
+get / -I
+check "HEAD is answered" eq "$code" 200
+get / -H 'Host: attacker.example'
+check "a loopback server refuses another Host (DNS rebinding)" eq "$code" 403
+
+# The API: the CLI's JSON, field for field (the time aside).
+api_vs_cli() {
+    _name=$1; _qs=$2; shift 2
+    get "/api/search?$_qs"
+    if [ "$code" != 200 ] || ! jq -e '.total | type == "number"' "$T/body" \
+            > /dev/null 2>&1; then
+        fail "API = CLI: $_name" "api: $code $(head -c 300 "$T/body")"
+        return
+    fi
+    _api=$(jq -S 'del(.elapsed_ms)' "$T/body")
+    _cli=$(jsearch -d db -c "$CFG" "$@" | jq -S 'del(.elapsed_ms)')
+    same "API = CLI: $_name" "$_api" "$_cli"
+}
+api_vs_cli "a word" 'q=ceasefire' ceasefire
+api_vs_cli "filters, facets, histogram" \
+    'q=guarantees&since=2025-03&until=2025-12&facets=1&histogram=month' \
+    --since 2025-03 --until 2025-12 --facets --histogram month guarantees
+api_vs_cli "author, sort, paging" \
+    'q=&author=Dmitry+Kovalenko&sort=oldest&n=1&offset=0' \
+    -a 'Dmitry Kovalenko' --sort oldest -n 1 --offset 0 ''
+api_vs_cli "phrase, source, tag, any" \
+    'q=%22security+guarantees%22+ammunition&any=1&source=Harbour+Review&tag=ammunition' \
+    --any --source 'Harbour Review' --tag ammunition \
+    '"security guarantees" ammunition'
+api_vs_cli "hostile documents" 'q=hostileweb&n=20' -n 20 hostileweb
+get '/api/search?q=nosuchwordanywhere'
+check "no hits is 200 with total 0" eq "$code:$(jq .total "$T/body")" "200:0"
+
+# Documents.
+id=$(jsearch -d db -c "$CFG" ceasefire | jq '.hits[0].docid')
+: > "$T/.jfail"
+get "/doc?id=$id&q=ceasefire"
+check "a document answers 200" eq "$code" 200
+check "a document highlights the query" grep -q '<mark>ceasefire</mark>' \
+    "$T/body"
+check "a document shows its path" grep -q "$T/docs/" "$T/body"
+get /doc?id=999999
+check "no such document is 404" eq "$code" 404
+get /doc?id=abc
+check "a bad document number is 400" eq "$code" 400
+
+# Hostile documents: every string rendered as text on every page.
+#   safe FILE: no tag from the data, no event handler in a tag (once the
+#   page's double-quoted attribute values are taken out: escaped data in
+#   them holds no quote), no script url in a link, no bidi override.
+RLO=$(printf '\342\200\256'); LRI=$(printf '\342\201\246')
+safe() {
+    sed 's/"[^"]*"/""/g' "$1" > "$T/stripped"
+    ! grep -qi '<script' "$1" &&
+    ! grep -qiE '<[a-z][^>]*[[:space:]]on[a-z]+=' "$T/stripped" &&
+    ! grep -qiE 'href="[[:space:]]*(javascript|data|vbscript):' "$1" &&
+    ! grep -qiE '<(img|svg|iframe|b) ' "$1" &&
+    ! grep -q "$RLO" "$1" && ! grep -q "$LRI" "$1"
+}
+get '/?q=hostileweb&n=20'
+check "hostile: the search page answers" eq "$code" 200
+check "hostile: 7 documents listed" \
+    eq "$(grep -o '<li class="hit"' "$T/body" | wc -l)" 7
+check "hostile: the search page renders them as text" safe "$T/body"
+check "hostile: a script tag shown escaped" \
+    grep -q '&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;' "$T/body"
+get '/?q=hostileweb&n=20&author=%3Cimg+src%3Dx+onerror%3Dalert(%27author%27)%3E+Eve'
+check "hostile: a hostile author facet works" \
+    eq "$(grep -o '<li class="hit"' "$T/body" | wc -l)" 1
+check "hostile: and the page is safe" safe "$T/body"
+ids=$(jsearch -d db -c "$CFG" -n 20 hostileweb | jq -r '.hits[].docid')
+: > "$T/.jfail"
+bad=
+for i in $ids; do
+    get "/doc?id=$i&q=hostileweb"
+    [ "$code" = 200 ] && safe "$T/body" || bad="$bad $i:$code"
+done
+check "hostile: 7 document pages rendered as text" \
+    eq "$(echo $ids | wc -w):$bad" "7:"
+pick() {
+    jsearch -d db -c "$CFG" -n 20 hostileweb |
+        jq "[.hits[] | select($1) | .docid][0]"
+}
+id=$(pick '.url == "javascript:alert(document.cookie)"')
+: > "$T/.jfail"
+get "/doc?id=$id"
+check "hostile: a javascript: url is shown as text, not linked" \
+    grep -q '<dt>Url</dt><dd>javascript:alert(document.cookie)</dd>' \
+    "$T/body"
+get "/doc?id=$(pick '.authors[0] == "Mallory Quote"')"
+: > "$T/.jfail"
+check "hostile: a quote in an http url stays in its attribute" \
+    grep -q 'example.org/x&quot; onclick=&quot;alert(1)' "$T/body"
+get '/?q=%3Cscript%3Ealert(1)%3C/script%3E%22%3E%3Cimg+src=x+onerror=alert(1)%3E'
+check "hostile: a hostile query is echoed as text" safe "$T/body"
+
+# Reopening: an index run that extends the database, then one that
+# replaces it (a full build compacted and swapped in), both seen by the
+# running server.
+printf -- '---\ntitle: Added later\nauthor: Late Writer\ndate: 2025-05-05\n---\nlatecomer zeppelin\n' > docs/late.md
+run index -d db -c "$CFG" --no-progress docs
+get '/api/search?q=zeppelin'
+check "sees a document an index run added" eq "$(jq .total "$T/body")" 1
+rm docs/late.md
+printf -- '---\ntitle: Rebuilt\nauthor: Late Writer\ndate: 2025-05-06\n---\nrebuilt dirigible\n' > docs/late2.md
+run index -d db -c "$CFG" --no-progress --full docs
+check "a full rebuild ran" eq "$rc" 0
+get '/api/search?q=zeppelin+OR+dirigible'
+check "sees a full rebuild swapped in" \
+    eq "$code:$(jq -c '[.total, .hits[0].title]' "$T/body")" '200:[1,"Rebuilt"]'
+api_vs_cli "after the swap" 'q=ceasefire' ceasefire
+
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+check "SIGTERM stops it, exit 0" eq "$rc" 0
+check "it says it stopped" grep -q 'stopped (SIGTERM)' "$T/s.out"
+
+# The connection cap: one idle connection held open, the next request is
+# told 429.
+serve cap -d db -c "$CFG" --listen 127.0.0.1:0 --max-connections 1
+sleep 3 | curl -s "telnet://127.0.0.1:$port" > /dev/null 2>&1 &
+holder=$!
+sleep 0.5
+get /
+check "over the connection cap is 429" eq "$code" 429
+check "429 says so" grep -q 'too many connections' "$T/body"
+wait "$holder"
+get /
+check "the cap frees again" eq "$code" 200
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+check "SIGINT stops it, exit 0" eq "$rc" 0
+
+# Addresses: loopback by default, anything else only with --public.
+run "$BIN/dossier-serve" -d db --listen 0.0.0.0:0
+check "a public address without --public is refused (exit 2)" eq "$rc" 2
+check "and says why" has "$err" \
+    "dossier-serve: --listen: '0.0.0.0:0' is not a loopback address"
+serve pub -d db -c "$CFG" --listen 0.0.0.0:0 --public
+check "--public serves" grep -q 'PUBLIC, no authentication' "$T/pub.out"
+check "--public warns" grep -q 'dossier-serve: warning: --listen: .*without authentication' \
+    "$T/pub.err"
+kill -TERM "$pid"; wait "$pid"
+run "$BIN/dossier-serve" -d nosuchdb
+check "a missing database: exit 2" eq "$rc" 2
+check "a missing database: one line" has "$err" "dossier-serve: nosuchdb: no database here"
+run "$BIN/dossier-serve" -d db --listen nonsense
+check "a bad --listen: exit 2" eq "$rc" 2
+run "$BIN/dossier-serve" -d db --threads 0
+check "a bad --threads: exit 2" eq "$rc:$(printf '%s' "$err" | wc -l)" "2:0"
+
+finish
