@@ -132,8 +132,8 @@ api_vs_cli() {
 }
 api_vs_cli "a word" 'q=ceasefire' ceasefire
 api_vs_cli "filters, facets, histogram" \
-    'q=guarantees&since=2025-03&until=2025-12&facets=1&histogram=month' \
-    --since 2025-03 --until 2025-12 --facets --histogram month guarantees
+    'q=&since=2024-06&until=2025-12&facets=1&histogram=month' \
+    --since 2024-06 --until 2025-12 --facets --histogram month ''
 api_vs_cli "author, sort, paging" \
     'q=&author=Dmitry+Kovalenko&sort=oldest&n=1&offset=0' \
     -a 'Dmitry Kovalenko' --sort oldest -n 1 --offset 0 ''
