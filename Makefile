@@ -372,6 +372,15 @@ asan:
 mutation-test: deps
 	$(Q)sh tests/mutation/run.sh
 
+# ---------------------------------------------------------------- browser
+# `make browser-test`: dossier-serve driven by headless Chromium (Debian's
+# chromium): load, search, click a facet, open a hit; screenshots in
+# $(BUILD)/browser/ (tests/browser/run.sh).
+.PHONY: browser-test
+browser-test: all
+	$(Q)sh tests/deps.sh chromium
+	$(Q)sh tests/browser/run.sh "$(OUT)" "$(BUILD)/browser"
+
 # ---------------------------------------------------------------- demo
 DEMO_DB ?= $(BUILD)/demo.db
 # The corpus's folders, not corpus/ itself: its README is not an article.

@@ -10,6 +10,7 @@ check "make install exits 0" eq "$rc" 0
 files="usr/bin/dossier-index usr/bin/dossier-search
 usr/share/man/man1/dossier-index.1 usr/share/man/man1/dossier-search.1
 usr/share/man/man5/dossier.yaml.5 usr/share/man/man7/dossier-query.7"
+files="$files usr/bin/dossier-serve usr/share/man/man1/dossier-serve.1"
 for g in "$R"/docs/*.md; do
     files="$files usr/share/doc/dossier/${g##*/}"
 done
@@ -33,7 +34,8 @@ check "make uninstall removes share/doc/dossier" \
 # shim/ files only (the name is spelt in two parts here for that reason).
 hdr="xapian"".h"
 others=$(cd "$R" && grep -rl --exclude-dir=.git --exclude-dir=build \
-    --exclude=dossier-index --exclude=dossier-search "$hdr" . |
+    --exclude=dossier-index --exclude=dossier-search \
+    --exclude=dossier-serve "$hdr" . |
     grep -v '^\./shim/')
 check "the Xapian header is named under shim/ only" eq "$others" ""
 # One safe YAML reader (anchors refused, depth capped) serves the config
@@ -41,6 +43,13 @@ check "the Xapian header is named under shim/ only" eq "$others" ""
 yaml=$(cd "$R" && grep -rl --include='*.c' --include='*.h' '<yaml.h>' \
     config indexer searcher shim util | grep -v '^util/yamlsafe.c$')
 check "yaml.h only in the safe YAML reader" eq "$yaml" ""
+# libmicrohttpd is the web view's HTTP side only (server/http.c).
+mhd=$(cd "$R" && grep -rl --include='*.c' --include='*.h' \
+    '<microhttpd.h>' config indexer searcher server shim util |
+    grep -v '^server/http.c$')
+check "microhttpd.h only in server/http.c" eq "$mhd" ""
+check "dossier-serve runs" \
+    has "$("$R/dossier-serve" --version)" "dossier-serve "
 
 # Set-up: a missing package is installed as root, or named for the user.
 if command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
