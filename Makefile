@@ -423,6 +423,25 @@ $(BUILD)/bench/qloop: $(BENCH_QLOOP_OBJ)
 	$(qecho) LINK $@
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS)
 
+# The web view's load generator: /api/search over loopback, or the same
+# work in process (bench/httpload.c); `make bench-serve` runs both.
+$(BUILD)/bench/httpload.o: EXTRA_CFLAGS = $(JANSSON_CFLAGS)
+$(BUILD)/bench/httpload: $(BUILD)/bench/httpload.o $(SEARCHER_LIB_OBJ) \
+		$(CONFIG_OBJ) $(UTIL_OBJ) $(SHIM_OBJ)
+	$(qecho) LINK $@
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_COMMON)
+
+# `make bench-serve [SERVE_N=2000]`: p50/p99 of /api/search with 16
+# concurrent clients against the same queries in process (bar: 1.5x), and
+# dossier-serve's RSS (bench/serve.sh).
+SERVE_N ?= 2000
+.PHONY: bench-serve
+bench-serve:
+	$(Q)sh tests/deps.sh $(DEB_PACKAGES)
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/bench/gen \
+		$(BUILD)/bench/httpload
+	$(Q)sh bench/serve.sh "$(BUILD)" "$(SERVE_N)" "$(SEED)"
+
 .PHONY: bench bench-quick bench-peers bench-tools
 bench-tools: all $(BENCH_PROGRAMS)
 
