@@ -285,7 +285,7 @@ valgrind: deps
 	$(Q)$(MAKE) --no-print-directory build-tests
 	$(Q)rm -rf $(BUILD)/valgrind && mkdir -p $(VG_BIN) $(VG_LOG) && \
 		chmod 1777 $(VG_LOG)	# t30 runs the indexer as nobody
-	$(Q)for p in dossier-index dossier-search; do \
+	$(Q)for p in dossier-index dossier-search dossier-serve; do \
 		printf '#!/bin/sh\nexec %s %s --log-file=%s/%s.%%p.log %s "$$@"\n' \
 			'$(VALGRIND)' '$(VG_FLAGS)' '$(abspath $(VG_LOG))' $$p \
 			'$(abspath $(OUT))/'$$p > $(VG_BIN)/$$p; \
