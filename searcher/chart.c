@@ -309,6 +309,12 @@ chart_svg(const chart_spec_t *c, sbuf_t *out, const char **err)
             }
             putf(&g, ": %u</title></rect>\n", v);
         }
+        /* The period's count above its bar, where it fits. */
+        int digits = snprintf(num, sizeof num, "%lu", sum);
+        if (slot >= digits * CHAR_W + 4)
+            putf(&g, "<text class=\"total\" x=\"%.2f\" y=\"%.2f\" "
+                 "text-anchor=\"middle\" fill=\"#333333\">%lu</text>\n",
+                 x + bw / 2, y - 4, sum);
         put(&g, "</g>\n");
     }
     put(&g, "</g>\n");

@@ -216,8 +216,12 @@ text_histogram_by(printer_t *p, const out_counts_t *h, const char *unit,
 
     if (!cw)
         return;
-    fprintf(p->out, "Matches per %s by %s (top %u of %zu):\n", unit, b->key,
-            b->top, b->n_groups);
+    if (b->n_groups > b->top)
+        fprintf(p->out, "Matches per %s by %s (top %u of %zu):\n", unit,
+                b->key, b->top, b->n_groups);
+    else
+        fprintf(p->out, "Matches per %s by %s (all %zu):\n", unit, b->key,
+                b->n_groups);
     if (b->n == 0)
         fputs("  (no dated matches)\n", p->out);
     for (size_t k = 0; k < b->n; k++) {
@@ -236,8 +240,12 @@ text_histogram_by(printer_t *p, const out_counts_t *h, const char *unit,
             put_clean(p, b->v[k].name, false);
             fputc('\n', p->out);
         } else {
-            fprintf(p->out, "  %5s %6lu  (the rest, and no %s)\n", head,
-                    b->v[k].total, b->key);
+            fprintf(p->out, "  %5s %6lu  ", head, b->v[k].total);
+            if (b->n_groups > b->top)
+                fprintf(p->out, "(%zu more %ss, or no %s)\n",
+                        b->n_groups - b->top, b->key, b->key);
+            else
+                fprintf(p->out, "(no %s)\n", b->key);
         }
     }
     for (size_t i = 0; i < h->n; i++) {

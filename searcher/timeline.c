@@ -65,9 +65,14 @@ timeline_count(timeline_t *t, xsh_results_t *res, const out_counts_t *hist,
     t->view = calloc(t->set.n ? t->set.n : 1, sizeof *t->view);
     if (!t->view)
         goto nomem;
+    /* The rest is "other" when it holds groups beyond the top, else
+     * only matches without one ("no author"). */
+    snprintf(t->rest_name, sizeof t->rest_name, "%s%s",
+             t->set.n_groups > t->top ? "other" : "no ",
+             t->set.n_groups > t->top ? "" : series_key_name(t->key));
     for (size_t k = 0; k < t->set.n; k++)
         t->view[k] = (out_series_t){
-            .name = t->set.v[k].name ? t->set.v[k].name : "other",
+            .name = t->set.v[k].name ? t->set.v[k].name : t->rest_name,
             .is_other = !t->set.v[k].name,
             .counts = t->set.v[k].counts, .total = t->set.v[k].total
         };
@@ -185,10 +190,18 @@ timeline_chart(const char *path, const char *query, const out_counts_t *hist,
     }
     int n = snprintf(sub, sizeof sub, "%lu match%s per %s", dated,
                      dated == 1 ? "" : "es", unit);
-    if (by && n > 0 && (size_t)n < sizeof sub)
-        n += snprintf(sub + n, sizeof sub - (size_t)n,
-                      ", by %s (top %u of %zu)", by->key, by->top,
-                      by->n_groups);
+    if (by && n > 0 && (size_t)n < sizeof sub) {
+        if (by->n_groups > by->top)
+            n += snprintf(sub + n, sizeof sub - (size_t)n,
+                          ", by %s (top %u of %zu)", by->key, by->top,
+                          by->n_groups);
+        else if (by->n_groups)
+            n += snprintf(sub + n, sizeof sub - (size_t)n,
+                          ", by %s (all %zu)", by->key, by->n_groups);
+        else
+            n += snprintf(sub + n, sizeof sub - (size_t)n,
+                          ", by %s (none known)", by->key);
+    }
     if (undated && n > 0 && (size_t)n < sizeof sub)
         snprintf(sub + n, sizeof sub - (size_t)n, "; %u without a date",
                  undated);

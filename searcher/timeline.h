@@ -27,6 +27,8 @@ typedef struct timeline {
     series_set_t set;
     out_series_t *view;         /* SET as the printers take it */
     out_series_set_t view_set;
+    char rest_name[16];         /* "other", or "no author" when no group
+                                   is left out of the top */
 } timeline_t;
 
 /* Make T split by KEY into TOP series (series_key_parse()). */
