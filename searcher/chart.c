@@ -167,7 +167,7 @@ tick_step(unsigned long max)
 
 /* Average advance of a character of the 11 px sans-serif labels, for
  * laying out the legend and spacing the period labels. */
-#define CHAR_W 6.6
+#define CHAR_W 7.0
 
 int
 chart_svg(const chart_spec_t *c, sbuf_t *out, const char **err)
