@@ -238,6 +238,9 @@ text_histogram_by(printer_t *p, const out_counts_t *h, const char *unit,
         if (!b->v[k].is_other) {
             fprintf(p->out, "  %5s %6lu  ", head, b->v[k].total);
             put_clean(p, b->v[k].name, false);
+            if (b->v[k].matches > b->v[k].total)
+                fprintf(p->out, " (and %lu shared with a series above)",
+                        b->v[k].matches - b->v[k].total);
             fputc('\n', p->out);
         } else {
             fprintf(p->out, "  %5s %6lu  ", head, b->v[k].total);
@@ -433,6 +436,8 @@ json_end(printer_t *p, const out_summary_t *s)
             json_object_set_new(o, "other", json_boolean(b->v[k].is_other));
             json_object_set_new(o, "total",
                                 json_integer((json_int_t)b->v[k].total));
+            json_object_set_new(o, "matches",
+                                json_integer((json_int_t)b->v[k].matches));
             json_object_set_new(o, "counts", c);
             json_array_append_new(series, o);
         }

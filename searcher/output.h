@@ -60,6 +60,8 @@ typedef struct out_series {
                                    without one */
     const unsigned *counts;     /* one per period of the histogram */
     unsigned long total;
+    unsigned long matches;      /* the group's dated matches, those
+                                   counted in a series above included */
 } out_series_t;
 
 typedef struct out_series_set {

@@ -253,6 +253,7 @@ series_build(const series_pairs_t *pairs, const out_counts_t *hist,
             goto out;
     }
     for (size_t i = 0; i < n_top; i++) {
+        out->v[g[i].rank].matches = g[i].count;
         out->v[g[i].rank].name = strndup(g[i].p, g[i].len);
         if (!out->v[g[i].rank].name)
             goto out;
@@ -273,6 +274,7 @@ series_build(const series_pairs_t *pairs, const out_counts_t *hist,
         out->v[best].counts[d[i].period] += d[i].count;
         out->v[best].total += d[i].count;
     }
+    out->v[n_top].matches = out->v[n_top].total;
     /* "other" only when it counts something. */
     if (out->v[n_top].total == 0) {
         free(out->v[n_top].counts);

@@ -77,6 +77,9 @@ typedef struct series {
     char *name;
     unsigned *counts;
     unsigned long total;
+    unsigned long matches;      /* the group's dated matches, the ones
+                                   counted in a series above included
+                                   (its rank); TOTAL for "other" */
 } series_t;
 
 typedef struct series_set {

@@ -74,7 +74,8 @@ timeline_count(timeline_t *t, xsh_results_t *res, const out_counts_t *hist,
         t->view[k] = (out_series_t){
             .name = t->set.v[k].name ? t->set.v[k].name : t->rest_name,
             .is_other = !t->set.v[k].name,
-            .counts = t->set.v[k].counts, .total = t->set.v[k].total
+            .counts = t->set.v[k].counts, .total = t->set.v[k].total,
+            .matches = t->set.v[k].matches
         };
     t->view_set = (out_series_set_t){
         .key = series_key_name(t->key), .top = t->top,

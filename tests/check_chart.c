@@ -358,6 +358,10 @@ START_TEST(test_series_build_sums)
     }
     ck_assert_uint_eq(s.v[0].total + s.v[1].total + s.v[2].total +
                       s.v[3].total, 11);
+    /* Bo has 3 matches, one counted for Anna. */
+    ck_assert_uint_eq(s.v[1].total, 2);
+    ck_assert_uint_eq(s.v[1].matches, 3);
+    ck_assert_uint_eq(s.v[3].matches, s.v[3].total);
     series_set_release(&s);
     out_counts_release(&h);
     series_pairs_release(&p);
@@ -386,6 +390,32 @@ START_TEST(test_series_build_no_other)
     ck_assert_uint_eq(s.v[1].counts[1], 1);
     series_set_release(&s);
     ck_assert_uint_eq(s.n, 0);
+    series_set_release(&s);
+    out_counts_release(&h);
+    series_pairs_release(&p);
+}
+END_TEST
+
+START_TEST(test_series_build_best_rank_wins)
+{
+    series_pairs_t p = { 0 };
+    out_counts_t h;
+    series_set_t s;
+    static const char *const lab[] = { "2025" };
+    static const unsigned tot[] = { 6 };
+
+    /* Terms come in byte order, so Al comes before Bo in the shared
+     * key; Bo has more matches and takes it. */
+    PAIR(&p, "20250101\0Al", 2);
+    PAIR(&p, "20250102\0Bo", 3);
+    PAIR(&p, "20250103\0Al\0Bo", 1);
+    hist_of(&h, lab, tot, 1);
+    ck_assert_int_eq(series_build(&p, &h, PERIOD_YEAR, 2, &s), 0);
+    ck_assert_uint_eq(s.n, 2);
+    ck_assert_str_eq(s.v[0].name, "Bo");
+    ck_assert_uint_eq(s.v[0].counts[0], 4);
+    ck_assert_str_eq(s.v[1].name, "Al");
+    ck_assert_uint_eq(s.v[1].counts[0], 2);
     series_set_release(&s);
     out_counts_release(&h);
     series_pairs_release(&p);
@@ -428,6 +458,7 @@ chart_suite(void)
                         sizeof keys / sizeof keys[0]);
     tcase_add_test(tc, test_series_build_sums);
     tcase_add_test(tc, test_series_build_no_other);
+    tcase_add_test(tc, test_series_build_best_rank_wins);
     tcase_add_test(tc, test_series_build_empty);
     suite_add_tcase(s, tc);
     return s;

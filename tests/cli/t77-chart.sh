@@ -32,9 +32,10 @@ check "histogram_by: the series of each period add up to its count" \
         transpose | map(add)')" "$(printf '%s' "$j" | jq -c '[.histogram.counts[].count]')"
 check "histogram_by: a series per top author, then the matches without" \
     eq "$(printf '%s' "$j" | jq -c '[.histogram_by.series[] |
-        [.name, .other, .total]]')" \
-    "$(jq -cn --arg h "$HOSTILE" '[["Ada Quill",false,3],["Bo Ek",false,2],
-        [$h,false,2],["Cy Vale",false,1],["no author",true,1]]')"
+        [.name, .other, .total, .matches]]')" \
+    "$(jq -cn --arg h "$HOSTILE" '[["Ada Quill",false,3,3],
+        ["Bo Ek",false,2,3],[$h,false,2,2],["Cy Vale",false,1,1],
+        ["no author",true,1,1]]')"
 # The article by Ada Quill and Bo Ek (2025-01) counts once, for Ada
 # Quill, who has more matches; Bo Ek's series has only his own.
 check "two authors: counted once, for the one with more matches" \
@@ -66,7 +67,7 @@ check "text: a legend, then a row per period" \
     eq "$(printf '%s\n' "$out" | sed -n '1,/^  (no date)/p')" \
 "Matches per month by author (top 2 of 4):
     [1]      3  Ada Quill
-    [2]      2  Bo Ek
+    [2]      2  Bo Ek (and 1 shared with a series above)
   other      4  (2 more authors, or no author)
   month   all  [1]  [2]  other
   2025-01   3    3    0      0
