@@ -13,7 +13,11 @@
  * <rect class="bar"> per series that counts there; a segment's height is
  * its count times the same scale for every segment, so heights compare
  * as the counts do.  Each group and segment carries a <title> (tooltips
- * in browsers): "LABEL: COUNT" and "LABEL, NAME: COUNT".
+ * in browsers): "LABEL: COUNT" and "LABEL, NAME: COUNT"; where a bar is
+ * wide enough, its period's count is written above it
+ * (<text class="total">).  Class names are the interface for scripts and
+ * style sheets: "bar", "period", "total", "legend", "title", "subtitle",
+ * "x-axis", "y-axis".
  *
  * Every string from the caller (title, subtitle, labels, names) may come
  * from documents: it is written XML-escaped (& < > " '), with bytes that
