@@ -189,7 +189,9 @@ timeline_chart(const char *path, const char *query, const out_counts_t *hist,
             series[k] = (chart_series_t){ by->v[k].name, by->v[k].counts,
                                           by->v[k].is_other };
     }
-    int n = snprintf(sub, sizeof sub, "%lu match%s per %s", dated,
+    char th[32];
+    int n = snprintf(sub, sizeof sub, "%s match%s per %s",
+                     out_thousands(dated, th, sizeof th),
                      dated == 1 ? "" : "es", unit);
     if (by && n > 0 && (size_t)n < sizeof sub) {
         if (by->n_groups > by->top)
