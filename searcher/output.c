@@ -219,9 +219,12 @@ text_histogram_by(printer_t *p, const out_counts_t *h, const char *unit,
     if (b->n_groups > b->top)
         fprintf(p->out, "Matches per %s by %s (top %u of %zu):\n", unit,
                 b->key, b->top, b->n_groups);
-    else
+    else if (b->n_groups)
         fprintf(p->out, "Matches per %s by %s (all %zu):\n", unit, b->key,
                 b->n_groups);
+    else
+        fprintf(p->out, "Matches per %s by %s (none known):\n", unit,
+                b->key);
     if (b->n == 0)
         fputs("  (no dated matches)\n", p->out);
     for (size_t k = 0; k < b->n; k++) {

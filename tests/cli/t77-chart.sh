@@ -76,6 +76,12 @@ check "text: a legend, then a row per period" \
   2025-04   2    0    0      2
   (no date) 1"
 
+run s convoy -n 0 --histogram month --histogram-by author --author 'Nobody Here'
+check "--histogram-by, no match: exit 1, says so" \
+    eq "$rc:$(printf '%s\n' "$out" | head -n 2)" \
+    "1:Matches per month by author (none known):
+  (no dated matches)"
+
 # --- The chart ---------------------------------------------------------
 run s convoy -n 0 --histogram month --histogram-by author --chart c.svg \
     --format json
