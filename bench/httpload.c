@@ -220,7 +220,7 @@ client(void *arg)
             FILE *f = open_memstream(&out, &len);
             printer_t *pr = printer_new(OUT_JSON, f, false, 80);
             if (search_run(db, &cfg, &spec, 0, cfg.results, PERIOD_AUTO, pr,
-                           t0, err, sizeof err) < 0)
+                           NULL, t0, err, sizeof err) < 0)
                 atomic_fetch_add(&errors, 1);
             pr->free(pr);
             fclose(f);

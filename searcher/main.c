@@ -26,6 +26,8 @@
 #include "searcher/period.h"
 #include "searcher/query.h"
 #include "searcher/search.h"
+#include "searcher/series.h"
+#include "searcher/timeline.h"
 #include "shim/xsh.h"
 #include "util/diag.h"
 #include "util/strv.h"
@@ -36,6 +38,12 @@ enum search_exit {
     SEARCH_EXIT_HITS = 0,
     SEARCH_EXIT_NONE = 1,
     SEARCH_EXIT_ERROR = 2
+};
+
+/* Long options without a short form (values above any character). */
+enum {
+    OPT_HISTOGRAM_BY = 0x4301,
+    OPT_CHART
 };
 
 typedef struct opts {
@@ -61,6 +69,10 @@ typedef struct opts {
     bool allow_partial;
     bool stats;
     int color;                  /* -1 never, 0 auto (a TTY), 1 always */
+    const char *hist_by;        /* --histogram-by, parsed into: */
+    series_key_t by_key;
+    unsigned by_top;
+    const char *chart;          /* --chart FILE, "-": standard output */
     char *query;
 } opts_t;
 
@@ -76,6 +88,8 @@ usage(FILE *out)
           "oldest]\n"
           "                      [--format text|json|paths] [--facets]\n"
           "                      [--histogram day|week|month|year|auto]\n"
+          "                      [--histogram-by author|source|lang[:N]]\n"
+          "                      [--chart FILE.svg]\n"
           "                      [--estimate] [--no-collapse]\n"
           "                      [--allow-partial] [--stats] "
           "[--color[=WHEN]] [QUERY ...]\n"
@@ -111,6 +125,11 @@ usage(FILE *out)
           "all matches\n"
           "      --histogram U    bar chart of matches per day, week (ISO),\n"
           "                       month or year; auto picks from the span\n"
+          "      --histogram-by K[:N]  split it by author, source or lang:\n"
+          "                       the top N (default 5), then other\n"
+          "      --chart FILE     draw the histogram as an SVG chart "
+          "(- for stdout,\n"
+          "                       instead of the results)\n"
           "      --estimate       estimate the total (faster on very large\n"
           "                       sets; labelled as an estimate)\n"
           "      --no-collapse    show syndicated copies separately\n"
@@ -333,11 +352,72 @@ show_stats(xsh_db_t *db, const opts_t *o, const config_t *cfg)
 /* ------------------------------------------------------------------ */
 /* The search                                                          */
 
+/* --histogram-by and --chart around the shared search (search.h). */
+typedef struct extras {
+    const opts_t *o;
+    timeline_t *tl;
+    bool remote;
+} extras_t;
+
+static int
+extras_built(void *ctx, query_t *q, char *err, size_t errlen)
+{
+    extras_t *x = ctx;
+    char e[768];
+    if (!x->o->hist_by)
+        return 0;
+    /* --histogram-by counts with the shim's own spy, which remote
+     * shards cannot run. */
+    if (x->remote) {
+        snprintf(err, errlen, "--histogram-by: not available over remote "
+                 "shards (xapian-tcpsrv runs only Xapian's own counts)");
+        return -1;
+    }
+    if (timeline_ask(x->tl, q->s, e, sizeof e) < 0) {
+        snprintf(err, errlen, "--histogram-by: %s", e);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+extras_counted(void *ctx, xsh_results_t *res, out_counts_t *hist,
+               period_unit_t used, out_summary_t *sum, char *err,
+               size_t errlen)
+{
+    extras_t *x = ctx;
+    char e[768];
+    if (!x->o->hist_by)
+        return 0;
+    if (timeline_count(x->tl, res, hist, used, e, sizeof e) < 0) {
+        snprintf(err, errlen, "--histogram-by: %s", e);
+        return -1;
+    }
+    sum->histogram_by = timeline_view(x->tl);
+    return 0;
+}
+
+static int
+extras_ended(void *ctx, const out_summary_t *sum, char *err, size_t errlen)
+{
+    extras_t *x = ctx;
+    char e[768];
+    if (x->o->chart && timeline_chart(x->o->chart, x->o->query,
+                                      sum->histogram, sum->histogram_unit,
+                                      sum->histogram_undated,
+                                      sum->histogram_by, e, sizeof e) < 0) {
+        snprintf(err, errlen, "--chart: %s", e);
+        return -1;
+    }
+    return 0;
+}
+
 static int
 run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
            double t0)
 {
     printer_t *pr = NULL;
+    timeline_t tl;
     char err[1024];
     int rc = SEARCH_EXIT_ERROR;
     query_spec_t spec = {
@@ -368,13 +448,22 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
         diag_error("out of memory");
         return SEARCH_EXIT_ERROR;
     }
+    timeline_init(&tl, o->by_key, o->by_top);
+    extras_t x = { o, &tl, remote };
+    /* --chart - puts the SVG on stdout, and only it. */
+    search_hooks_t hooks = {
+        .ctx = &x, .built = extras_built, .counted = extras_counted,
+        .ended = extras_ended,
+        .quiet = o->chart && strcmp(o->chart, "-") == 0
+    };
     unsigned limit = o->limit_set ? o->limit : cfg->results;
     int src = search_run(db, cfg, &spec, o->offset, limit, o->hist_unit, pr,
-                         t0, err, sizeof err);
+                         &hooks, t0, err, sizeof err);
     if (src < 0)
         diag_error("%s", err);
     else
         rc = src == SEARCH_FOUND ? SEARCH_EXIT_HITS : SEARCH_EXIT_NONE;
+    timeline_release(&tl);
     pr->free(pr);
     return rc;
 }
@@ -411,6 +500,8 @@ main(int argc, char **argv)
         { "stats", no_argument, NULL, 'T' },
         { "color", optional_argument, NULL, 'C' },
         { "colour", optional_argument, NULL, 'C' },
+        { "histogram-by", required_argument, NULL, OPT_HISTOGRAM_BY },
+        { "chart", required_argument, NULL, OPT_CHART },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
@@ -523,6 +614,24 @@ main(int argc, char **argv)
                 goto out;
             }
             break;
+        case OPT_HISTOGRAM_BY:
+            if (series_key_parse(optarg, &o.by_key, &o.by_top) < 0) {
+                diag_error("--histogram-by: invalid value '%s' (expected "
+                           "author, source or lang, optionally with :N "
+                           "series, N from 1 to %d)", optarg,
+                           SERIES_TOP_MAX);
+                goto out;
+            }
+            o.hist_by = optarg;
+            break;
+        case OPT_CHART:
+            if (*optarg == '\0') {
+                diag_error("--chart: empty file name (use - for standard "
+                           "output)");
+                goto out;
+            }
+            o.chart = optarg;
+            break;
         case 'h':
             usage(stdout);
             rc = SEARCH_EXIT_HITS;
@@ -538,6 +647,12 @@ main(int argc, char **argv)
         }
     }
 
+    /* A split histogram or a chart needs a histogram: auto unless
+     * --histogram chose the unit. */
+    if ((o.hist_by || o.chart) && !o.histogram) {
+        o.histogram = "auto";
+        o.hist_unit = PERIOD_AUTO;
+    }
     if (config_load_default(&cfg, o.config, err, sizeof err) < 0) {
         diag_error("%s", err);
         config_release(&cfg);

@@ -74,8 +74,10 @@ search_now_ms(void)
 int
 search_run(xsh_db_t *db, const config_t *cfg, const query_spec_t *spec,
            unsigned offset, unsigned limit, period_unit_t hist_unit,
-           printer_t *pr, double t0, char *err, size_t errlen)
+           printer_t *pr, const search_hooks_t *hooks, double t0,
+           char *err, size_t errlen)
 {
+    static const search_hooks_t none = { 0 };
     query_t q;
     xsh_results_t *res = NULL;
     out_counts_t authors = { 0 }, months = { 0 }, hist = { 0 };
@@ -83,8 +85,12 @@ search_run(xsh_db_t *db, const config_t *cfg, const query_spec_t *spec,
     char *corrected = NULL;
     int rc = SEARCH_FAILED;
 
+    if (!hooks)
+        hooks = &none;
     if (query_build(&q, db, cfg, spec, err, errlen) < 0)
         return SEARCH_BAD_QUERY;
+    if (hooks->built && hooks->built(hooks->ctx, &q, err, errlen) < 0)
+        goto out;
     if (query_run(&q, offset, limit, &res, &corrected) != XSH_OK) {
         snprintf(err, errlen, "%s", xsh_search_errmsg(q.s));
         goto out;
@@ -98,7 +104,8 @@ search_run(xsh_db_t *db, const config_t *cfg, const query_spec_t *spec,
         query_hit_t h;
         if (query_hit(res, i, q.browse, &h) != XSH_OK)
             goto shim_error_r;
-        pr->hit(pr, &h.out);
+        if (!hooks->quiet)
+            pr->hit(pr, &h.out);
         query_hit_release(&h);
     }
 
@@ -132,10 +139,16 @@ search_run(xsh_db_t *db, const config_t *cfg, const query_spec_t *spec,
         .months_undated = undated(base, &months),
         .langs = q.spy_langs >= 0 ? &langs : NULL,
         .histogram = q.spy_hist >= 0 ? &hist : NULL,
-        .histogram_unit = period_unit_name(used),
-        .histogram_undated = undated(base, &hist)
+        .histogram_unit = period_unit_name(used)
     };
-    pr->end(pr, &sum);
+    if (hooks->counted && hooks->counted(hooks->ctx, res, &hist, used, &sum,
+                                         err, errlen) < 0)
+        goto out;
+    sum.histogram_undated = undated(base, &hist);
+    if (!hooks->quiet)
+        pr->end(pr, &sum);
+    if (hooks->ended && hooks->ended(hooks->ctx, &sum, err, errlen) < 0)
+        goto out;
     rc = total > 0 || n > 0 ? SEARCH_FOUND : SEARCH_NOTHING;
     goto out;
 

@@ -29,14 +29,34 @@ enum search_outcome {
     SEARCH_FAILED = -2          /* the database failed */
 };
 
+/* What a program adds around the search (dossier-search's --histogram-by
+ * and --chart); every member may be NULL or false.  A hook returns 0, or
+ * -1 with a one-line message in ERR, which stops the search
+ * (SEARCH_FAILED). */
+typedef struct search_hooks {
+    void *ctx;
+    /* After the query is built, before it runs. */
+    int (*built)(void *ctx, query_t *q, char *err, size_t errlen);
+    /* After the histogram HIST is counted in UNIT, before the summary
+     * goes out; may change HIST and set SUM's extras. */
+    int (*counted)(void *ctx, xsh_results_t *res, out_counts_t *hist,
+                   period_unit_t unit, out_summary_t *sum, char *err,
+                   size_t errlen);
+    /* After the printer's end (or in its place, with QUIET). */
+    int (*ended)(void *ctx, const out_summary_t *sum, char *err,
+                 size_t errlen);
+    bool quiet;                 /* the printer gets no hit and no summary */
+} search_hooks_t;
+
 /* Run SPEC over DB for hits OFFSET .. OFFSET+LIMIT-1, grouping the
  * histogram by HIST_UNIT, and hand the hits and the summary to PR; the
- * summary's time counts from T0 (search_now_ms()).  Returns
- * SEARCH_FOUND, SEARCH_NOTHING, or a negative search_outcome with a
- * one-line message in ERR. */
+ * summary's time counts from T0 (search_now_ms()).  HOOKS may be NULL.
+ * Returns SEARCH_FOUND, SEARCH_NOTHING, or a negative search_outcome with
+ * a one-line message in ERR. */
 int search_run(xsh_db_t *db, const config_t *cfg, const query_spec_t *spec,
                unsigned offset, unsigned limit, period_unit_t hist_unit,
-               printer_t *pr, double t0, char *err, size_t errlen);
+               printer_t *pr, const search_hooks_t *hooks, double t0,
+               char *err, size_t errlen);
 
 /* A monotonic clock in milliseconds. */
 double search_now_ms(void);

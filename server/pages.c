@@ -639,7 +639,7 @@ pages_search(const serve_t *sv, const params_t *p, response_t *r)
     printer_t pr = { .hit = hp_hit, .end = hp_end, .priv = &hp };
     query_spec_t spec = req_spec(&q, remote);
     int rc = search_run(db, sv->cfg, &spec, q.offset, q.limit, q.hist_unit,
-                        &pr, search_now_ms(), err, sizeof err);
+                        &pr, NULL, search_now_ms(), err, sizeof err);
     dbpool_put(sv->pool, db);
 
     if (rc < 0) {
@@ -865,7 +865,7 @@ pages_api_search(const serve_t *sv, const params_t *p, response_t *r)
     if (pr) {
         query_spec_t spec = req_spec(&q, remote);
         rc = search_run(db, sv->cfg, &spec, q.offset, q.limit, q.hist_unit,
-                        pr, t0, err, sizeof err);
+                        pr, NULL, t0, err, sizeof err);
         pr->free(pr);
     } else {
         snprintf(err, sizeof err, "out of memory");
