@@ -51,6 +51,12 @@ html_raw(html_t *h, const char *s)
 }
 
 void
+html_raw_len(html_t *h, const char *s, size_t len)
+{
+    add(h, s, len);
+}
+
+void
 html_rawf(html_t *h, const char *fmt, ...)
 {
     char buf[512];

@@ -34,8 +34,9 @@ void html_release(html_t *h);
  * H is left empty. */
 char *html_detach(html_t *h, size_t *len);
 
-/* Trusted markup, as is. */
+/* Trusted markup, as is (LEN bytes for html_raw_len()). */
 void html_raw(html_t *h, const char *s);
+void html_raw_len(html_t *h, const char *s, size_t len);
 void html_rawf(html_t *h, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* S as HTML text or a double-quoted attribute value: sanitised, then

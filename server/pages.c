@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "config/schema.h"
+#include "searcher/chart.h"
 #include "searcher/output.h"
 #include "searcher/period.h"
 #include "searcher/query.h"
@@ -500,42 +501,90 @@ period_range(const char *label, char *since, char *until, size_t len)
     return true;
 }
 
-/* The histogram as bars, each a link to its period.  One function, to
- * be swapped for the --chart SVG writer (searcher/chart.c) when it
- * lands.  The heights are classes (h0..h20): the style sheet sets them,
- * as the Content-Security-Policy forbids inline styles. */
+/* The histogram as the SVG chart of dossier-search --chart (chart.h),
+ * inline, each period's bar a link narrowing the search to it.  The
+ * chart escapes every string it draws; the links are added here around
+ * each <g class="period">, whose <title> starts with the period's label.
+ * The chart carries presentation attributes only, no style element, so
+ * the Content-Security-Policy lets it be. */
 static void
 histogram(html_t *h, const req_t *q, const out_summary_t *s)
 {
     static const char *const drop[] = { "since", "until", "offset", NULL };
+    static const char open_tag[] = "<g class=\"period\"><title>";
     const out_counts_t *c = s->histogram;
-    unsigned max = 0;
     if (!c || !c->n)
         return;
-    for (size_t i = 0; i < c->n; i++)
-        if (c->v[i].count > max)
-            max = c->v[i].count;
-    html_rawf(h, "<section class=\"histogram\"><h3>Matches per %s</h3>"
-              "<div class=\"bars\">", s->histogram_unit);
-    for (size_t i = 0; i < c->n; i++) {
-        char since[32], until[32];
-        unsigned step = max ? (c->v[i].count * 20 + max - 1) / max : 0;
-        if (!period_range(c->v[i].value, since, until, sizeof since))
-            continue;
-        html_raw(h, "<a class=\"bar\" href=\"");
-        search_link(h, q, drop, "since", since, "until", until, 0);
-        html_raw(h, "\" title=\"");
-        html_text(h, c->v[i].value);
-        html_rawf(h, ": %u\"><span class=\"fill h%u\"></span>"
-                  "<span class=\"sr\">", c->v[i].count, step);
-        html_text(h, c->v[i].value);
-        html_rawf(h, ": %u</span></a>", c->v[i].count);
+    const char **labels = calloc(c->n, sizeof *labels);
+    unsigned *counts = calloc(c->n, sizeof *counts);
+    unsigned long dated = 0;
+    for (size_t i = 0; labels && counts && i < c->n; i++) {
+        labels[i] = c->v[i].value;
+        counts[i] = c->v[i].count;
+        dated += c->v[i].count;
     }
-    html_raw(h, "</div><div class=\"axis\"><span>");
-    html_text(h, c->v[0].value);
-    html_raw(h, "</span><span>");
-    html_text(h, c->v[c->n - 1].value);
-    html_raw(h, "</span></div></section>");
+    char sub[128], th[32];
+    snprintf(sub, sizeof sub, "%s match%s per %s",
+             out_thousands(dated, th, sizeof th), dated == 1 ? "" : "es",
+             s->histogram_unit);
+    chart_series_t series = { NULL, counts, false };
+    chart_spec_t spec = { .subtitle = sub, .labels = labels,
+                          .n_periods = c->n, .series = &series,
+                          .n_series = 1, .width = 760, .height = 230,
+                          .fragment = true };
+    sbuf_t svg = SBUF_INIT;
+    if (!labels || !counts || chart_svg(&spec, &svg, NULL) < 0) {
+        h->failed = true;
+        goto out;
+    }
+    html_raw(h, "<figure class=\"chart\">");
+    const char *p = svg.p;
+    for (;;) {
+        const char *g = strstr(p, open_tag);
+        if (!g) {
+            html_raw(h, p);
+            break;
+        }
+        /* The group ends at its own </g> (groups may nest). */
+        const char *e = g + sizeof open_tag - 1;
+        int depth = 1;
+        while (depth > 0 && *e) {
+            if (strncmp(e, "<g", 2) == 0 && (e[2] == ' ' || e[2] == '>'))
+                depth++;
+            else if (strncmp(e, "</g>", 4) == 0 && --depth == 0)
+                break;
+            e++;
+        }
+        if (!*e) {
+            html_raw(h, p);
+            break;
+        }
+        e += 4;
+        char label[PERIOD_LABEL_MAX], since[32], until[32];
+        const char *t = g + sizeof open_tag - 1;
+        size_t ll = strcspn(t, ":<");
+        html_raw_len(h, p, (size_t)(g - p));
+        if (ll < sizeof label) {
+            memcpy(label, t, ll);
+            label[ll] = '\0';
+        }
+        bool link = ll < sizeof label &&
+                    period_range(label, since, until, sizeof since);
+        if (link) {
+            html_raw(h, "<a href=\"");
+            search_link(h, q, drop, "since", since, "until", until, 0);
+            html_raw(h, "\">");
+        }
+        html_raw_len(h, g, (size_t)(e - g));
+        if (link)
+            html_raw(h, "</a>");
+        p = e;
+    }
+    html_raw(h, "</figure>");
+out:
+    sbuf_release(&svg);
+    free(labels);
+    free(counts);
 }
 
 static void
@@ -569,8 +618,8 @@ hp_end(printer_t *p, const out_summary_t *s)
         html_raw(t, "</a>?</p>");
     }
 
+    histogram(t, q, s);
     html_t *sd = &hp->side;
-    histogram(sd, q, s);
     facet(sd, q, "Authors", "author", s->authors, 15);
     if (s->months && s->months->n) {
         /* Months narrow through since/until: one period, newest first. */
@@ -949,23 +998,12 @@ static const char style_css[] =
     ".facet a:hover,.facet a:focus{background:#eef3fb}\n"
     ".facet .v{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}\n"
     ".facet .n{color:var(--muted);font-variant-numeric:tabular-nums}\n"
-    ".bars{display:flex;align-items:flex-end;gap:2px;height:90px;"
-    "border-bottom:1px solid var(--line)}\n"
-    ".bar{flex:1;height:100%;display:flex;align-items:flex-end;"
-    "min-width:3px}\n"
-    ".fill{display:block;width:100%;background:var(--bar);"
-    "border-radius:2px 2px 0 0}\n"
-    ".bar:hover .fill,.bar:focus .fill{background:var(--accent)}\n"
-    ".axis{display:flex;justify-content:space-between;font-size:.75rem;"
-    "color:var(--muted)}\n"
-    ".sr{position:absolute;width:1px;height:1px;overflow:hidden;"
-    "clip:rect(0 0 0 0)}\n"
-    ".h0{height:0}.h1{height:5%}.h2{height:10%}.h3{height:15%}"
-    ".h4{height:20%}.h5{height:25%}.h6{height:30%}.h7{height:35%}"
-    ".h8{height:40%}.h9{height:45%}.h10{height:50%}.h11{height:55%}"
-    ".h12{height:60%}.h13{height:65%}.h14{height:70%}.h15{height:75%}"
-    ".h16{height:80%}.h17{height:85%}.h18{height:90%}.h19{height:95%}"
-    ".h20{height:100%}\n"
+    ".chart{margin:0 0 14px;background:var(--card);"
+    "border:1px solid var(--line);border-radius:8px;padding:4px;"
+    "overflow:hidden}\n"
+    ".chart svg{display:block;width:100%;height:auto}\n"
+    ".chart a:hover rect.bar,.chart a:focus rect.bar{fill:var(--accent)}\n"
+    ".chart a:focus{outline:none}\n"
     ".doc{max-width:760px;margin:0 auto;padding:16px;"
     "overflow-wrap:anywhere}\n"
     ".doc h1{font-size:1.6rem;line-height:1.25;margin:8px 0 12px}\n"
