@@ -229,10 +229,30 @@ check "sees a full rebuild swapped in" \
     eq "$code:$(jq -c '[.total, .hits[0].title]' "$T/body")" '200:[1,"Rebuilt"]'
 api_vs_cli "after the swap" 'q=ceasefire' ceasefire
 
+run "$BIN/dossier-serve" -d db -c "$CFG" --listen "127.0.0.1:$port"
+check "a port in use: exit 2" eq "$rc" 2
+check "a port in use: one line naming it" eq "$err" \
+    "dossier-serve: --listen: 127.0.0.1:$port: cannot listen there (in use, or not an address of this machine)"
+
 kill -TERM "$pid"
 wait "$pid"
 rc=$?
 check "SIGTERM stops it, exit 0" eq "$rc" 0
+
+# Several databases searched as one, as dossier-search does.
+mkdir web
+mv docs/script-tags.md docs/urls.md web/
+run index -d db2 -c "$CFG" --no-progress web
+run index -d db -c "$CFG" --no-progress docs
+serve two -d db -d db2 -c "$CFG" --listen 127.0.0.1:0
+get '/api/search?q=hostileweb+OR+ceasefire&n=20'
+api=$(jq -S 'del(.elapsed_ms)' "$T/body")
+cli=$(jsearch -d db -d db2 -c "$CFG" -n 20 'hostileweb OR ceasefire' |
+      jq -S 'del(.elapsed_ms)')
+same "two databases: API = CLI" "$api" "$cli"
+check "two databases: both searched" \
+    eq "$(printf '%s' "$api" | jq '[.hits[].path | test("/web/")] | any')" true
+kill -TERM "$pid"; wait "$pid"
 check "it says it stopped" grep -q 'stopped (SIGTERM)' "$T/s.out"
 
 # The connection cap: one idle connection held open, the next request is
