@@ -20,6 +20,7 @@
 #include <utf8proc.h>
 
 #include "config/date.h"
+#include "config/translit.h"
 
 const char *const batch_fields[] = {
     "line", "query", "count", "first_date", "last_date", "top", NULL
@@ -416,6 +417,21 @@ batch_run(xsh_db_t *db, const config_t *cfg, FILE *in, FILE *out,
     int rc = 0;
 
     memset(st, 0, sizeof *st);
+    /* One transliterator for every query: making one costs more than a
+     * search. */
+    query_spec_t spec = *o->spec;
+    batch_opts_t bo = *o;
+    bool own_tl = false;
+    if (cfg->translit && !spec.no_translit && !spec.tl) {
+        char why[256];
+        if (!(spec.tl = translit_new(why, sizeof why))) {
+            snprintf(err, errlen, "transliteration: %s", why);
+            return -1;
+        }
+        own_tl = true;
+        bo.spec = &spec;
+        o = &bo;
+    }
     if (o->fields && o->fields->n) {
         f = *o->fields;
     } else {
@@ -479,10 +495,13 @@ batch_run(xsh_db_t *db, const config_t *cfg, FILE *in, FILE *out,
         snprintf(err, errlen, "read error after line %lu", r.line);
         rc = -1;
     }
-    free(r.buf);
-    return rc;
+    goto out;
 nomem:
     snprintf(err, errlen, "out of memory");
+    rc = -1;
+out:
+    if (own_tl)
+        translit_free(spec.tl);
     free(r.buf);
-    return -1;
+    return rc;
 }
