@@ -464,6 +464,8 @@ static void
 csv_value(FILE *f, json_t *v)
 {
     char num[64];
+    if (!v)
+        return;
     switch (json_typeof(v)) {
     case JSON_STRING:
         out_csv_cell(f, json_string_value(v), true);
