@@ -90,10 +90,11 @@ trim(char *s)
 
 /* Split the record starting in R->buf into FIELDS (an array of
  * malloc'd strings, *N of them), reading more lines while a quoted field
- * is open.  Returns 0, -1 on an unterminated quote (at the end of the
- * input), -2 when memory ran out. */
+ * is open, unless ONE_LINE.  Returns 0, -1 on an unterminated quote (at
+ * the end of the input, or of the line with ONE_LINE), -2 when memory
+ * ran out. */
 static int
-split_record(reader_t *r, char ***fields, size_t *n)
+split_record(reader_t *r, bool one_line, char ***fields, size_t *n)
 {
     char *cell = NULL;
     size_t clen = 0;
@@ -109,7 +110,7 @@ split_record(reader_t *r, char ***fields, size_t *n)
         char c = *p;
         if (c == '\0' && quoted) {
             /* A quoted field goes on over the line end. */
-            if (next_line(r) < 0) {
+            if (one_line || next_line(r) < 0) {
                 fclose(m);
                 free(cell);
                 return -1;
@@ -166,18 +167,11 @@ detect_header(reader_t *r)
         return 0;
     char **v;
     size_t n;
-    char *copy = strdup(r->buf);
-    if (!copy)
-        return -2;
     r->sep = sep;
-    int rc = split_record(r, &v, &n);
-    if (rc < 0) {
-        /* No header: the line is a query after all. */
-        strcpy(r->buf, copy);
-        free(copy);
+    /* A header is one line: a stray quote makes the line a query. */
+    int rc = split_record(r, true, &v, &n);
+    if (rc < 0)
         return rc == -2 ? -2 : 0;
-    }
-    free(copy);
     for (size_t i = 0; i < n; i++) {
         if (strcasecmp(trim(v[i]), "query") == 0) {
             r->delimited = true;
@@ -438,6 +432,10 @@ batch_run(xsh_db_t *db, const config_t *cfg, FILE *in, FILE *out,
         for (size_t i = F_QUERY; i <= F_TOP; i++)
             f.v[f.n++] = (unsigned char)i;
     }
+    /* -n 0: no paths, so no top column. */
+    for (size_t i = 0; o->n_top == 0 && i < f.n; i++)
+        if (f.v[i] == F_TOP)
+            memmove(f.v + i, f.v + i + 1, --f.n - i);
     if (!o->jsonl)
         write_csv_header(out, &f, o->n_top);
 
@@ -466,7 +464,7 @@ batch_run(xsh_db_t *db, const config_t *cfg, FILE *in, FILE *out,
         size_t n = 0;
         char *query = r.buf, empty[1] = "";
         if (r.delimited) {
-            int s = split_record(&r, &v, &n);
+            int s = split_record(&r, false, &v, &n);
             if (s == -2)
                 goto nomem;
             if (s == -1) {

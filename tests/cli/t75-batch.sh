@@ -131,6 +131,17 @@ check "--batch --fields: unknown field, exit 2" \
 run s --batch names.txt -n 1 --fields query,top
 check "-n sets how many paths" \
     eq "$(printf '%s\n' "$out" | sed -n 1p)" "query,top_1"
+run s --batch names.txt -n 0
+check "-n 0: no top columns" \
+    eq "$(printf '%s\n' "$out" | sed -n 1p)" "query,count,first_date,last_date"
+# A plain list whose first line has a comma and a stray quote: not a
+# header, and the lines after it are still read one by one.
+printf '%s\n' '"Stoltenberg, Jens' ceasefire > stray.txt
+run s --batch stray.txt --fields line,count
+check "a stray quote on the first line does not swallow the rest" \
+    eq "$rc|$out" "0|line,count
+1,$(total '"Stoltenberg, Jens')
+2,$(total ceasefire)"
 
 # ------------------------------------------------------------ exports
 same "jsonl hits are the json hits, one a line" \
