@@ -3,8 +3,9 @@
  * Owns reading the batch file (plain lines, or CSV/TSV with a `query`
  * column found in a header line) and writing one row per query.  Each
  * query is built and run as a single search would be (query_build(),
- * query_run()), with the date slot counted for its first and last date,
- * so that its count is the single search's total.  Never prints
+ * query_run()), so that its count is the single search's total, then
+ * run twice more sorted by date, a page of one, for its first and last
+ * date.  Never prints
  * diagnostics: a bad line goes to the caller's callback.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -20,6 +21,7 @@
 #include <utf8proc.h>
 
 #include "config/date.h"
+#include "config/schema.h"
 #include "config/translit.h"
 
 const char *const batch_fields[] = {
@@ -187,25 +189,32 @@ detect_header(reader_t *r)
 /* ------------------------------------------------------------------ */
 /* Running                                                             */
 
-typedef struct span {
-    char lo[16], hi[16];        /* date keys, "" when none */
-} span_t;
-
-static bool
-span_add(void *ctx, const char *value, size_t len, unsigned count)
+/* The date key of the first hit of Q's search sorted by date (SORT),
+ * into KEY ("" when none is dated).  Counting the dates of every match
+ * with a spy would make the search rank the whole collapsed list; a sort
+ * with a page of one only reads the date slot.  Returns XSH_OK or the
+ * shim's status (message in xsh_search_errmsg()). */
+static xsh_status_t
+date_end(query_t *q, int sort, char key[16])
 {
-    span_t *s = ctx;
-    char key[16];
-    (void)count;
-    if (len == 0 || len >= sizeof key)
-        return true;
-    memcpy(key, value, len);
-    key[len] = '\0';
-    if (!*s->lo || strcmp(key, s->lo) < 0)
-        strcpy(s->lo, key);
-    if (!*s->hi || strcmp(key, s->hi) > 0)
-        strcpy(s->hi, key);
-    return true;
+    xsh_results_t *r = NULL;
+    char *v = NULL;
+    size_t len = 0;
+    xsh_status_t st;
+
+    key[0] = '\0';
+    if ((st = xsh_search_set_sort(q->s, sort, SCHEMA_SLOT_DATE)) != XSH_OK ||
+        (st = xsh_search_run(q->s, 0, 1, 0, &r)) != XSH_OK)
+        return st;
+    if (xsh_results_size(r) > 0 &&
+        xsh_results_value(r, 0, SCHEMA_SLOT_DATE, &v, &len) == XSH_OK &&
+        len > 0 && len < 16) {
+        memcpy(key, v, len);
+        key[len] = '\0';
+    }
+    free(v);
+    xsh_results_free(r);
+    return XSH_OK;
 }
 
 /* A date key as YYYY-MM-DD into BUF, or NULL. */
@@ -332,13 +341,13 @@ run_one(xsh_db_t *db, const config_t *cfg, const batch_opts_t *o,
     query_t q;
     xsh_results_t *res = NULL;
     char err[1024];
-    span_t span = { "", "" };
+    char lo[16] = "", hi[16] = "";
     row_t r = { .line = line, .query = query };
     int rc = 1;
 
     spec.query = query;
     spec.facets = false;
-    spec.histogram = "day";     /* the date slot, for first and last */
+    spec.histogram = NULL;
     if (query_build(&q, db, cfg, &spec, err, sizeof err) < 0) {
         o->bad(o->ctx, line, err);
         return 1;
@@ -350,11 +359,6 @@ run_one(xsh_db_t *db, const config_t *cfg, const batch_opts_t *o,
         goto out;
     }
     xsh_results_count(res, &r.count, NULL, NULL);
-    if (xsh_results_counts(res, q.spy_hist, 0, span_add, &span) != XSH_OK)
-        goto shim_error;
-    char a[16], b[16];
-    r.first = iso(span.lo, a);
-    r.last = iso(span.hi, b);
     unsigned n = xsh_results_size(res);
     r.top = calloc(n ? n : 1, sizeof *r.top);
     if (!r.top) {
@@ -378,6 +382,21 @@ run_one(xsh_db_t *db, const config_t *cfg, const batch_opts_t *o,
         r.n_top++;
         query_hit_release(&h);
     }
+    xsh_results_free(res);
+    res = NULL;
+    /* The newest match and the oldest (undated ones sort last both
+     * ways: xsh_search_set_sort()), when one is dated. */
+    if (r.count && (date_end(&q, XSH_SORT_VALUE_DESC, hi) != XSH_OK ||
+                    (*hi && date_end(&q, XSH_SORT_VALUE_ASC, lo)
+                            != XSH_OK))) {
+        snprintf(err, sizeof err, "query '%s': %s", query,
+                 xsh_search_errmsg(q.s));
+        o->bad(o->ctx, line, err);
+        goto out;
+    }
+    char a[16], b[16];
+    r.first = iso(lo, a);
+    r.last = iso(hi, b);
     if (o->jsonl)
         write_jsonl(out, f, &r);
     else

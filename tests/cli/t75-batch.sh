@@ -180,6 +180,14 @@ run s --format csv --fields title,authors formulaword
 check "csv: a formula gets a leading quote, quotes doubled" \
     eq "$(printf '%s\n' "$out" | sed -n 2p)" \
     "\"'=HYPERLINK(\"\"http://evil.example\"\", \"\"click\"\")\",\"'@Mallory, Eve\""
+# First and last date leave undated matches out.
+printf -- '---\ntitle: "No date"\n---\nformulaword undated.\n' > hostile/undated.md
+run index -d db --no-progress hostile
+printf 'formulaword\n' > fw.txt
+run s --batch fw.txt --fields count,first_date,last_date
+check "batch: undated matches count but give no date" \
+    eq "$rc|$out" "0|count,first_date,last_date
+2,2025-01-02,2025-01-02"
 printf '%s\n' '-nato summit' > minus.txt
 run s --batch minus.txt --fields query
 check "batch csv: a query starting with - is guarded too" \
