@@ -3,7 +3,8 @@
  * Parses the options, opens the databases and builds and runs the search
  * through searcher/query.c (the code the query benchmark runs too), then
  * hands the hits, counts and summary to a printer; --stats describes the
- * index instead.  Knows dossier's fields through config/schema.h only.
+ * index instead, and --batch runs one search per line of a file
+ * (searcher/batch.c).  Knows dossier's fields through config/schema.h only.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -77,13 +78,16 @@ usage(FILE *out)
           "                      [--no-translit] [-n N]\n"
           "                      [--offset N] [--sort relevance|newest|"
           "oldest]\n"
-          "                      [--format text|json|paths] [--facets]\n"
+          "                      [--format text|json|paths|csv|jsonl] "
+          "[--fields F,...]\n"
+          "                      [--facets]\n"
           "                      [--histogram day|week|month|year|auto]\n"
           "                      [--estimate] [--no-collapse]\n"
           "                      [--allow-partial] [--stats] "
           "[--color[=WHEN]] [QUERY ...]\n"
           "       dossier-search --batch FILE [--format csv|jsonl] "
-          "[--fields F,...] [filters]\n"
+          "[--fields F,...]\n"
+          "                      [-n N] [filters]\n"
           "\n"
           "Search the index.  Words must all match (use --any for best "
           "match);\n"
@@ -612,8 +616,10 @@ run_batch(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote)
     if (o->fields)
         out_fields_parse(o->fields, batch_fields, &fl, err, sizeof err);
     query_spec_t spec = {
-        .authors = (const char *const *)o->authors.v, .n_authors = o->authors.n,
-        .sources = (const char *const *)o->sources.v, .n_sources = o->sources.n,
+        .authors = (const char *const *)o->authors.v,
+        .n_authors = o->authors.n,
+        .sources = (const char *const *)o->sources.v,
+        .n_sources = o->sources.n,
         .tags = (const char *const *)o->tags.v, .n_tags = o->tags.n,
         .since = o->since, .until = o->until, .any = o->any,
         .sort = o->sort, .no_collapse = o->no_collapse,
