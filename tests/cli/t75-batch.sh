@@ -122,6 +122,12 @@ run s --batch names.txt nato
 check "--batch with a query: exit 2" eq "$rc" 2
 check "--batch with a query: says why" \
     has "$err" "dossier-search: --batch: cannot be combined with a query"
+run s --batch names.txt --chart c.svg
+check "--batch with --chart: exit 2, says why, no chart written" \
+    eq "$rc|$err|$(test -e c.svg && echo written)" \
+    "2|dossier-search: --batch: cannot be combined with --chart; try 'dossier-search --help'|"
+run s --format csv --histogram-by author nato
+check "--format csv --histogram-by: exit 2" eq "$rc" 2
 run s --batch names.txt --format json
 check "--batch --format json: exit 2" eq "$rc" 2
 run s --batch names.txt --fields query,nope
