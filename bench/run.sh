@@ -135,6 +135,29 @@ awk -F'\t' 'NR <= 200 && NR % 40 >= 2 && NR % 40 <= 5 { print $1 }' \
 ds_ms=$(f %.2f "$(mean_call_ms "$runs" "$sample" ./dossier-search -d "$db")")
 quest_ms=$(f %.2f "$(mean_call_ms "$runs" "$sample" quest -d "$db" -o and)")
 
+# 1,000 queries of the mix (repeated when it has fewer): one --batch
+# process, then one dossier-search process each, as a script would run
+# them for the same answer (count and top three).
+say "1,000 queries: one --batch process vs 1,000 processes"
+batchq=$bdir/batch-queries.txt
+awk -F'\t' '$1 != "" { q[n++] = $1 }
+    END { for (i = 0; i < 1000 && n; i++) print q[i % n] }' \
+    "$queries" > "$batchq"
+b_t0=$(date +%s%N)
+./dossier-search -d "$db" --batch "$batchq" > "$bdir/batch.csv" \
+    2> "$bdir/batch.err" || [ $? -eq 1 ] ||
+    { say "--batch failed"; cat "$bdir/batch.err" >&2; exit 2; }
+b_t1=$(date +%s%N)
+while IFS= read -r q; do
+    ./dossier-search -d "$db" -n 3 --format json "$q" > /dev/null 2>&1 ||
+        true
+done < "$batchq"
+b_t2=$(date +%s%N)
+batch_s=$(f %.2f "($b_t1 - $b_t0) / 1e9")
+procs_s=$(f %.2f "($b_t2 - $b_t1) / 1e9")
+batch_ratio=$(f %.3f \
+    "(($b_t2 - $b_t1) > 0) ? ($b_t1 - $b_t0) / ($b_t2 - $b_t1) : 0")
+
 # ------------------------------------------------------------- size
 # The size of the database the default -j builds on this machine (two
 # jobs or more: shards merged into one compacted database).
@@ -197,6 +220,7 @@ Command: \`make bench N=$n SEED=$seed${corpus_arg:+ CORPUS=$corpus_arg}\`.
 | bare Xapian query loop (qloop: parse, top 10, each hit's data; $qb_n runs) | p50 $qb50 / p95 $qb95 / p99 $qb99 / max $qbmax ms | unfiltered p50 = $qb_ratio x bare | <= 3 |
 | query, filtered (author, dates; $qf_n runs) | p50 $qf50 / p95 $qf95 / p99 $qf99 / max $qfmax ms | $qf_ratio x unfiltered p50 | <= 1.5 |
 | one dossier-search process vs quest (mean of $runs x $(wc -l < "$sample") queries) | $ds_ms ms vs $quest_ms ms | $quest_ratio x quest | <= 1.5 |
+| 1,000 queries: one \`--batch\` process vs 1,000 \`dossier-search -n 3 --format json\` processes | $batch_s s vs $procs_s s | $batch_ratio x processes | < 0.1 |
 | index size on disk (-j2, as built) | $size_mb MB | $size_ratio x text | <= 3.5 (compacted) |
 | index size after xapian-compact | $comp_mb MB | $comp_ratio x text | <= 3.5 |
 | ceiling's index (no data, values or spelling) | $(f %.1f "$cdb_bytes / 1e6") MB | $cdb_ratio x text | |

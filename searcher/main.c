@@ -3,11 +3,13 @@
  * Parses the options, opens the databases and builds and runs the search
  * through searcher/query.c (the code the query benchmark runs too), then
  * hands the hits, counts and summary to a printer; --stats describes the
- * index instead.  Knows dossier's fields through config/schema.h only.
+ * index instead, and --batch runs one search per line of a file
+ * (searcher/batch.c).  Knows dossier's fields through config/schema.h only.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,7 @@
 #include "config/config.h"
 #include "config/date.h"
 #include "config/schema.h"
+#include "searcher/batch.h"
 #include "searcher/output.h"
 #include "searcher/period.h"
 #include "searcher/query.h"
@@ -74,6 +77,8 @@ typedef struct opts {
     unsigned by_top;
     const char *chart;          /* --chart FILE, "-": standard output */
     char *query;
+    const char *fields;         /* --fields, NULL when not given */
+    const char *batch;          /* --batch FILE, NULL when not given */
 } opts_t;
 
 static void
@@ -86,13 +91,18 @@ usage(FILE *out)
           "                      [--no-translit] [-n N]\n"
           "                      [--offset N] [--sort relevance|newest|"
           "oldest]\n"
-          "                      [--format text|json|paths] [--facets]\n"
+          "                      [--format text|json|paths|csv|jsonl] "
+          "[--fields F,...]\n"
+          "                      [--facets]\n"
           "                      [--histogram day|week|month|year|auto]\n"
           "                      [--histogram-by author|source|lang[:N]]\n"
           "                      [--chart FILE.svg]\n"
           "                      [--estimate] [--no-collapse]\n"
           "                      [--allow-partial] [--stats] "
           "[--color[=WHEN]] [QUERY ...]\n"
+          "       dossier-search --batch FILE [--format csv|jsonl] "
+          "[--fields F,...]\n"
+          "                      [-n N] [filters]\n"
           "\n"
           "Search the index.  Words must all match (use --any for best "
           "match);\n"
@@ -120,7 +130,13 @@ usage(FILE *out)
           "  -n, --limit N        show N results (default 10)\n"
           "      --offset N       skip the first N results\n"
           "      --sort ORDER     relevance, newest or oldest\n"
-          "      --format F       text, json or paths\n"
+          "      --format F       text, json, paths, csv or jsonl\n"
+          "      --fields F,...   the columns of csv and jsonl "
+          "(rank, path, title...)\n"
+          "      --batch FILE     one search per line of FILE (- for "
+          "stdin, or CSV\n"
+          "                       with a query column): a row of counts "
+          "each\n"
           "      --facets         counts by author, month and language over "
           "all matches\n"
           "      --histogram U    bar chart of matches per day, week (ISO),\n"
@@ -448,6 +464,11 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
         diag_error("out of memory");
         return SEARCH_EXIT_ERROR;
     }
+    if (o->fields) {
+        out_fields_t fl;
+        out_fields_parse(o->fields, out_hit_fields, &fl, err, sizeof err);
+        printer_set_fields(pr, &fl);
+    }
     timeline_init(&tl, o->by_key, o->by_top);
     extras_t x = { o, &tl, remote };
     /* --chart - puts the SVG on stdout, and only it. */
@@ -466,6 +487,121 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
     timeline_release(&tl);
     pr->free(pr);
     return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* --format csv|jsonl, --fields and --batch                            */
+
+/* Long options without a short letter (issue 15's exports and batch). */
+enum { OPT_FIELDS = 0x1500, OPT_BATCH };
+
+/* The options that do not go together, before anything is opened.
+ * Returns 0, or -1 after one line on stderr. */
+static int
+check_combinations(const opts_t *o, int n_args)
+{
+    char err[1024];
+    out_fields_t f;
+    bool rows = o->format == OUT_CSV || o->format == OUT_JSONL;
+
+    if (o->batch) {
+        const char *bad = n_args ? "a query on the command line" :
+                          o->stats ? "--stats" : o->facets ? "--facets" :
+                          o->histogram ? "--histogram" :
+                          o->hist_by ? "--histogram-by" :
+                          o->chart ? "--chart" :
+                          o->offset ? "--offset" : NULL;
+        if (bad) {
+            diag_error("--batch: cannot be combined with %s; try "
+                       "'dossier-search --help'", bad);
+            return -1;
+        }
+        if (o->format != OUT_TEXT && !rows) {
+            diag_error("--batch: writes csv or jsonl, not the --format "
+                       "given");
+            return -1;
+        }
+        if (o->fields && out_fields_parse(o->fields, batch_fields, &f, err,
+                                          sizeof err) < 0) {
+            diag_error("--fields: %s", err);
+            return -1;
+        }
+        return 0;
+    }
+    if (o->fields && !rows) {
+        diag_error("--fields: needs --format csv or jsonl (or --batch)");
+        return -1;
+    }
+    if (o->fields && out_fields_parse(o->fields, out_hit_fields, &f, err,
+                                      sizeof err) < 0) {
+        diag_error("--fields: %s", err);
+        return -1;
+    }
+    if (rows && (o->facets || o->histogram || o->hist_by || o->stats)) {
+        diag_error("--format %s: writes hits only; %s needs text or json",
+                   o->format == OUT_CSV ? "csv" : "jsonl",
+                   o->facets ? "--facets" : o->histogram ? "--histogram"
+                   : o->hist_by ? "--histogram-by" : "--stats");
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct batch_ctx {
+    const char *name;
+} batch_ctx_t;
+
+static void
+batch_bad(void *ctx, unsigned long line, const char *msg)
+{
+    const batch_ctx_t *b = ctx;
+    diag_error("%s:%lu: %s", b->name, line, msg);
+}
+
+/* --batch: exit 2 when a line failed (the others still ran, as grep goes
+ * on past an unreadable file), else 0 when a query found something, else
+ * 1. */
+static int
+run_batch(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote)
+{
+    bool is_stdin = strcmp(o->batch, "-") == 0;
+    batch_ctx_t bc = { is_stdin ? "(standard input)" : o->batch };
+    FILE *in = is_stdin ? stdin : fopen(o->batch, "r");
+    out_fields_t fl = { .n = 0 };
+    batch_stats_t st;
+    char err[1024];
+
+    if (!in) {
+        diag_error("%s: cannot open: %s", o->batch, strerror(errno));
+        return SEARCH_EXIT_ERROR;
+    }
+    if (o->fields)
+        out_fields_parse(o->fields, batch_fields, &fl, err, sizeof err);
+    query_spec_t spec = {
+        .authors = (const char *const *)o->authors.v,
+        .n_authors = o->authors.n,
+        .sources = (const char *const *)o->sources.v,
+        .n_sources = o->sources.n,
+        .tags = (const char *const *)o->tags.v, .n_tags = o->tags.n,
+        .since = o->since, .until = o->until, .any = o->any,
+        .sort = o->sort, .no_collapse = o->no_collapse,
+        .estimate = false, .remote = remote,
+        .langs = (const char *const *)o->langs.v, .n_langs = o->langs.n,
+        .no_translit = o->no_translit
+    };
+    batch_opts_t bo = {
+        .spec = &spec, .jsonl = o->format == OUT_JSONL,
+        .n_top = o->limit_set ? o->limit : 3, .fields = &fl,
+        .bad = batch_bad, .ctx = &bc
+    };
+    int rc = batch_run(db, cfg, in, stdout, &bo, &st, err, sizeof err);
+    if (rc < 0)
+        diag_error("%s: %s", bc.name, err);
+    if (!is_stdin)
+        fclose(in);
+    if (rc < 0 || st.n_bad)
+        return SEARCH_EXIT_ERROR;
+    return st.n_found ? SEARCH_EXIT_HITS : SEARCH_EXIT_NONE;
 }
 
 static void
@@ -502,6 +638,8 @@ main(int argc, char **argv)
         { "colour", optional_argument, NULL, 'C' },
         { "histogram-by", required_argument, NULL, OPT_HISTOGRAM_BY },
         { "chart", required_argument, NULL, OPT_CHART },
+        { "fields", required_argument, NULL, OPT_FIELDS },
+        { "batch", required_argument, NULL, OPT_BATCH },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
@@ -572,9 +710,13 @@ main(int argc, char **argv)
                 o.format = OUT_JSON;
             else if (strcmp(optarg, "paths") == 0)
                 o.format = OUT_PATHS;
+            else if (strcmp(optarg, "csv") == 0)
+                o.format = OUT_CSV;
+            else if (strcmp(optarg, "jsonl") == 0)
+                o.format = OUT_JSONL;
             else {
                 diag_error("--format: invalid format '%s' (expected text, "
-                           "json or paths)", optarg);
+                           "json, paths, csv or jsonl)", optarg);
                 goto out;
             }
             break;
@@ -632,6 +774,12 @@ main(int argc, char **argv)
             }
             o.chart = optarg;
             break;
+        case OPT_FIELDS:
+            o.fields = optarg;
+            break;
+        case OPT_BATCH:
+            o.batch = optarg;
+            break;
         case 'h':
             usage(stdout);
             rc = SEARCH_EXIT_HITS;
@@ -647,6 +795,8 @@ main(int argc, char **argv)
         }
     }
 
+    if (check_combinations(&o, argc - optind) < 0)
+        goto out;
     /* A split histogram or a chart needs a histogram: auto unless
      * --histogram chose the unit. */
     if ((o.hist_by || o.chart) && !o.histogram) {
@@ -667,8 +817,9 @@ main(int argc, char **argv)
                                      warn_line, &remote, err, sizeof err)))
         diag_error("%s", err);
     if (db && check_schema(db, &o, &cfg) == 0)
-        rc = o.stats ? show_stats(db, &o, &cfg) : run_search(db, &o, &cfg,
-                                                             remote, t0);
+        rc = o.stats ? show_stats(db, &o, &cfg) :
+             o.batch ? run_batch(db, &o, &cfg, remote) :
+             run_search(db, &o, &cfg, remote, t0);
     xsh_db_close(db);
     config_release(&cfg);
     if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -350,10 +350,10 @@ jstr(const char *s)
     return v ? v : json_null();
 }
 
-static void
-json_hit(printer_t *p, const out_hit_t *h)
+/* A hit as --format json writes it. */
+static json_t *
+hit_object(const out_hit_t *h)
 {
-    json_t *hits = p->priv;
     json_t *o = json_object();
     json_t *authors = json_array();
     char *snip = out_sanitize(h->snippet ? h->snippet : "", false);
@@ -375,8 +375,14 @@ json_hit(printer_t *p, const out_hit_t *h)
     json_object_set_new(o, "snippet", jstr(snip ? snip : ""));
     json_object_set_new(o, "duplicates", json_integer(h->duplicates));
     json_object_set_new(o, "lang", jstr(h->lang));
-    json_array_append_new(hits, o);
     free(snip);
+    return o;
+}
+
+static void
+json_hit(printer_t *p, const out_hit_t *h)
+{
+    json_array_append_new(p->priv, hit_object(h));
 }
 
 static json_t *
@@ -480,6 +486,202 @@ paths_end(printer_t *p, const out_summary_t *s)
     (void)s;
 }
 
+/* ------------------------------------------------------------------ */
+/* CSV and JSON Lines                                                  */
+
+const char *const out_hit_fields[] = {
+    "rank", "docid", "score", "path", "id", "line", "title", "authors",
+    "date", "source", "url", "snippet", "duplicates", "lang", NULL
+};
+
+int
+out_fields_parse(const char *spec, const char *const *names,
+                 out_fields_t *out, char *err, size_t errlen)
+{
+    out->n = 0;
+    for (const char *p = spec;; p++) {
+        size_t len = strcspn(p, ",");
+        size_t i = 0;
+        if (len == 0) {
+            snprintf(err, errlen, "empty field name in '%s'", spec);
+            return -1;
+        }
+        while (names[i] && !(strlen(names[i]) == len &&
+                             strncmp(names[i], p, len) == 0))
+            i++;
+        if (!names[i]) {
+            size_t o = (size_t)snprintf(err, errlen, "unknown field '%.*s' "
+                                        "(expected", (int)len, p);
+            for (size_t k = 0; names[k] && o < errlen; k++)
+                o += (size_t)snprintf(err + o, errlen - o, "%s %s",
+                                      k ? "," : "", names[k]);
+            if (o < errlen)
+                snprintf(err + o, errlen - o, ")");
+            return -1;
+        }
+        if (out->n == OUT_FIELDS_MAX) {
+            snprintf(err, errlen, "more than %d fields", OUT_FIELDS_MAX);
+            return -1;
+        }
+        out->v[out->n++] = (unsigned char)i;
+        p += len;
+        if (!*p)
+            return 0;
+    }
+}
+
+void
+out_csv_cell(FILE *f, const char *s, bool text)
+{
+    char *c = NULL;
+    if (!s)
+        return;
+    if (text) {
+        if (!(c = out_sanitize(s, false)))
+            return;
+        s = c;
+    }
+    bool formula = text && *s && strchr("=+-@\t\r", *s);
+    if (formula || s[strcspn(s, ",\"\r\n")]) {
+        fputc('"', f);
+        if (formula)
+            fputc('\'', f);
+        for (const char *q = s; *q; q++) {
+            if (*q == '"')
+                fputc('"', f);
+            fputc(*q, f);
+        }
+        fputc('"', f);
+    } else {
+        fputs(s, f);
+    }
+    free(c);
+}
+
+typedef struct rows {
+    out_fields_t fields;
+    bool csv;
+    bool started;               /* the CSV header is out */
+} rows_t;
+
+static void rows_hit(printer_t *p, const out_hit_t *h);
+
+void
+printer_set_fields(printer_t *p, const out_fields_t *fields)
+{
+    if (p && p->hit == rows_hit && fields && fields->n)
+        ((rows_t *)p->priv)->fields = *fields;
+}
+
+/* A cell of a JSON value: numbers as written, strings as text, lists
+ * joined with "; ", null and absent values empty. */
+static void
+csv_value(FILE *f, json_t *v)
+{
+    char num[64];
+    if (!v)
+        return;
+    switch (json_typeof(v)) {
+    case JSON_STRING:
+        out_csv_cell(f, json_string_value(v), true);
+        break;
+    case JSON_INTEGER:
+        fprintf(f, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        break;
+    case JSON_REAL:
+        snprintf(num, sizeof num, "%.6g", json_real_value(v));
+        fputs(num, f);
+        break;
+    case JSON_TRUE:
+    case JSON_FALSE:
+        fputs(json_is_true(v) ? "true" : "false", f);
+        break;
+    case JSON_ARRAY: {
+        char *joined = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&joined, &len);
+        if (!m)
+            return;
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            json_t *e = json_array_get(v, i);
+            if (i)
+                fputs("; ", m);
+            if (json_is_string(e))
+                fputs(json_string_value(e), m);
+        }
+        fclose(m);
+        out_csv_cell(f, joined, true);
+        free(joined);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static void
+csv_header(printer_t *p, rows_t *r)
+{
+    if (r->started)
+        return;
+    for (size_t i = 0; i < r->fields.n; i++) {
+        if (i)
+            fputc(',', p->out);
+        fputs(out_hit_fields[r->fields.v[i]], p->out);
+    }
+    fputc('\n', p->out);
+    r->started = true;
+}
+
+static void
+rows_hit(printer_t *p, const out_hit_t *h)
+{
+    rows_t *r = p->priv;
+    json_t *o = hit_object(h);
+
+    if (r->csv) {
+        csv_header(p, r);
+        for (size_t i = 0; i < r->fields.n; i++) {
+            if (i)
+                fputc(',', p->out);
+            csv_value(p->out, json_object_get(o, out_hit_fields[
+                                                  r->fields.v[i]]));
+        }
+        fputc('\n', p->out);
+    } else {
+        json_t *sel = o;
+        if (r->fields.n) {
+            sel = json_object();
+            for (size_t i = 0; i < r->fields.n; i++) {
+                const char *k = out_hit_fields[r->fields.v[i]];
+                json_t *v = json_object_get(o, k);
+                json_object_set(sel, k, v ? v : json_null());
+            }
+        }
+        json_dumpf(sel, p->out, JSON_COMPACT);
+        fputc('\n', p->out);
+        if (sel != o)
+            json_decref(sel);
+    }
+    json_decref(o);
+}
+
+static void
+rows_end(printer_t *p, const out_summary_t *s)
+{
+    rows_t *r = p->priv;
+    (void)s;
+    if (r->csv)
+        csv_header(p, r);
+}
+
+static void
+rows_free(printer_t *p)
+{
+    free(p->priv);
+    free(p);
+}
+
 static void
 plain_free(printer_t *p)
 {
@@ -520,6 +722,24 @@ printer_new(out_format_t format, FILE *out, bool color, unsigned width)
         p->free = plain_free;
         p->color = false;
         break;
+    case OUT_CSV:
+    case OUT_JSONL: {
+        rows_t *r = calloc(1, sizeof *r);
+        if (!r) {
+            free(p);
+            return NULL;
+        }
+        r->csv = format == OUT_CSV;
+        if (r->csv)             /* every field; JSON Lines: as json */
+            for (size_t i = 0; out_hit_fields[i]; i++)
+                r->fields.v[r->fields.n++] = (unsigned char)i;
+        p->priv = r;
+        p->hit = rows_hit;
+        p->end = rows_end;
+        p->free = rows_free;
+        p->color = false;
+        break;
+    }
     default:
         p->hit = text_hit;
         p->end = text_end;

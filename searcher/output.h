@@ -108,13 +108,44 @@ struct printer {
 typedef enum out_format {
     OUT_TEXT = 0,
     OUT_JSON,
-    OUT_PATHS
+    OUT_PATHS,
+    OUT_CSV,                    /* a header line, then one row per hit */
+    OUT_JSONL                   /* one JSON object per hit and line */
 } out_format_t;
 
 /* A printer for FORMAT writing to OUT; COLOR for ANSI highlighting.
  * Returns NULL on allocation failure. */
 printer_t *printer_new(out_format_t format, FILE *out, bool color,
                        unsigned width);
+
+/* --fields: the columns a CSV or JSON Lines printer writes, as indexes
+ * into a list of names (out_hit_fields for hits). */
+#define OUT_FIELDS_MAX 32
+typedef struct out_fields {
+    unsigned char v[OUT_FIELDS_MAX];
+    size_t n;
+} out_fields_t;
+
+/* The fields of a hit, in the order --format json writes them; NULL
+ * ends the list.  The default columns of --format csv and jsonl. */
+extern const char *const out_hit_fields[];
+
+/* Parse SPEC, comma-separated names out of NAMES (NULL-terminated), into
+ * OUT.  Returns 0, or -1 with "unknown field 'x' (expected a, b...)" or
+ * "empty field name" in ERR. */
+int out_fields_parse(const char *spec, const char *const *names,
+                     out_fields_t *out, char *err, size_t errlen);
+
+/* Make printer P (OUT_CSV or OUT_JSONL) write FIELDS instead of every
+ * hit field; other printers ignore it.  Call before the first hit. */
+void printer_set_fields(printer_t *p, const out_fields_t *fields);
+
+/* One CSV cell to F (RFC 4180): S quoted when it holds a comma, a quote,
+ * CR or LF, quotes doubled.  With TEXT, control characters are dropped
+ * as out_sanitize() drops them, and a cell that a spreadsheet would read
+ * as a formula (first character = + - @, tab or CR) gets a leading
+ * single quote.  NULL is an empty cell. */
+void out_csv_cell(FILE *f, const char *s, bool text);
 
 /* N with thousands separators ("1,200") into BUF of LEN bytes (at least
  * 16); returns BUF. */

@@ -547,7 +547,9 @@ add_languages(query_t *q, const config_t *cfg, const query_spec_t *spec,
     }
     if (cfg->translit && !spec->no_translit && !q->browse) {
         char why[256];
-        if (!(q->tl = translit_new(why, sizeof why))) {
+        q->tl_borrowed = spec->tl != NULL;
+        q->tl = spec->tl ? spec->tl : translit_new(why, sizeof why);
+        if (!q->tl) {
             snprintf(err, errlen, "transliteration: %s", why);
             return -1;
         }
@@ -703,7 +705,8 @@ query_release(query_t *q)
     for (size_t i = 0; i < q->n_stems; i++)
         xsh_stem_free(q->stems[i]);
     q->n_stems = 0;
-    translit_free(q->tl);
+    if (!q->tl_borrowed)
+        translit_free(q->tl);
     q->tl = NULL;
     free(q->fields);
     q->fields = NULL;

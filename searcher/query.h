@@ -78,6 +78,9 @@ typedef struct query_spec {
                                        in */
     size_t n_langs;
     bool no_translit;               /* --no-translit */
+    translit_t *tl;                 /* borrowed, for many searches in a
+                                       row (--batch); NULL: each search
+                                       makes its own */
 } query_spec_t;
 
 typedef struct field_ctx field_ctx_t;
@@ -108,6 +111,7 @@ typedef struct query {
     xsh_stem_t *stems[2];
     size_t n_stems;
     translit_t *tl;
+    bool tl_borrowed;               /* the spec's */
 } query_t;
 
 /* Build Q over DB from CFG and SPEC: parser set-up, parse, filters, sort,

@@ -157,6 +157,7 @@ xsh_search_add_prefix(xsh_search_t *s, const char *field, const char *prefix)
         if (!field || !prefix)
             return invalid(s->err, "NULL argument");
         s->qp.add_prefix(field, prefix);
+        s->prefixes[field] = prefix;
         return ok(s->err);
     });
 }
@@ -330,16 +331,26 @@ xsh_search_parse(xsh_search_t *s, const char *query, int flags)
             s->corrected.clear();
             return ok(s->err);
         }
-        Xapian::Query parsed = with_reopen(s->db->db, [&] {
+        auto parse = [&](const std::string &text) {
             try {
-                return s->qp.parse_query(q, f);
+                return s->qp.parse_query(text, f);
             } catch (const Xapian::UnimplementedError &) {
                 /* Remote shards keep no synonyms or spelling data. */
                 if (!(f & db_flags))
                     throw;
-                return s->qp.parse_query(q, f & ~db_flags);
+                return s->qp.parse_query(text, f & ~db_flags);
             }
+        };
+        /* NEAR and ADJ over wildcards and fields (shim/proximity.cc). */
+        xsh::NearPrep near = xsh::near_prepare(
+            *s, q, (flags & XSH_PARSE_WILDCARD) != 0);
+        Xapian::Query parsed = with_reopen(s->db->db, [&] {
+            Xapian::Query r = parse(near.text);
+            if (!xsh::near_restore(*s, near, r))
+                r = parse(q);
+            return r;
         });
+        xsh::near_check(near, parsed);
         s->corrected = (flags & XSH_PARSE_SPELLING) ?
                        s->qp.get_corrected_query_string() : std::string();
         if (!s->synonyms.empty())

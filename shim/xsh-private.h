@@ -303,6 +303,9 @@ struct xsh_search {
     void *word_ctx = nullptr;
     double word_weight = 0.5;
     Xapian::QueryParser qp;
+    /* xsh_search_add_prefix()'s fields, for NEAR's operands
+     * (shim/proximity.cc). */
+    std::map<std::string, std::string> prefixes;
     Xapian::Enquire enquire;
     Xapian::Query query = Xapian::Query::MatchAll;
     std::vector<Xapian::Query> filters;
@@ -349,6 +352,43 @@ Xapian::Query expand_synonyms(const xsh_search &s, const Xapian::Query &q);
  * (xsh_search_add_stem(), xsh_search_set_word_terms()) ORed in
  * (shim/script.cc). */
 Xapian::Query expand_scripts(xsh_search &s, const Xapian::Query &q);
+
+/* NEAR and ADJ over wildcards and fields (shim/proximity.cc). */
+
+/* At most this many NEAR (PHRASE) nodes stand for one with wildcards. */
+const size_t NEAR_MAX_COMBINATIONS = 1000;
+
+/* An operand of NEAR or ADJ the parser cannot take, as written. */
+struct NearOperand {
+    std::string text;           /* "title:guarant*" */
+    std::string prefix;         /* the field's term prefix, or "" */
+    std::string word;           /* "guarant" */
+    bool wildcard = false;
+};
+
+struct NearPrep {
+    std::string text;           /* the query for the parser */
+    std::vector<NearOperand> operands;
+    std::map<std::string, size_t> placeholders;  /* word -> operand */
+    bool has_operator = false;  /* NEAR or ADJ outside quotes */
+    bool user_operator_word = false;    /* "near" or "adj" as a word */
+};
+
+/* Q with each operand of NEAR/ADJ that is word* (with WILDCARDS),
+ * field:word or field:word* replaced by a placeholder word. */
+NearPrep near_prepare(const xsh_search &s, const std::string &q,
+                      bool wildcards);
+
+/* Q (parsed from P.text) with each NEAR or PHRASE that holds placeholders
+ * rebuilt over the terms they stand for.  Returns false, leaving Q alone,
+ * when a placeholder ended up elsewhere (the parser fell back): parse the
+ * original text instead.  Throws QueryParserError when the wildcards give
+ * more than NEAR_MAX_COMBINATIONS combinations. */
+bool near_restore(const xsh_search &s, const NearPrep &p, Xapian::Query &q);
+
+/* Throws QueryParserError when P's text has a NEAR or ADJ operator that
+ * the parser read as a word in Q. */
+void near_check(const NearPrep &p, const Xapian::Query &q);
 
 } // namespace xsh
 
