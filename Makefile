@@ -373,10 +373,13 @@ demo: deps
 # `make bench N=20000` generates a corpus under $(BUILD)/bench/ (never
 # committed), indexes it with the ceiling and with dossier-index -j1 and
 # -j2, times a no-change reindex, queries, and prints one Markdown table,
-# also appended to bench/RESULTS.md.  CORPUS=DIR indexes DIR instead.
+# also appended to bench/RESULTS.md.  CORPUS=DIR indexes DIR instead;
+# QUERIES=FILE times the queries of FILE (QUERY<TAB>AUTHOR<TAB>SINCE<TAB>
+# UNTIL lines, empty fields for no filter) instead of the generated mix.
 N ?= 20000
 SEED ?= 1
 CORPUS ?=
+QUERIES ?=
 BENCH_PACKAGES := $(DEB_PACKAGES) time
 
 $(BENCH_QBENCH_OBJ): EXTRA_CFLAGS = $(JANSSON_CFLAGS)
@@ -405,7 +408,8 @@ bench-tools: all $(BENCH_PROGRAMS)
 bench:
 	$(Q)sh tests/deps.sh $(BENCH_PACKAGES)
 	$(Q)$(MAKE) --no-print-directory bench-tools
-	$(Q)sh bench/run.sh "$(BUILD)" "$(N)" "$(SEED)" "$(CORPUS)"
+	$(Q)sh bench/run.sh "$(BUILD)" "$(N)" "$(SEED)" "$(CORPUS)" \
+		"$(QUERIES)"
 
 bench-quick:
 	$(Q)$(MAKE) --no-print-directory bench N=2000
