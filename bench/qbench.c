@@ -9,7 +9,9 @@
  * printing is left out.  One warm-up pass over the
  * mix, then ROUNDS timed passes.
  *
- * Usage: qbench [-c CONFIG] [-r ROUNDS] DB QUERIES.TSV
+ * Usage: qbench [-c CONFIG] [-r ROUNDS] [-e 1] [-x 1] DB QUERIES.TSV
+ * -e 1 counts as --estimate does (no exact totals); -x 1 searches as
+ * --no-translit does.
  * Prints two lines, "unfiltered|filtered N P50 P95 P99 MAX" (ms).
  * QUERIES.TSV lines are QUERY<TAB>AUTHOR<TAB>SINCE<TAB>UNTIL (see gen.c);
  * a line with any filter counts as filtered.
@@ -74,6 +76,8 @@ report(const char *name, double *v, size_t n)
 
 /* One query as dossier-search runs it (searcher/query.c), without the
  * printing.  Returns 0 or -1. */
+static bool estimate, no_translit;
+
 static int
 one(xsh_db_t *db, const config_t *cfg, const line_t *l)
 {
@@ -81,7 +85,8 @@ one(xsh_db_t *db, const config_t *cfg, const line_t *l)
     query_spec_t spec = {
         .query = l->query ? l->query : "",
         .authors = authors, .n_authors = l->author ? 1 : 0,
-        .since = l->since, .until = l->until, .any = cfg->any
+        .since = l->since, .until = l->until, .any = cfg->any,
+        .estimate = estimate, .no_translit = no_translit
     };
     query_t q;
     xsh_results_t *res = NULL;
@@ -127,10 +132,14 @@ main(int argc, char **argv)
             cfg_path = argv[i + 1];
         else if (strcmp(argv[i], "-r") == 0)
             rounds = (unsigned)atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "-e") == 0)
+            estimate = atoi(argv[i + 1]) != 0;
+        else if (strcmp(argv[i], "-x") == 0)
+            no_translit = atoi(argv[i + 1]) != 0;
     }
     if (argc - i != 2 || rounds == 0) {
-        fputs("usage: qbench [-c CONFIG] [-r ROUNDS] DB QUERIES.TSV\n",
-              stderr);
+        fputs("usage: qbench [-c CONFIG] [-r ROUNDS] [-e 1] [-x 1] DB "
+              "QUERIES.TSV\n", stderr);
         return 2;
     }
     if (config_load_default(&cfg, cfg_path, err, sizeof err) < 0) {

@@ -1,9 +1,11 @@
 #!/bin/sh
 # run.sh - `make bench`: dossier against a Xapian ceiling, one Markdown table
 #
-# Usage: run.sh BUILD N SEED [CORPUS]
+# Usage: run.sh BUILD N SEED [CORPUS [QUERIES]]
 # Generates N articles with seed SEED under BUILD/bench/ (kept between
-# runs; never committed), or uses the directory CORPUS, then measures, in
+# runs; never committed), or uses the directory CORPUS, and times the
+# generated query mix, or the file QUERIES (QUERY<TAB>AUTHOR<TAB>SINCE<TAB>
+# UNTIL lines; a line with a filter counts as filtered), then measures, in
 # this one run: the ceiling (BUILD/bench/ceiling, a minimal TermGenerator
 # loop), dossier-index -j1 and -j2, a no-change reindex, in-process query
 # latency (BUILD/bench/qbench) next to a bare Xapian query loop over the
@@ -18,6 +20,7 @@ build=${1:-build}
 n=${2:-20000}
 seed=${3:-1}
 corpus_arg=${4:-}
+queries_arg=${5:-}
 bdir=$build/bench
 mkdir -p "$bdir"
 load=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -45,6 +48,15 @@ else
     corpus=$(generated_corpus "$bdir" "$n" "$seed")
     label="generated, N=$n, seed $seed"
     queries=$corpus/queries.tsv
+fi
+if [ -n "$queries_arg" ]; then
+    if [ ! -f "$queries_arg" ] || [ ! -r "$queries_arg" ]; then
+        say "QUERIES=$queries_arg: no such readable file"
+        exit 2
+    fi
+    queries=$(cd "$(dirname "$queries_arg")" && pwd)
+    queries=$queries/$(basename "$queries_arg")
+    label="$label, queries $queries_arg"
 fi
 corpus_measure "$corpus"
 
@@ -132,6 +144,8 @@ runs=20
 sample=$bdir/sample.tsv
 awk -F'\t' 'NR <= 200 && NR % 40 >= 2 && NR % 40 <= 5 { print $1 }' \
     "$queries" | head -n 5 > "$sample"
+# A short QUERIES file: its first queries.
+[ -s "$sample" ] || cut -f1 "$queries" | grep . | head -n 5 > "$sample"
 ds_ms=$(f %.2f "$(mean_call_ms "$runs" "$sample" ./dossier-search -d "$db")")
 quest_ms=$(f %.2f "$(mean_call_ms "$runs" "$sample" quest -d "$db" -o and)")
 
@@ -207,7 +221,7 @@ cat > "$table" <<EOF
 
 $cpu, $cores cores, $kernel, Xapian $xver, dossier $rev, load average
 $load at the start; $docs files, $mb MB of text.
-Command: \`make bench N=$n SEED=$seed${corpus_arg:+ CORPUS=$corpus_arg}\`.
+Command: \`make bench N=$n SEED=$seed${corpus_arg:+ CORPUS=$corpus_arg}${queries_arg:+ QUERIES=$queries_arg}\`.
 
 | measure | result | ratio | bar |
 |---|---:|---:|---|

@@ -9,6 +9,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,26 +97,52 @@ open_trans(const char *id, const char *rules, char *err, size_t errlen)
     return t;
 }
 
+/* The transliterators every handle is cloned from, made once per
+ * process: making one parses its rules and builds Any-Latin's dozens of
+ * parts (about 7 million instructions each time, and 137 million more
+ * for ICU's registry the first time), cloning one copies them.  Never
+ * freed: ICU keeps its registry until exit too.  Cloning only reads the
+ * prototypes, so threads may clone at once. */
+static pthread_once_t proto_once = PTHREAD_ONCE_INIT;
+static UTransliterator *proto_uk, *proto_ru;
+static char proto_err[256];
+
+static void
+make_protos(void)
+{
+    proto_uk = open_trans("dossier-Ukrainian-Latin/2010", uk_rules,
+                          proto_err, sizeof proto_err);
+    if (proto_uk)
+        proto_ru = open_trans(ru_id, NULL, proto_err, sizeof proto_err);
+}
+
 translit_t *
 translit_new(char *err, size_t errlen)
 {
     char dummy[1];
     translit_t *t;
+    UErrorCode st = U_ZERO_ERROR;
 
     if (!err || errlen == 0) {
         err = dummy;
         errlen = sizeof dummy;
     }
     err[0] = '\0';
+    pthread_once(&proto_once, make_protos);
+    if (!proto_uk || !proto_ru) {
+        snprintf(err, errlen, "%s", proto_err);
+        return NULL;
+    }
     t = calloc(1, sizeof *t);
     if (!t) {
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    t->uk = open_trans("dossier-Ukrainian-Latin/2010", uk_rules, err, errlen);
-    if (t->uk)
-        t->ru = open_trans(ru_id, NULL, err, errlen);
-    if (!t->uk || !t->ru) {
+    t->uk = utrans_clone(proto_uk, &st);
+    if (U_SUCCESS(st))
+        t->ru = utrans_clone(proto_ru, &st);
+    if (U_FAILURE(st) || !t->uk || !t->ru) {
+        snprintf(err, errlen, "transliterators: %s", u_errorName(st));
         translit_free(t);
         return NULL;
     }

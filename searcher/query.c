@@ -429,6 +429,14 @@ word_term(void *ctx, const char *word, bool is_cyrillic, char ***terms,
     bool ascii = true;
     for (const char *p = word; *p && ascii; p++)
         ascii = (unsigned char)*p < 0x80;
+    if (!ascii && !q->tl) {
+        /* A non-ASCII word the query's text did not show (a synonym's
+         * spelling): ICU's transliterators are made now.  Without them
+         * the word keeps its own spellings only. */
+        char why[256];
+        if (!(q->tl = translit_new(why, sizeof why)))
+            return true;
+    }
     n = ascii ? translit_fold(word, 0, skel, sizeof skel)
               : translit_skeleton(q->tl, word, strlen(word), skel,
                                   sizeof skel);
@@ -547,9 +555,18 @@ add_languages(query_t *q, const config_t *cfg, const query_spec_t *spec,
     }
     if (cfg->translit && !spec->no_translit && !q->browse) {
         char why[256];
+        /* Making ICU's transliterators costs about 14 million
+         * instructions (its registry, then the rules parsed), twenty
+         * times the rest of a plain search: an ASCII query's words are
+         * folded without them (translit_fold()), so they are made only
+         * for a query with other characters, or on the first such word
+         * (word_term()). */
+        bool ascii = true;
+        for (const char *p = text; *p && ascii; p++)
+            ascii = (unsigned char)*p < 0x80;
         q->tl_borrowed = spec->tl != NULL;
-        q->tl = spec->tl ? spec->tl : translit_new(why, sizeof why);
-        if (!q->tl) {
+        q->tl = spec->tl;
+        if (!q->tl && !ascii && !(q->tl = translit_new(why, sizeof why))) {
             snprintf(err, errlen, "transliteration: %s", why);
             return -1;
         }
