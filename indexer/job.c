@@ -392,9 +392,18 @@ extract_isolated(job_t *j, extract_format_t fmt, const char *buf, size_t len,
 
     if (test_hook(j->path) == 'h')
         lim.wall_ms = 1000;     /* the test need not wait a minute */
-    if (sandbox_run(parse_isolated, &pa, &lim, res, pages) != SANDBOX_OK)
-        return -1;
-    return 0;
+    sandbox_status_t st = sandbox_run(parse_isolated, &pa, &lim, res, pages);
+    if (st == SANDBOX_OK)
+        return 0;
+    if (st != SANDBOX_PARSE_ERROR && res->error) {
+        /* "crashed (signal 11)" alone would read as dossier's own. */
+        char msg[512];
+        snprintf(msg, sizeof msg, "the %s parser %s",
+                 fmt == EXTRACT_PDF ? "PDF" : "document", res->error);
+        free(res->error);
+        res->error = strdup(msg);
+    }
+    return -1;
 }
 
 void
