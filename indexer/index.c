@@ -807,7 +807,9 @@ stream_export(run_t *r, pipeline_t *p, job_t *j, extract_format_t fmt)
     int fd = open_export(j->path, compressed, why, sizeof why);
     bool first = true, end = false;
     zstream_t *z = NULL;
-    held_t held = { .on = compressed };
+    /* DOSSIER_TEST_NO_HOLD: the tests' way to reach a bomb found after
+     * posts were written (a bomb larger than the fixtures). */
+    held_t held = { .on = compressed && !getenv("DOSSIER_TEST_NO_HOLD") };
 
     if (fd < 0) {
         j->skip = strdup(why);
