@@ -425,11 +425,13 @@ bench-peers:
 		"$(if $(filter command line,$(origin N)),$(N),$(PEERS_N))" "$(SEED)"
 
 # ---------------------------------------------------------------- bench-pdf
-# `make bench-pdf [PDF_PAGES=200]`: pages/s of the PDF extractor, in
-# process and sandboxed, beside pdftotext (poppler-utils) on the same
-# generated report (bench/pdf.sh).  mkformats also regenerates the format
+# `make bench-pdf [PDF_PAGES=200] [PDF_FILES=5]`: pages/s of the PDF
+# extractor, in process and sandboxed, and of dossier-index end to end,
+# beside pdftotext (poppler-utils) on the same generated reports
+# (bench/pdf.sh).  mkformats also regenerates the format
 # fixtures (tests/fixtures/formats/make-fixtures.sh builds its own copy).
 PDF_PAGES ?= 200
+PDF_FILES ?= 5
 MKFORMATS_OBJ := $(BUILD)/tests/tools/mkformats.o
 $(MKFORMATS_OBJ): EXTRA_CFLAGS = $(ARCHIVE_CFLAGS) $(ZLIB_CFLAGS) \
 	$(ZSTD_CFLAGS)
@@ -450,7 +452,8 @@ bench-pdf:
 	$(Q)sh tests/deps.sh $(DEB_PACKAGES) poppler-utils
 	$(Q)$(MAKE) --no-print-directory $(BUILD)/mkformats \
 		$(BUILD)/bench/pdfspeed
-	$(Q)sh bench/pdf.sh "$(BUILD)" "$(PDF_PAGES)"
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh bench/pdf.sh "$(BUILD)" "$(PDF_PAGES)" "$(PDF_FILES)" "$(OUT)"
 # `make lang-bench`: speeds of the language stemmers (words/s, the term
 # generator's rate on Ukrainian beside English, one thread and two) and
 # the skeleton collisions over hunspell-uk's words.  LANG_UK and LANG_EN are
