@@ -398,8 +398,14 @@ extract_isolated(job_t *j, extract_format_t fmt, const char *buf, size_t len,
     if (st != SANDBOX_PARSE_ERROR && res->error) {
         /* "crashed (signal 11)" alone would read as dossier's own. */
         char msg[512];
-        snprintf(msg, sizeof msg, "the %s parser %s",
-                 fmt == EXTRACT_PDF ? "PDF" : "document", res->error);
+        const char *e = res->error;
+        if (strncmp(e, "parser's ", 9) == 0)
+            e += 9;
+        else if (strncmp(e, "parser ", 7) == 0)
+            e += 7;
+        snprintf(msg, sizeof msg, "the %s parser%s %s",
+                 fmt == EXTRACT_PDF ? "PDF" : "document",
+                 e != res->error && e[-2] == 's' ? "'s" : "", e);
         free(res->error);
         res->error = strdup(msg);
     }
