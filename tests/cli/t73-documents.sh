@@ -32,9 +32,9 @@ dossier-index: $D/truncated.pdf: broken PDF: PDF document is damaged
 dossier-index: $D/zip-bomb.docx: zip bomb: expands past the 64 MiB limit
 dossier-index: warning: $D/truncated.jsonl.gz: truncated gzip stream after 813 bytes"
 # 40 posts three times (plain, gzip, zstd), the 4 whole posts of the cut
-# gzip, 3 PDFs, 2 DOCX (xxe.docx too), an ODT and 2 compressed text files.
+# gzip, 4 PDFs, 2 DOCX (xxe.docx too), an ODT and 2 compressed text files.
 check "the rest indexed: documents and files counted" \
-    has "$out" "added 132 documents from 12 files, updated 0, removed 0, unchanged 0, skipped 8 in "
+    has "$out" "added 133 documents from 13 files, updated 0, removed 0, unchanged 0, skipped 8 in "
 
 fields() {  # PATH: title|authors|date|page of the first hit in PATH
     jsearch -d db --no-collapse -n 500 '' |
@@ -93,6 +93,9 @@ h=$(hit 'burden sharing')
 same "JSON: page 2 when the words are on page 2" \
     "$(echo "$h" | cut -d'|' -f1,2)" "$D/air-policing.pdf|2"
 check "... the snippet from page 2" has "$h" "Costs and Burden Sharing"
+h=$(hit barrels howitzers)
+same "JSON: page 3 after a repeated page indexed once" \
+    "$(echo "$h" | cut -d'|' -f1,2)" "$D/repeated-cover.pdf|3"
 run search -d db parliaments interception
 check "text: the path followed by the page" \
     has "$out" "     $D/air-policing.pdf, p. 3"
@@ -105,7 +108,7 @@ check "JSON: no page for a DOCX" \
 dumps db before
 run index -d db --no-progress d
 check "rerun: every document unchanged" \
-    has "$out" "added 0 documents from 0 files, updated 0, removed 0, unchanged 132, skipped 8 in "
+    has "$out" "added 0 documents from 0 files, updated 0, removed 0, unchanged 133, skipped 8 in "
 check "rerun: the 8 files that still cannot be read named again" \
     eq "$(printf '%s\n' "$err" | grep -c '^dossier-index: /')" 8
 check "... the cut export, stamped with what it gave, not warned again" \
@@ -141,7 +144,7 @@ check "crash: the file named with the signal" \
     has "$err" "dossier-index: $D/air-policing.pdf: the PDF parser crashed (signal 11)"
 check "... once" eq "$(printf '%s\n' "$err" | grep -c air-policing)" 1
 check "... the other changed PDF read again, the crashed one skipped" \
-    has "$out" "added 0 documents from 1 file, updated 0, removed 0, unchanged 131, skipped 9 in "
+    has "$out" "added 0 documents from 1 file, updated 0, removed 0, unchanged 132, skipped 9 in "
 same "... and the crashed file's document is still found" \
     "$(hit parliaments interception | cut -d'|' -f1,2)" "$D/air-policing.pdf|3"
 touch d/demining.odt

@@ -459,6 +459,19 @@ static const char *const junk_title_page[] = {
 
 static const char *const scanned_pages[] = { NULL, NULL };
 
+/* A cover page printed twice, as some exports do: the repeat is indexed
+ * once, and the third page must still be page 3. */
+static const char *const repeated_pages[] = {
+    "Readiness Notes: Cover"
+    "\n\n"
+    "Prepared for the defence committee. Not for circulation.",
+    "Readiness Notes: Cover"
+    "\n\n"
+    "Prepared for the defence committee. Not for circulation.",
+    "Spare barrels for towed howitzers are the item units ask for most, "
+    "ahead of tyres and radios.",
+};
+
 /* DOCX: word/document.xml with split runs, a tab, a deleted run and a
  * field code (neither of which a reader sees). */
 static const char docx_document[] =
@@ -645,6 +658,11 @@ fixtures(const char *dir)
     b = (buf_t){ 0 };
     make_pdf(&b, scanned_pages, 2, NULL);
     write_file(dir, "scanned.pdf", b.p, b.len);
+    free(b.p);
+
+    b = (buf_t){ 0 };
+    make_pdf(&b, repeated_pages, 3, NULL);
+    write_file(dir, "repeated-cover.pdf", b.p, b.len);
     free(b.p);
 
     {
