@@ -446,9 +446,9 @@ clear_articles(extract_result_t *out, page_map_t *pages)
         pages->n = 0;
 }
 
-sandbox_status_t
-sandbox_run(sandbox_fn_t fn, void *arg, const sandbox_limits_t *lim,
-            extract_result_t *out, page_map_t *pages)
+static sandbox_status_t
+run_once(sandbox_fn_t fn, void *arg, const sandbox_limits_t *lim,
+         extract_result_t *out, page_map_t *pages, int *wall_timeout)
 {
     static const sandbox_limits_t defaults = SANDBOX_LIMITS_DEFAULT;
     char *buf = NULL, *p, a[32];
@@ -562,6 +562,7 @@ sandbox_run(sandbox_fn_t fn, void *arg, const sandbox_limits_t *lim,
     used_half = lim->mem_bytes
         && (size_t)ru.ru_maxrss * 1024 >= rss0 + lim->mem_bytes / 2;
 
+    *wall_timeout = timed_out;
     if (timed_out) {
         if (lim->wall_ms % 1000 == 0)
             set_error(out, "timed out after %u s", lim->wall_ms / 1000);
@@ -613,5 +614,26 @@ sandbox_run(sandbox_fn_t fn, void *arg, const sandbox_limits_t *lim,
     free(buf);
     if (st != SANDBOX_OK)
         clear_articles(out, pages);
+    return st;
+}
+
+sandbox_status_t
+sandbox_run(sandbox_fn_t fn, void *arg, const sandbox_limits_t *lim,
+            extract_result_t *out, page_map_t *pages)
+{
+    int wall = 0;
+    sandbox_status_t st = run_once(fn, arg, lim, out, pages, &wall);
+
+    /* GCC 12's AddressSanitizer does not lock its allocator across
+     * fork(): a child forked while another thread allocates (the writer
+     * decompressing an export, say) can block forever on that lock in
+     * its first malloc.  glibc's malloc is fork-safe, so this is the
+     * sanitized build's alone: there, a child that ran out of wall clock
+     * is given one more try. */
+    if (UNDER_ASAN && st == SANDBOX_TIMEOUT && wall) {
+        free(out->error);
+        out->error = NULL;
+        st = run_once(fn, arg, lim, out, pages, &wall);
+    }
     return st;
 }
