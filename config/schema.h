@@ -86,7 +86,13 @@ enum schema_slot {
  *
  * Split DATA (LEN bytes) into its JSON part, OUT json_len bytes from DATA,
  * and its body, OUT body (pointing into DATA; NULL when there is none) of
- * OUT body_len bytes.  The body is not NUL-terminated. */
+ * OUT body_len bytes.  The body is not NUL-terminated.
+ *
+ * Paged documents (PDF) add "pages", an array of integers: the byte offset
+ * in the stored body where each page starts (page N covers [pages[N-1],
+ * pages[N]), the last runs to the end of the body; offsets never
+ * decrease).  Additive: a reader that ignores it loses only the page, so
+ * SCHEMA_VERSION stays. */
 void schema_data_split(const char *data, size_t len, size_t *json_len,
                        const char **body, size_t *body_len);
 

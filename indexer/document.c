@@ -28,6 +28,8 @@
 #define MAX_TERM_LEN 240
 /* Body text kept in the document data for snippets. */
 #define MAX_STORED_BODY (128 * 1024)
+/* ... and of a paged one (PDF), whose hits are given a page. */
+#define MAX_STORED_PAGED (1024 * 1024)
 
 uint64_t
 document_hash(const char *p, size_t len)
@@ -318,17 +320,30 @@ para_hash(const char *p, size_t len)
     return h;
 }
 
+/* Where the next paragraph kept in OUT will start. */
+static size_t
+next_para_at(const sbuf_t *out)
+{
+    return out->len ? out->len + 2 : 0;
+}
+
 /* Copy BODY into OUT paragraph by paragraph, dropping boilerplate and
- * paragraphs seen before.  Returns 0 or -1 (ENOMEM). */
+ * paragraphs seen before.  With PAGES (offsets in BODY), OUT_PAGES gets
+ * the same pages as offsets in OUT: a page starts where the first
+ * paragraph kept from it (or after it) does.  Returns 0 or -1 (ENOMEM). */
 static int
-clean_body(const docbuilder_t *b, const char *body, size_t len, sbuf_t *out)
+clean_body(const docbuilder_t *b, const char *body, size_t len, sbuf_t *out,
+           const page_map_t *pages, page_map_t *out_pages)
 {
     uint64_t *seen = NULL;
     size_t n_seen = 0, cap_seen = 0;
-    size_t i = 0;
+    size_t i = 0, pg = 0;
     int rc = 0;
 
     while (i < len && rc == 0) {
+        for (; pages && pg < pages->n && pages->starts[pg] <= i; pg++)
+            if (page_map_add(out_pages, next_para_at(out)) < 0)
+                rc = -1;
         const char *end = strstr(body + i, "\n\n");
         size_t plen = end ? (size_t)(end - (body + i)) : len - i;
         const char *p = body + i;
@@ -376,6 +391,15 @@ clean_body(const docbuilder_t *b, const char *body, size_t len, sbuf_t *out)
             sbuf_add(out, p, plen) < 0)
             rc = -1;
     }
+    /* Pages past the last paragraph kept (empty, or dropped) start at
+     * the end. */
+    for (; pages && pg < pages->n && rc == 0; pg++)
+        if (page_map_add(out_pages, out->len) < 0)
+            rc = -1;
+    if (out_pages)
+        for (size_t k = 0; k < out_pages->n; k++)
+            if (out_pages->starts[k] > out->len)
+                out_pages->starts[k] = out->len;
     free(seen);
     return rc;
 }
@@ -675,6 +699,7 @@ docbuilder_build(docbuilder_t *b, const docsource_t *src,
 {
     names_t names = { .cfg = b->cfg };
     sbuf_t body = SBUF_INIT;
+    page_map_t pages = PAGE_MAP_INIT;
     json_t *data = NULL;
     char *dump = NULL;
     char buf[64];
@@ -729,7 +754,8 @@ docbuilder_build(docbuilder_t *b, const docsource_t *src,
         }
     }
 
-    if (clean_body(b, a->body.p, a->body.len, &body) < 0)
+    if (clean_body(b, a->body.p, a->body.len, &body, src->pages,
+                   src->pages ? &pages : NULL) < 0)
         goto nomem_ft;
 
     /* The language, and the stemmer it calls for. */
@@ -852,9 +878,24 @@ docbuilder_build(docbuilder_t *b, const docsource_t *src,
     json_set_str(data, "url", a->url);
     json_object_set_new(data, "tags", json_strlist(a->tags.v, a->tags.n));
     json_set_str(data, "lang", *lang ? lang : NULL);
+    if (pages.n) {
+        /* Paged documents (PDF): where each page starts in the stored
+         * body, for the page of a hit (config/schema.h). */
+        json_t *pm = json_array();
+        for (size_t k = 0; pm && k < pages.n; k++)
+            if (json_array_append_new(pm, json_integer(
+                    (json_int_t)pages.starts[k])) < 0) {
+                json_decref(pm);
+                pm = NULL;
+            }
+        if (!pm || json_object_set_new(data, "pages", pm) < 0)
+            goto nomem_ft;
+    }
     /* Then the body as raw bytes after a NUL (config/schema.h), so the
-     * searcher parses only the small JSON part. */
-    size_t keep = utf8_cut(body.p, body.len, MAX_STORED_BODY);
+     * searcher parses only the small JSON part.  A paged document keeps
+     * more, so the page of a hit deep in a report can be found. */
+    size_t keep = utf8_cut(body.p, body.len, pages.n ? MAX_STORED_PAGED
+                                                     : MAX_STORED_BODY);
     size_t jlen = 0;
     char *json = json_dumps(data, JSON_COMPACT);
     if (json)
@@ -884,6 +925,7 @@ done:
     free(dump);
     json_decref(data);
     sbuf_release(&body);
+    page_map_release(&pages);
     names_release(&names);
     return rc;
 nomem:

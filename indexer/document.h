@@ -18,6 +18,7 @@
 #include "config/config.h"
 #include "config/translit.h"
 #include "indexer/extract.h"
+#include "indexer/pagemap.h"
 #include "shim/xsh.h"
 
 /* A skeleton remembered for a word (docbuilder's skeleton cache). */
@@ -57,6 +58,9 @@ typedef struct docsource {
     const struct stat *st;
     uint64_t content_hash;      /* of the whole file, or of the post for
                                    exports (stored, change detection) */
+    const page_map_t *pages;    /* where each page starts in the article's
+                                   body (PDF), or NULL; stored as "pages",
+                                   remapped to the cleaned body */
 } docsource_t;
 
 /* A built document with its unique id term. */

@@ -15,6 +15,8 @@
 #include <strings.h>
 
 #include "indexer/extract_int.h"
+#include "indexer/extract_office.h"
+#include "indexer/extract_pdf.h"
 
 /* ---------------------------------------------------------------- dispatch */
 
@@ -29,24 +31,73 @@ static const struct {
     { "htm", EXTRACT_HTML },
     { "json", EXTRACT_JSON },
     { "jsonl", EXTRACT_JSONL },
+    { "pdf", EXTRACT_PDF },
+    { "docx", EXTRACT_DOCX },
+    { "odt", EXTRACT_ODT },
 };
+
+/* The compressions a text format may come in (zstream.h). */
+static const char *const compressions[] = { "gz", "zst" };
+
+/* The extension of the last component of PATH (after its last dot), or
+ * NULL; *BASE gets where that component starts. */
+static const char *
+extension(const char *path, const char **base)
+{
+    const char *b = strrchr(path, '/'), *dot;
+
+    b = b ? b + 1 : path;
+    *base = b;
+    dot = strrchr(b, '.');
+    /* ".md" alone is a hidden file, not a Markdown file without a name. */
+    if (dot == NULL || dot == b)
+        return NULL;
+    return dot + 1;
+}
+
+bool
+extract_is_compressed(const char *path)
+{
+    const char *base, *ext = path ? extension(path, &base) : NULL;
+
+    if (ext == NULL)
+        return false;
+    for (size_t i = 0; i < sizeof compressions / sizeof compressions[0];
+         i++)
+        if (strcasecmp(ext, compressions[i]) == 0)
+            return true;
+    return false;
+}
+
+bool
+extract_is_sandboxed(extract_format_t fmt)
+{
+    return fmt == EXTRACT_PDF || fmt == EXTRACT_DOCX || fmt == EXTRACT_ODT;
+}
 
 extract_format_t
 extract_format_of(const char *path)
 {
-    const char *base, *dot;
+    const char *base, *ext;
+    char inner[256];
     size_t i;
 
-    if (path == NULL)
+    if (path == NULL || (ext = extension(path, &base)) == NULL)
         return EXTRACT_NONE;
-    base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    dot = strrchr(base, '.');
-    /* ".md" alone is a hidden file, not a Markdown file without a name. */
-    if (dot == NULL || dot == base)
-        return EXTRACT_NONE;
+    if (extract_is_compressed(path)) {
+        /* "posts.jsonl.zst" is JSON Lines, read through zstream. */
+        size_t n = (size_t)(ext - 1 - base);
+        if (n >= sizeof inner)
+            return EXTRACT_NONE;
+        memcpy(inner, base, n);
+        inner[n] = '\0';
+        if (extract_is_compressed(inner))
+            return EXTRACT_NONE;        /* "a.gz.gz": not ours */
+        extract_format_t f = extract_format_of(inner);
+        return extract_is_sandboxed(f) ? EXTRACT_NONE : f;
+    }
     for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-        if (strcasecmp(dot + 1, formats[i].ext) == 0)
+        if (strcasecmp(ext, formats[i].ext) == 0)
             return formats[i].fmt;
     return EXTRACT_NONE;
 }
@@ -64,6 +115,17 @@ extract_extensions(char *buf, size_t len)
                          formats[i].ext);
         if (n < 0 || (size_t)n >= len - at) {
             buf[at] = '\0';     /* cut short after the last whole one */
+            return;
+        }
+        at += (size_t)n;
+    }
+    for (size_t i = 0; i < sizeof compressions / sizeof compressions[0];
+         i++) {
+        int n = snprintf(buf + at, len - at, "%s.%s",
+                         i ? " " : ", the text ones also as ",
+                         compressions[i]);
+        if (n < 0 || (size_t)n >= len - at) {
+            buf[at] = '\0';
             return;
         }
         at += (size_t)n;
@@ -91,6 +153,18 @@ extract_buffer(extract_format_t fmt, const char *buf, size_t len,
         break;
     case EXTRACT_JSONL:
         rc = extract_jsonl(buf, len, cfg, out);
+        break;
+    case EXTRACT_PDF:
+        /* In process, for tests: the indexer sandboxes (job.c). */
+        {
+            page_map_t pages = PAGE_MAP_INIT;
+            rc = extract_pdf_buffer(buf, len, out, &pages);
+            page_map_release(&pages);
+        }
+        break;
+    case EXTRACT_DOCX:
+    case EXTRACT_ODT:
+        rc = extract_office_buffer(buf, len, NULL, out);
         break;
     case EXTRACT_NONE:
     default:

@@ -11,6 +11,7 @@
 #ifndef EXTRACT_H
 #define EXTRACT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "config/config.h"
@@ -23,14 +24,28 @@ typedef enum extract_format {
     EXTRACT_TEXT,           /* .txt */
     EXTRACT_HTML,           /* .html .htm */
     EXTRACT_JSON,           /* .json: an object, or an array of objects */
-    EXTRACT_JSONL           /* .jsonl: one object per line */
+    EXTRACT_JSONL,          /* .jsonl: one object per line */
+    EXTRACT_PDF,            /* .pdf: parsed in a sandboxed child */
+    EXTRACT_DOCX,           /* .docx: likewise */
+    EXTRACT_ODT             /* .odt: likewise */
 } extract_format_t;
 
-/* The format of PATH by its extension (case-insensitive). */
+/* The format of PATH by its extension (case-insensitive).  A text format
+ * compressed with gzip or zstd ("a.md.gz", "posts.jsonl.zst") is the
+ * format inside; PDF and Office files are not read compressed. */
 extract_format_t extract_format_of(const char *path);
+
+/* Whether PATH names a compressed file (".gz", ".zst", any case): its
+ * bytes are read through zstream.h, never unpacked to disk. */
+bool extract_is_compressed(const char *path);
+
+/* Whether FMT is parsed out of process (PDF, DOCX, ODT: large libraries
+ * on input anyone can craft; see sandbox.h). */
+bool extract_is_sandboxed(extract_format_t fmt);
 
 /* The extensions extract_format_of() knows, each with its dot, in the
  * order it tries them, separated by spaces (".md .markdown .txt ..."),
+ * then the compressions (", the text ones also as .gz .zst"),
  * written to BUF of LEN bytes (cut short, NUL-terminated, if it is too
  * small): the list messages give, so it is never out of date. */
 void extract_extensions(char *buf, size_t len);

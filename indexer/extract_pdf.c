@@ -19,6 +19,7 @@
 #include <poppler.h>
 
 #include "indexer/extract_pdf.h"
+#include "config/date.h"
 #include "util/utf8.h"
 
 #define TITLE_MAX 200           /* bytes of a title from the first line */
@@ -123,6 +124,70 @@ first_line_title(article_t *a, const char *text)
     return 0;
 }
 
+/* Lines of the first page looked at for a byline and a date. */
+#define HEAD_LINES 12
+#define HEAD_LINE_MAX 160
+
+/* Without an Author or a CreationDate in the information dictionary,
+ * the opening lines of the first page TEXT: "Author: X", "By X" (and
+ * the other author and date keys of article.h's table), or a line that
+ * is a date with at least a month ("14 March 2025").  0 or -1 (ENOMEM). */
+static int
+first_page_meta(article_t *a, const char *text)
+{
+    const char *p = text, *end;
+    char line[HEAD_LINE_MAX + 1];
+    int seen = 0;
+
+    while (*p != '\0' && seen < HEAD_LINES
+           && (a->authors.n == 0 || a->date == NULL)) {
+        size_t n, k = 0;
+        end = strchr(p, '\n');
+        n = end ? (size_t)(end - p) : strlen(p);
+        while (k < n && isspace((unsigned char)p[k]))
+            k++;
+        while (n > k && isspace((unsigned char)p[n - 1]))
+            n--;
+        if (n > k && n - k <= HEAD_LINE_MAX) {
+            const article_key_t *key = NULL;
+            const char *colon;
+            date_t d;
+
+            seen++;
+            memcpy(line, p + k, n - k);
+            line[n - k] = '\0';
+            colon = strchr(line, ':');
+            if (colon != NULL && colon - line < 16) {
+                char name[16];
+                memcpy(name, line, (size_t)(colon - line));
+                name[colon - line] = '\0';
+                key = article_key_find(name);
+            }
+            if (key && key->field == ARTICLE_AUTHOR && a->authors.n == 0) {
+                if (article_set_key(a, key, colon + 1, strlen(colon + 1), 0,
+                                    NULL) < 0)
+                    return -1;
+            } else if (key && key->field == ARTICLE_DATE && !a->date) {
+                if (article_set_key(a, key, colon + 1, strlen(colon + 1), 0,
+                                    NULL) < 0)
+                    return -1;
+            } else if (strncmp(line, "By ", 3) == 0 && a->authors.n == 0) {
+                if (article_add_author(a, line + 3, strlen(line + 3)) < 0)
+                    return -1;
+            } else if (!a->date && seen > 1 && n - k <= 40
+                       && date_parse(line, &d, NULL, 0) == 0
+                       && d.prec >= DATE_PREC_MONTH) {
+                if (article_set_field(&a->date, line, strlen(line)) < 0)
+                    return -1;
+            }
+        }
+        if (end == NULL)
+            break;
+        p = end + 1;
+    }
+    return 0;
+}
+
 static int
 has_text(const char *s, size_t len)
 {
@@ -199,21 +264,19 @@ extract_doc(PopplerDocument *doc, extract_result_t *out, page_map_t *pages)
     if (a->title == NULL && first != NULL
         && first_line_title(a, first) < 0)
         goto nomem_first;
-    free(first);
-    first = NULL;
 
     text = poppler_document_get_author(doc);
     if (text != NULL && has_text(text, strlen(text))
         && article_add_author(a, text, strlen(text)) < 0) {
         g_free(text);
-        goto nomem;
+        goto nomem_first;
     }
     g_free(text);
 
     text = poppler_document_get_keywords(doc);
     if (text != NULL && article_add_tags_csv(a, text, strlen(text)) < 0) {
         g_free(text);
-        goto nomem;
+        goto nomem_first;
     }
     g_free(text);
 
@@ -223,8 +286,11 @@ extract_doc(PopplerDocument *doc, extract_result_t *out, page_map_t *pages)
 
         g_date_time_unref(dt);
         if (take(&a->date, d) < 0)
-            goto nomem;
+            goto nomem_first;
     }
+    if (first != NULL && first_page_meta(a, first) < 0)
+        goto nomem_first;
+    free(first);
     return 0;
 
 nomem_first:

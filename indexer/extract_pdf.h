@@ -7,7 +7,10 @@
  * poppler merges them): Title, Author (raw, the caller splits and
  * normalises it), CreationDate (as "YYYY-MM-DD" in the date's own zone),
  * Keywords (tags, comma-separated).  Without a usable Title, the first
- * non-blank line of the first page is the title.
+ * non-blank line of the first page is the title; without an Author or a
+ * CreationDate, the first page's opening lines may give them: "By NAME",
+ * "Author: NAME" (any author or date key of article.h's table), or a line
+ * that is a date to the month at least ("14 March 2025").
  *
  * Failures are errors with a reason, never a crash of the caller's own
  * code; a crash or hang inside poppler is the sandbox's business (run this

@@ -55,6 +55,8 @@ typedef struct run {
         size_t n_records, n_invalid;
         bool changed;           /* a post was added or updated */
         bool failed;            /* no vanished posts removed, no stamp */
+        size_t n_added, n_updated, n_unchanged;    /* its posts, counted:
+                                   taken back when it is refused */
     } xp;
     bool spell_later;           /* spelling comes from the terms at the
                                    end (shards.c) */

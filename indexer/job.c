@@ -17,6 +17,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "indexer/extract_office.h"
+#include "indexer/extract_pdf.h"
+#include "indexer/sandbox.h"
+#include "indexer/zstream.h"
 #include "util/utf8.h"
 
 int
@@ -89,6 +93,61 @@ nomem:
 fail:
     free(p);
     close(fd);
+    return -1;
+}
+
+int
+job_read_compressed(const char *path, unsigned long long limit, char **buf,
+                    size_t *len, char *why, size_t whylen)
+{
+    zstream_limits_t lim = ZSTREAM_LIMITS_DEFAULT;
+    char err[256];
+    zstream_t *z;
+    size_t cap = 64 * 1024, n = 0;
+    char *p = NULL;
+
+    *buf = NULL;
+    *len = 0;
+    /* The size limit is on the text, as for a plain file of it. */
+    lim.max_output = limit;
+    z = zstream_open(path, &lim, err, sizeof err);
+    if (!z) {
+        snprintf(why, whylen, "%s", errno == ENOENT
+                 ? "vanished before it could be read" : err);
+        return -1;
+    }
+    for (;;) {
+        if (n + 1 >= cap) {
+            char *q = realloc(p, cap * 2);
+            if (!q)
+                goto nomem;
+            p = q;
+            cap *= 2;
+        }
+        if (!p && !(p = malloc(cap)))
+            goto nomem;
+        ssize_t k = zstream_read(z, p + n, cap - 1 - n);
+        if (k < 0) {
+            /* zstream.h: a one-document file cut short is dropped whole
+             * and named; indexed as if whole, change detection would
+             * never look at it again. */
+            snprintf(why, whylen, "%s", zstream_error(z));
+            goto fail;
+        }
+        if (k == 0)
+            break;
+        n += (size_t)k;
+    }
+    zstream_close(z);
+    p[n] = '\0';
+    *buf = p;
+    *len = n;
+    return 0;
+nomem:
+    snprintf(why, whylen, "out of memory");
+fail:
+    free(p);
+    zstream_close(z);
     return -1;
 }
 
@@ -203,7 +262,7 @@ build_all(job_t *j, docbuilder_t *b, extract_result_t *res, uint64_t hash,
         article_t *a = &res->articles[i];
         uint64_t h = whole ? post_hash((const char *)&hash, sizeof hash, i + 1)
                            : hash;
-        docsource_t src = { j->path, j->st, h };
+        docsource_t src = { j->path, j->st, h, NULL };
         if (docbuilder_build(b, &src, a, &res->warnings,
                              &j->docs[j->n_docs], err, sizeof err) < 0) {
             if (a->line)
@@ -277,6 +336,82 @@ run_chunk(job_t *j, docbuilder_t *b)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* PDF and Office files: parsed in a child (sandbox.h)                 */
+
+typedef struct parse_arg {
+    extract_format_t fmt;
+    const char *path;
+    const char *buf;            /* the file's bytes, read by the parent */
+    size_t len;
+} parse_arg_t;
+
+/* DOSSIER_TEST_PARSER="crash:TEXT" or "hang:TEXT": the parser of a file
+ * whose path holds TEXT crashes or hangs, so the tests can check that
+ * the run names it and goes on.  Returns 'c', 'h' or 0. */
+static int
+test_hook(const char *path)
+{
+    const char *h = getenv("DOSSIER_TEST_PARSER");
+    if (!h || !*path)
+        return 0;
+    if (strncmp(h, "crash:", 6) == 0 && *(h + 6) && strstr(path, h + 6))
+        return 'c';
+    if (strncmp(h, "hang:", 5) == 0 && *(h + 5) && strstr(path, h + 5))
+        return 'h';
+    return 0;
+}
+
+/* Runs in the child. */
+static int
+parse_isolated(void *arg, extract_result_t *out, page_map_t *pages)
+{
+    const parse_arg_t *pa = arg;
+
+    switch (test_hook(pa->path)) {
+    case 'c':
+        raise(SIGSEGV);
+        break;
+    case 'h':
+        for (;;)
+            pause();
+    }
+    if (pa->fmt == EXTRACT_PDF)
+        return extract_pdf_buffer(pa->buf, pa->len, out, pages);
+    return extract_office_buffer(pa->buf, pa->len, NULL, out);
+}
+
+/* Parse BUF (LEN bytes of J's file) in a child; fills RES and PAGES.
+ * Returns 0, or -1 with RES->error set. */
+static int
+extract_isolated(job_t *j, extract_format_t fmt, const char *buf, size_t len,
+                 extract_result_t *res, page_map_t *pages)
+{
+    sandbox_limits_t lim = SANDBOX_LIMITS_DEFAULT;
+    parse_arg_t pa = { fmt, j->path, buf, len };
+
+    if (test_hook(j->path) == 'h')
+        lim.wall_ms = 1000;     /* the test need not wait a minute */
+    sandbox_status_t st = sandbox_run(parse_isolated, &pa, &lim, res, pages);
+    if (st == SANDBOX_OK)
+        return 0;
+    if (st != SANDBOX_PARSE_ERROR && res->error) {
+        /* "crashed (signal 11)" alone would read as dossier's own. */
+        char msg[512];
+        const char *e = res->error;
+        if (strncmp(e, "parser's ", 9) == 0)
+            e += 9;
+        else if (strncmp(e, "parser ", 7) == 0)
+            e += 7;
+        snprintf(msg, sizeof msg, "the %s parser%s %s",
+                 fmt == EXTRACT_PDF ? "PDF" : "document",
+                 e != res->error && e[-2] == 's' ? "'s" : "", e);
+        free(res->error);
+        res->error = strdup(msg);
+    }
+    return -1;
+}
+
 void
 job_run(job_t *j, docbuilder_t *b)
 {
@@ -284,6 +419,7 @@ job_run(job_t *j, docbuilder_t *b)
     char *buf = NULL, *text = NULL;
     size_t len = 0, text_len = 0;
     extract_result_t res;
+    page_map_t pages = PAGE_MAP_INIT;
 
     memset(&res, 0, sizeof res);
     if (j->skip)
@@ -292,8 +428,13 @@ job_run(job_t *j, docbuilder_t *b)
         run_chunk(j, b);
         return;
     }
-    if (job_read_file(j->path, b->cfg->max_file_size, &buf, &len, why,
-                      sizeof why) < 0) {
+    extract_format_t fmt = extract_format_of(j->path);
+    bool isolated = extract_is_sandboxed(fmt);
+    if ((extract_is_compressed(j->path)
+         ? job_read_compressed(j->path, b->cfg->max_file_size, &buf, &len,
+                               why, sizeof why)
+         : job_read_file(j->path, b->cfg->max_file_size, &buf, &len, why,
+                         sizeof why)) < 0) {
         set_skip(j, why);
         return;
     }
@@ -301,7 +442,7 @@ job_run(job_t *j, docbuilder_t *b)
         set_skip(j, "empty file");
         goto out;
     }
-    if (memchr(buf, '\0', len)) {
+    if (!isolated && memchr(buf, '\0', len)) {
         set_skip(j, "binary file (contains NUL bytes)");
         goto out;
     }
@@ -311,15 +452,24 @@ job_run(job_t *j, docbuilder_t *b)
         snprintf(hex, sizeof hex, "%016" PRIx64, hash);
         j->content_same = strcmp(hex, j->stored_hash) == 0;
     }
-    j->bad_utf8 = job_utf8_repair(buf, len, &text, &text_len);
-    if (!text) {
-        set_skip(j, "out of memory");
-        goto out;
-    }
-    if (extract_buffer(extract_format_of(j->path), text, text_len, b->cfg,
-                       &res) < 0) {
-        set_skip(j, res.error ? res.error : "cannot be parsed");
-        goto out;
+    if (isolated) {
+        /* The parser's text is valid UTF-8 (the sandbox's reply is
+         * JSON); the file's bytes are binary. */
+        text = buf;
+        if (extract_isolated(j, fmt, buf, len, &res, &pages) < 0) {
+            set_skip(j, res.error ? res.error : "cannot be parsed");
+            goto out;
+        }
+    } else {
+        j->bad_utf8 = job_utf8_repair(buf, len, &text, &text_len);
+        if (!text) {
+            set_skip(j, "out of memory");
+            goto out;
+        }
+        if (extract_buffer(fmt, text, text_len, b->cfg, &res) < 0) {
+            set_skip(j, res.error ? res.error : "cannot be parsed");
+            goto out;
+        }
     }
     if (res.n == 0) {
         set_skip(j, "no document found in file");
@@ -330,7 +480,7 @@ job_run(job_t *j, docbuilder_t *b)
         set_skip(j, "out of memory");
         goto out;
     }
-    docsource_t src = { j->path, j->st, hash };
+    docsource_t src = { j->path, j->st, hash, pages.n ? &pages : NULL };
     for (size_t i = 0; i < res.n; i++) {
         if (docbuilder_build(b, &src, &res.articles[i], &res.warnings,
                              &j->docs[j->n_docs], err, sizeof err) < 0)
@@ -346,6 +496,7 @@ out:
     j->warnings = res.warnings;
     memset(&res.warnings, 0, sizeof res.warnings);
     extract_result_release(&res);
+    page_map_release(&pages);
     if (text != buf)
         free(text);
     free(buf);

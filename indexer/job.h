@@ -42,6 +42,8 @@ typedef struct chunk {
     uint64_t in_bytes;          /* of the file, for progress */
     extract_diag_t skips;       /* records over the limit: "LINE: WHAT" */
     char *end_error;            /* the reader stopped early: "LINE: WHAT" */
+    bool refused;               /* ... on a compression bomb: the file's
+                                   posts are dropped, it is skipped */
 } chunk_t;
 
 /* Append record P (LEN bytes, from LINE) to C.  0 or -1 (ENOMEM). */
@@ -81,6 +83,13 @@ void job_release(job_t *j);
  * read", "became a directory before it could be read", ...). */
 int job_read_file(const char *path, unsigned long long limit, char **buf,
                   size_t *len, char *why, size_t whylen);
+
+/* As job_read_file(), for a gzip or zstd file (zstream.h): its
+ * decompressed bytes, at most LIMIT of them.  A truncated or corrupt
+ * stream gives -1 with zstream's reason ("truncated gzip stream after
+ * 1,234 bytes; not indexed"): one document cut short is not kept. */
+int job_read_compressed(const char *path, unsigned long long limit,
+                        char **buf, size_t *len, char *why, size_t whylen);
 
 /* Replace invalid UTF-8 in BUF with U+FFFD.  Returns the number of bad
  * sequences; *OUT is BUF itself when there were none, else a new buffer

@@ -10,6 +10,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "indexer/records.h"
+#include "indexer/zstream.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -416,4 +417,16 @@ records_next(records_t *r, record_t *out)
     default:
         return 0;
     }
+}
+
+ssize_t
+records_read_zstream(void *ctx, void *buf, size_t cap, char *err,
+                     size_t errlen)
+{
+    zstream_t *z = ctx;
+    ssize_t k = zstream_read(z, buf, cap);
+    if (k < 0)
+        snprintf(err, errlen, "%s", zstream_error(z) ? zstream_error(z)
+                                                     : "read error");
+    return k;
 }

@@ -81,4 +81,11 @@ void records_close(records_t *r);
 ssize_t records_read_fd(void *ctx, void *buf, size_t cap, char *err,
                         size_t errlen);
 
+/* A read function over a decompressing stream (CTX is the zstream_t *,
+ * zstream.h): the bytes decoded before a truncation or a corrupt block
+ * come first, then -1 with zstream's reason, so the records before the
+ * damage are kept and the incomplete last one is dropped. */
+ssize_t records_read_zstream(void *ctx, void *buf, size_t cap, char *err,
+                             size_t errlen);
+
 #endif /* RECORDS_H */

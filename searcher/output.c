@@ -137,6 +137,8 @@ text_hit(printer_t *p, const out_hit_t *h)
     put_clean(p, h->path, false);
     if (h->line)
         fprintf(f, ":%lu", h->line);
+    if (h->page)
+        fprintf(f, ", p. %u", h->page);
     if (p->color)
         fputs(C_RESET, f);
     fputc('\n', f);
@@ -375,6 +377,8 @@ hit_object(const out_hit_t *h)
     json_object_set_new(o, "snippet", jstr(snip ? snip : ""));
     json_object_set_new(o, "duplicates", json_integer(h->duplicates));
     json_object_set_new(o, "lang", jstr(h->lang));
+    if (h->page)
+        json_object_set_new(o, "page", json_integer(h->page));
     free(snip);
     return o;
 }
@@ -491,7 +495,7 @@ paths_end(printer_t *p, const out_summary_t *s)
 
 const char *const out_hit_fields[] = {
     "rank", "docid", "score", "path", "id", "line", "title", "authors",
-    "date", "source", "url", "snippet", "duplicates", "lang", NULL
+    "date", "source", "url", "snippet", "duplicates", "lang", "page", NULL
 };
 
 int

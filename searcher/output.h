@@ -32,6 +32,7 @@ typedef struct out_hit {
     const char *snippet;        /* matches between OUT_HI_START/END */
     const char *lang;           /* language code, or NULL */
     unsigned duplicates;
+    unsigned page;              /* 1-based page of the snippet (PDF), or 0 */
 } out_hit_t;
 
 /* Highlight markers inside snippets; printers turn them into colour or

@@ -966,6 +966,72 @@ jget(json_t *o, const char *key)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+/* Offset K of the page starts PAGES (the stored data's "pages": byte
+ * offsets in the body, config/schema.h), clamped to the body's BLEN
+ * bytes (a long document's stored body is cut). */
+static size_t
+page_start(json_t *pages, size_t k, size_t blen)
+{
+    json_t *v = json_array_get(pages, k);
+    json_int_t off = json_is_integer(v) ? json_integer_value(v) : 0;
+    if (off < 0)
+        off = 0;
+    return (size_t)off > blen ? blen : (size_t)off;
+}
+
+static size_t
+count_marks(const char *s)
+{
+    size_t n = 0;
+    for (; s && (s = strstr(s, OUT_HI_START)) != NULL; s++)
+        n++;
+    return n;
+}
+
+/* The snippet of a paged document (PDF): from the page whose snippet
+ * holds the most matches (the first such page on a tie), so the page the
+ * hit gives is the one its snippet comes from; when BROWSE, the opening
+ * of page 1.  Returns the 1-based page, *SNIPPET malloc'd. */
+static unsigned
+paged_snippet(xsh_results_t *res, const char *body, size_t blen,
+              json_t *pages, bool browse, char **snippet)
+{
+    size_t n = json_array_size(pages);
+    size_t best_marks = 0;
+    unsigned best = 0;
+
+    *snippet = NULL;
+    for (size_t k = 0; k < n && !browse; k++) {
+        size_t off = page_start(pages, k, blen);
+        size_t end = k + 1 < n ? page_start(pages, k + 1, blen) : blen;
+        char *s = NULL;
+        if (end <= off)
+            continue;           /* an empty page, or one cut off */
+        if (xsh_results_snippet(res, body + off, end - off, SNIPPET_LENGTH,
+                                OUT_HI_START, OUT_HI_END, "...", &s)
+            != XSH_OK)
+            continue;
+        size_t marks = count_marks(s);
+        if (best == 0 || marks > best_marks) {
+            free(*snippet);
+            *snippet = s;
+            best = (unsigned)k + 1;
+            best_marks = marks;
+        } else {
+            free(s);
+        }
+    }
+    if (best == 0) {
+        /* Browsing, or nothing to show: the opening, on page 1 unless
+         * the first pages are empty. */
+        *snippet = strndup(body, utf8_cut(body, blen, SNIPPET_LENGTH));
+        best = 1;
+        while (best < n && page_start(pages, best, blen) == 0)
+            best++;
+    }
+    return best;
+}
+
 xsh_status_t
 query_hit(xsh_results_t *res, unsigned i, bool browse, query_hit_t *h)
 {
@@ -987,7 +1053,11 @@ query_hit(xsh_results_t *res, unsigned i, bool browse, query_hit_t *h)
     h->authors = calloc(na ? na : 1, sizeof *h->authors);
     for (size_t k = 0; h->authors && k < na; k++)
         h->authors[k] = json_string_value(json_array_get(ja, k));
-    if (blen && !browse) {
+    json_t *jp = json_object_get(h->data, "pages");
+    unsigned page = 0;
+    if (blen && json_is_array(jp) && json_array_size(jp)) {
+        page = paged_snippet(res, body, blen, jp, browse, &h->snippet);
+    } else if (blen && !browse) {
         xsh_results_snippet(res, body, blen, SNIPPET_LENGTH, OUT_HI_START,
                             OUT_HI_END, "...", &h->snippet);
     } else if (blen) {
@@ -1006,7 +1076,8 @@ query_hit(xsh_results_t *res, unsigned i, bool browse, query_hit_t *h)
         .date = jget(h->data, "date"), .source = jget(h->data, "source"),
         .url = jget(h->data, "url"), .snippet = h->snippet,
         .lang = jget(h->data, "lang"),
-        .duplicates = x.collapsed
+        .duplicates = x.collapsed,
+        .page = page
     };
     return XSH_OK;
 }

@@ -53,9 +53,16 @@ static const struct {
     { "a/b.md", EXTRACT_MARKDOWN }, { "x.MARKDOWN", EXTRACT_MARKDOWN },
     { "t.Txt", EXTRACT_TEXT }, { "p.html", EXTRACT_HTML },
     { "p.HTM", EXTRACT_HTML }, { "d.json", EXTRACT_JSON },
-    { "d.JSONL", EXTRACT_JSONL }, { "x.pdf", EXTRACT_NONE },
+    { "d.JSONL", EXTRACT_JSONL }, { "x.pdf", EXTRACT_PDF },
     { "README", EXTRACT_NONE }, { "dir.md/file", EXTRACT_NONE },
     { ".md", EXTRACT_NONE },
+    { "r.PDF", EXTRACT_PDF }, { "m.docx", EXTRACT_DOCX },
+    { "m.odt", EXTRACT_ODT }, { "s.xlsx", EXTRACT_NONE },
+    { "a.md.gz", EXTRACT_MARKDOWN }, { "p.jsonl.zst", EXTRACT_JSONL },
+    { "p.JSON.GZ", EXTRACT_JSON }, { "d/t.txt.Zst", EXTRACT_TEXT },
+    { "x.gz", EXTRACT_NONE }, { "x.md.gz.gz", EXTRACT_NONE },
+    { "r.pdf.gz", EXTRACT_NONE }, { "m.docx.zst", EXTRACT_NONE },
+    { ".gz", EXTRACT_NONE }, { "x.tar.gz", EXTRACT_NONE },
 };
 
 START_TEST(test_extract_format_of_extensions)
@@ -76,13 +83,21 @@ START_TEST(test_extract_extensions_round_trip)
     ck_assert(strncmp(list, ".md .markdown .txt .html .htm .json .jsonl",
                       42) == 0);
     snprintf(copy, sizeof copy, "%s", list);
+    /* The formats, then ", the text ones also as .gz .zst". */
+    char *comp = strstr(copy, ", the text ones also as ");
+    ck_assert_ptr_nonnull(comp);
+    *comp = '\0';
     for (char *save = NULL, *e = strtok_r(copy, " ", &save); e;
          e = strtok_r(NULL, " ", &save), n++) {
         ck_assert_int_eq(e[0], '.');
         snprintf(path, sizeof path, "a%s", e);
         ck_assert_int_ne(extract_format_of(path), EXTRACT_NONE);
     }
-    ck_assert_uint_ge(n, 7);
+    ck_assert_uint_ge(n, 10);
+    ck_assert_str_eq(strstr(list, ", the text ones also as "),
+                     ", the text ones also as .gz .zst");
+    ck_assert_int_eq(extract_format_of("a.md.gz"), EXTRACT_MARKDOWN);
+    ck_assert_int_eq(extract_format_of("a.md.zst"), EXTRACT_MARKDOWN);
 }
 END_TEST
 

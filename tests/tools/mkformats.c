@@ -10,6 +10,8 @@
  * timestamps), so rerunning it changes nothing in git.
  *
  *   mkformats fixtures DIR      every fixture into DIR
+ *   mkformats corpus DIR        the sample corpus's reports (PDF, DOCX,
+ *                               ODT) into DIR (corpus/reports)
  *   mkformats bench-pdf N FILE  an N-page text PDF for the speed check
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -457,6 +459,19 @@ static const char *const junk_title_page[] = {
 
 static const char *const scanned_pages[] = { NULL, NULL };
 
+/* A cover page printed twice, as some exports do: the repeat is indexed
+ * once, and the third page must still be page 3. */
+static const char *const repeated_pages[] = {
+    "Readiness Notes: Cover"
+    "\n\n"
+    "Prepared for the defence committee. Not for circulation.",
+    "Readiness Notes: Cover"
+    "\n\n"
+    "Prepared for the defence committee. Not for circulation.",
+    "Spare barrels for towed howitzers are the item units ask for most, "
+    "ahead of tyres and radios.",
+};
+
 /* DOCX: word/document.xml with split runs, a tab, a deleted run and a
  * field code (neither of which a reader sees). */
 static const char docx_document[] =
@@ -645,6 +660,11 @@ fixtures(const char *dir)
     write_file(dir, "scanned.pdf", b.p, b.len);
     free(b.p);
 
+    b = (buf_t){ 0 };
+    make_pdf(&b, repeated_pages, 3, NULL);
+    write_file(dir, "repeated-cover.pdf", b.p, b.len);
+    free(b.p);
+
     {
         const zentry_t docx[] = {
             { "[Content_Types].xml", docx_types, 0, 0 },
@@ -714,7 +734,243 @@ fixtures(const char *dir)
     zst_append(&t, big, n);
     write_file(dir, "bomb.jsonl.zst", t.p, t.len);
     free(big);
+
+    /* One-document text files, compressed: Markdown in gzip, text in
+     * zstd, and a gzip cut short (one document: dropped, named). */
+    {
+        static const char md[] =
+            "---\n"
+            "title: Winter Repairs to the Grid\n"
+            "author: Olena Hrytsenko\n"
+            "date: 2025-01-20\n"
+            "source: Eastern Flank Monitor\n"
+            "---\n\n"
+            "Transformer stocks decide how fast a city gets its heating "
+            "back after a strike. Donors now ship spare autotransformers "
+            "before the winter rather than after it.\n\n"
+            "Repair crews in Kharkiv work under the same air raid alerts "
+            "as everyone else, and every hour lost to an alert is an hour "
+            "without power for a district.\n";
+        static const char txt[] =
+            "Title: Rail Gauge and the Baltic Timeline\n"
+            "Author: Pieter Jansen\n"
+            "Date: 2024-12-02\n\n"
+            "Moving a brigade's heavy equipment from Poland to Lithuania "
+            "still means changing gauge at the border. Reloading yards "
+            "near Mockava are the bottleneck planners worry about.\n";
+
+        t.len = 0;
+        gz_append(&t, md, sizeof(md) - 1);
+        write_file(dir, "grid-repairs.md.gz", t.p, t.len);
+        write_file(dir, "truncated.md.gz", t.p, t.len * 2 / 3);
+        t.len = 0;
+        zst_append(&t, txt, sizeof(txt) - 1);
+        write_file(dir, "rail-gauge.txt.zst", t.p, t.len);
+    }
     free(t.p);
+}
+
+/* ---------------------------------------------------------------- corpus */
+
+/* The sample corpus's reports (corpus/reports/): the project's own text,
+ * fictional analysts, no quotes of real people.  Regenerated with
+ * `mkformats corpus corpus/reports`; the files are committed. */
+static const char *const cables_pages[] = {
+    "Cables on the Seabed: Protecting Baltic Infrastructure"
+    "\n\n"
+    "Power and data cables under the Baltic Sea carry electricity between "
+    "the grids of the littoral states and most of the region's internet "
+    "traffic. Several were cut in 2023 and 2024 by merchant ships dragging "
+    "their anchors for tens of kilometres, and investigators struggled to "
+    "prove intent."
+    "\n\n"
+    "This report looks at what allied navies can watch, what coastal "
+    "states can lawfully do to a ship in their economic zones, and how "
+    "repair capacity could be pooled.",
+
+    "Surveillance and Attribution"
+    "\n\n"
+    "Maritime patrol aircraft, uncrewed surface vessels and seabed sensors "
+    "can show where a ship went, but not why its anchor was down. "
+    "Attribution depends on boarding the vessel quickly, inspecting the "
+    "anchor chain and reading the voyage data recorder before it is "
+    "overwritten."
+    "\n\n"
+    "Flag states and insurers hold the records that matter; agreements "
+    "signed in peacetime decide whether they are handed over within days "
+    "or within months.",
+
+    "Repair Capacity"
+    "\n\n"
+    "Only a handful of cable-laying ships serve the whole region, and a "
+    "single repair takes weeks in winter weather. A shared reserve of "
+    "spare cable and jointing kits, stored in two ports, would shorten "
+    "outages more than any new patrol."
+    "\n\n"
+    "Recommendations: fund the reserve jointly, rehearse a boarding under "
+    "the law of the sea every year, and publish the findings of each "
+    "investigation so that deterrence rests on evidence.",
+};
+
+static const char *const pilots_pages[] = {
+    "Training Pipelines for Fighter Pilots"
+    "\n\n"
+    "By Viktor Ivanenko"
+    "\n\n"
+    "3 June 2024"
+    "\n\n"
+    "Donated aircraft are only as useful as the crews and mechanics who "
+    "keep them flying. Flight schools in Denmark, Romania and the United "
+    "States have trained the first groups, but the pipeline remains "
+    "narrow: language courses alone take months before a cadet sits in a "
+    "simulator.",
+
+    "Maintenance crews are the harder bottleneck. A squadron needs several "
+    "times more technicians than pilots, and their training is spread "
+    "over engines, avionics, weapons loading and ground equipment."
+    "\n\n"
+    "Partners could shorten the pipeline by teaching maintenance in the "
+    "trainees' own language, by sending mobile teams to dispersed "
+    "airfields, and by counting simulator hours toward qualification.",
+};
+
+static const char *const water_pages[] = {
+    "Cyber Defence of Municipal Water Utilities"
+    "\n\n"
+    "Municipal water companies run pumps and treatment plants through "
+    "industrial control systems that were never meant to face a state "
+    "adversary. Intrusions into utilities in several allied countries "
+    "have shown how little it takes to change a chemical dosing setting.",
+
+    "Small utilities cannot afford a security operations centre of their "
+    "own. Regional pooling, where one team watches the networks of a "
+    "dozen municipalities, has worked in the Baltic states and in Poland."
+    "\n\n"
+    "Exercises that include the water sector, not only energy and "
+    "telecommunications, reveal dependencies on backup generators and on "
+    "a few suppliers of control software.",
+
+    "Recommendations"
+    "\n\n"
+    "Separate control networks from office networks, keep manual overrides "
+    "for dosing pumps, share indicators of compromise through the national "
+    "response teams, and fund the pooled monitoring from resilience "
+    "budgets that allies already count toward their commitments.",
+};
+
+static const char corpus_docx_document[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+    "<w:document xmlns:w=\"http://schemas.openxmlformats.org/"
+    "wordprocessingml/2006/main\">"
+    "<w:body>"
+    "<w:p><w:pPr><w:pStyle w:val=\"Title\"/></w:pPr>"
+    "<w:r><w:t>Winter Fuel for Field Hospitals</w:t></w:r></w:p>"
+    "<w:p><w:r><w:t xml:space=\"preserve\">Field hospitals near the front "
+    "line depend on diesel generators for surgery, heating and the cold "
+    "chain for blood. Strikes on fuel depots in the autumn left several "
+    "of them with stocks for a few days.</w:t></w:r></w:p>"
+    "<w:p><w:r><w:t xml:space=\"preserve\">Donors have shipped "
+    "generators faster than fuel. A memo from the medical logistics cell "
+    "asks partners to fund dispersed tanks, solar panels with batteries "
+    "for lighting and refrigeration, and </w:t></w:r><w:r><w:t>heat "
+    "pumps</w:t></w:r><w:r><w:t xml:space=\"preserve\"> for the wards "
+    "that stay open all winter.</w:t></w:r></w:p>"
+    "<w:p><w:r><w:t>Every litre saved on heating is a litre kept for the "
+    "operating theatre.</w:t></w:r></w:p>"
+    "</w:body></w:document>\n";
+
+static const char corpus_docx_core[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+    "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/"
+    "package/2006/metadata/core-properties\" "
+    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+    "xmlns:dcterms=\"http://purl.org/dc/terms/\" "
+    "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
+    "<dc:title>Winter Fuel for Field Hospitals</dc:title>"
+    "<dc:creator>Tomáš Dvořák</dc:creator>"
+    "<cp:keywords>medical logistics, energy, winter</cp:keywords>"
+    "<dc:language>en</dc:language>"
+    "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2025-02-03T10:00:00Z"
+    "</dcterms:created>"
+    "</cp:coreProperties>\n";
+
+static const char corpus_odt_content[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<office:document-content "
+    "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+    "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "
+    "office:version=\"1.3\">"
+    "<office:body><office:text>"
+    "<text:h text:outline-level=\"1\">Countering Disinformation in "
+    "Moldova</text:h>"
+    "<text:p>Moldova's elections have drawn coordinated campaigns of "
+    "paid posts, cloned news sites and vote-buying networks run through "
+    "messaging channels.</text:p>"
+    "<text:p>The response that worked best was not censorship but speed: "
+    "election authorities and independent fact-checkers published "
+    "corrections within hours, in Romanian and in Russian, and platforms "
+    "removed networks of fake accounts once they were documented.</text:p>"
+    "<text:p>European partners can help by funding local newsrooms and by "
+    "sharing the technical traces of campaigns seen elsewhere in the "
+    "region.</text:p>"
+    "</office:text></office:body></office:document-content>\n";
+
+static const char corpus_odt_meta[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<office:document-meta "
+    "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+    "xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\" "
+    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" office:version=\"1.3\">"
+    "<office:meta>"
+    "<dc:title>Countering Disinformation in Moldova</dc:title>"
+    "<meta:initial-creator>Gintaras Žemaitis</meta:initial-creator>"
+    "<meta:creation-date>2024-10-15T08:00:00</meta:creation-date>"
+    "<meta:keyword>disinformation</meta:keyword>"
+    "<meta:keyword>Moldova</meta:keyword>"
+    "<dc:language>en</dc:language>"
+    "</office:meta></office:document-meta>\n";
+
+static void
+corpus(const char *dir)
+{
+    buf_t b = { 0 };
+    static const pdf_info_t cables = {
+        "Cables on the Seabed: Protecting Baltic Infrastructure",
+        "Henrik Østergaard; Marta Kowalczyk", "D:20241210090000Z",
+        "undersea cables, Baltic Sea, critical infrastructure",
+    };
+    static const pdf_info_t water = {
+        "Cyber Defence of Municipal Water Utilities", "Emma Lindström",
+        "D:20250611", "cyber, resilience, water",
+    };
+    const zentry_t docx[] = {
+        { "[Content_Types].xml", docx_types, 0, 0 },
+        { "_rels/.rels", docx_rels, 0, 0 },
+        { "word/document.xml", corpus_docx_document, 0, 0 },
+        { "docProps/core.xml", corpus_docx_core, 0, 0 },
+    };
+    const zentry_t odt[] = {
+        { "mimetype", "application/vnd.oasis.opendocument.text", 0, 1 },
+        { "META-INF/manifest.xml", odt_manifest, 0, 0 },
+        { "content.xml", corpus_odt_content, 0, 0 },
+        { "meta.xml", corpus_odt_meta, 0, 0 },
+    };
+
+    make_pdf(&b, cables_pages, 3, &cables);
+    write_file(dir, "2024-12-baltic-seabed-cables.pdf", b.p, b.len);
+    free(b.p);
+    /* No information dictionary entries: the byline and the date line of
+     * the first page stand in for them. */
+    b = (buf_t){ 0 };
+    make_pdf(&b, pilots_pages, 2, NULL);
+    write_file(dir, "2024-06-fighter-pilot-training.pdf", b.p, b.len);
+    free(b.p);
+    b = (buf_t){ 0 };
+    make_pdf(&b, water_pages, 3, &water);
+    write_file(dir, "2025-06-water-utilities-cyber.pdf", b.p, b.len);
+    free(b.p);
+    make_zip(dir, "2025-02-field-hospital-fuel.docx", docx, 4);
+    make_zip(dir, "2024-10-moldova-disinformation.odt", odt, 4);
 }
 
 /* An N-page report for the speed check: varied sentences from a fixed
@@ -782,10 +1038,13 @@ main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "fixtures") == 0)
         fixtures(argv[2]);
+    else if (argc == 3 && strcmp(argv[1], "corpus") == 0)
+        corpus(argv[2]);
     else if (argc == 4 && strcmp(argv[1], "bench-pdf") == 0)
         bench_pdf(atoi(argv[2]), argv[3]);
     else {
         fprintf(stderr, "usage: mkformats fixtures DIR\n"
+                "       mkformats corpus DIR\n"
                 "       mkformats bench-pdf N FILE\n");
         return 2;
     }
