@@ -208,3 +208,8 @@ awk -F '|' '
                " (%s 1.10x)\n", dn, (dn >= 0.47 ? ">=" : "<"), dm, r, pn,
                (r >= 1.1 ? ">=" : "<"))
     }' "$out/table.md"
+
+# More like this (issue 15): --like against the example's title.
+if [ "${EVAL_LIKE:-1}" != 0 ]; then
+    sh "$(dirname "$0")/eval-like.sh" "$out" "$cfg" "$bin" "$evalbin"
+fi

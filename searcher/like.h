@@ -14,8 +14,9 @@
 
 #include "searcher/query.h"
 
-/* How many terms of the example the query is made of. */
-#define LIKE_TERMS 30
+/* How many terms of the example the query is made of: on Cranfield
+ * (make eval) MAP rose from 10 terms (0.24) to 50 (0.28), then fell. */
+#define LIKE_TERMS 50
 
 /* Make Q (built, not yet run) a search for documents like EXAMPLE: a
  * path to an indexed file (every document of it is an example), or a

@@ -534,8 +534,8 @@ xsh_status_t xsh_search_count_terms(xsh_search_t *s, const char *prefix,
  * best tell the N example documents DOCIDS from the rest (an RSet of the
  * examples, Enquire::get_eset() with exact term frequencies), keeping the
  * terms a plain query word matches as xsh_search_set_expansion() does,
- * and make the search's query their OR (ranked by BM25 or the search's
- * weighting), ANDed with the parsed query when AND_QUERY.  The examples
+ * and make the search's query their OR, each term's weight scaled by its
+ * expand weight, ANDed with the parsed query when AND_QUERY.  The examples
  * are left out, and so is every document whose value in SAME_SLOT (a
  * collapse key: near-duplicates; XSH_NO_SLOT for none) is one of
  * theirs.  Call after xsh_search_parse(); filters still apply.
