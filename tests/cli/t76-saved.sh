@@ -103,8 +103,9 @@ else
     skip "a compaction makes nothing new" "xapian-compact not installed"
 fi
 run search -d db --saved --format json
-check "--saved shows when --new last looked" eq \
-    "$(printf '%s' "$out" | jq -r '[.saved[].last_new | test("Z$")] | all')" true
+check "the saved searches survive --full and compaction, with their marks" \
+    eq "$(printf '%s' "$out" | jq -c '[.saved[] | [.name, (.last_new | test("Z$"))]]')" \
+    '[["drones-2025",true],["treaty",true]]'
 
 # --- delete
 run search -d db --delete drones-2025
