@@ -24,6 +24,8 @@ DEB_PACKAGES := build-essential pkg-config libxapian-dev xapian-tools \
 	libyaml-dev check libjansson-dev libutf8proc-dev libxml2-dev jq strace \
 	libhunspell-dev hunspell-uk hunspell-ru libicu-dev libcld2-dev \
 	libpoppler-glib-dev libarchive-dev zlib1g-dev libzstd-dev
+# xmllint, for the SVG charts' tests (tests/cli/t77-chart.sh).
+DEB_PACKAGES += libxml2-utils
 
 WARN_CFLAGS := -std=c11 -Wall -Wextra -Wwrite-strings -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla

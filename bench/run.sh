@@ -84,6 +84,36 @@ run_timed "$bdir/re.time" ./dossier-index -d "$db" -j 1 --no-progress -q \
     "$corpus"
 read -r re_wall re_rss re_u re_s < "$bdir/re.time"
 
+# ------------------------------------------------------------- Cyrillic
+# Ukrainian and Russian documents (the sample corpus's, copied round
+# under new names up to a tenth of N, at most 2,000) through -j1: the
+# Hunspell lemmas and skeleton terms against English's Snowball stemmer,
+# per byte, since Cyrillic letters take two.
+cyr=$bdir/cyrillic-$n
+if [ ! -f "$cyr/.complete" ]; then
+    rm -rf "$cyr"
+    mkdir -p "$cyr"
+    want=$((n / 10)); [ "$want" -gt 2000 ] && want=2000
+    [ "$want" -lt 100 ] && want=100
+    i=0
+    while [ "$i" -lt "$want" ]; do
+        for f in corpus/uk/*.md corpus/ru/*.md; do
+            [ "$i" -lt "$want" ] || break
+            cp "$f" "$cyr/$i-$(basename "$f")"
+            i=$((i + 1))
+        done
+    done
+    touch "$cyr/.complete"
+fi
+cyr_docs=$(find "$cyr" -name '*.md' | wc -l)
+cyr_bytes=$(find "$cyr" -name '*.md' -printf '%s\n' |
+    awk '{ s += $1 } END { print s + 0 }')
+say "dossier-index -j1 over $cyr_docs Ukrainian and Russian documents"
+rm -rf "$bdir/cyrillic.db"
+run_timed "$bdir/cyr.time" ./dossier-index -d "$bdir/cyrillic.db" -j 1 \
+    --no-progress -q "$cyr"
+read -r cy_wall cy_rss cy_u cy_s < "$bdir/cyr.time"
+
 # ------------------------------------------------------------- queries
 say "query latency in one process (qbench)"
 "$bdir/qbench" -r 3 "$db" "$queries" > "$bdir/qbench.out"
@@ -161,6 +191,7 @@ Command: \`make bench N=$n SEED=$seed${corpus_arg:+ CORPUS=$corpus_arg}\`.
 | ceiling: minimal TermGenerator loop, 1 thread | $c_dps docs/s, $c_mbs MB/s, $(rss "$c_rss") MB RSS; ${c_wall} s wall, $c_cpu s CPU | 1.00 | |
 | dossier-index -j1, full build | $j1_dps docs/s, $j1_mbs MB/s, $(rss "$j1_rss") MB RSS; ${j1_wall} s wall, $j1_cpu s CPU | $j1_ratio x ceiling (CPU: $j1_cpu_ratio) | >= 0.9 |
 | dossier-index -j2, full build | $j2_dps docs/s, $j2_mbs MB/s, $(rss "$j2_rss") MB RSS; ${j2_wall} s wall, $j2_cpu s CPU | $j2_ratio x ceiling | >= 1.6 |
+| dossier-index -j1, Ukrainian and Russian ($cyr_docs docs) | $(f %.0f "$cyr_docs / $cy_wall") docs/s, $(f %.2f "$cyr_bytes / 1e6 / $cy_wall") MB/s, $(rss "$cy_rss") MB RSS | $(f %.2f "($cyr_docs / $cy_wall) / ($docs / $j1_wall)") x English docs/s, $(f %.2f "($cyr_bytes / $cy_wall) / ($bytes / $j1_wall)") x MB/s | >= 0.7 (docs/s) |
 | no-change reindex | $re_wall s (full: $j1_wall s) | $re_pct % of full | <= 2 % |
 | query, unfiltered (in process, top 10 + snippets, $qu_n runs) | p50 $qu50 / p95 $qu95 / p99 $qu99 / max $qumax ms | | p50 <= 0.5, p99 <= 5 ms at N=100k |
 | bare Xapian query loop (qloop: parse, top 10, each hit's data; $qb_n runs) | p50 $qb50 / p95 $qb95 / p99 $qb99 / max $qbmax ms | unfiltered p50 = $qb_ratio x bare | <= 3 |

@@ -27,6 +27,8 @@
 #include "searcher/period.h"
 #include "searcher/query.h"
 #include "searcher/saved.h"
+#include "searcher/series.h"
+#include "searcher/timeline.h"
 #include "shim/xsh.h"
 #include "util/diag.h"
 #include "util/strv.h"
@@ -37,6 +39,12 @@ enum search_exit {
     SEARCH_EXIT_HITS = 0,
     SEARCH_EXIT_NONE = 1,
     SEARCH_EXIT_ERROR = 2
+};
+
+/* Long options without a short form (values above any character). */
+enum {
+    OPT_HISTOGRAM_BY = 0x4301,
+    OPT_CHART
 };
 
 typedef struct opts {
@@ -62,6 +70,10 @@ typedef struct opts {
     bool allow_partial;
     bool stats;
     int color;                  /* -1 never, 0 auto (a TTY), 1 always */
+    const char *hist_by;        /* --histogram-by, parsed into: */
+    series_key_t by_key;
+    unsigned by_top;
+    const char *chart;          /* --chart FILE, "-": standard output */
     char *query;
     /* Saved searches (saved.c) and more like this (like.c). */
     const char *save, *run, *del, *like;
@@ -82,6 +94,8 @@ usage(FILE *out)
           "oldest]\n"
           "                      [--format text|json|paths] [--facets]\n"
           "                      [--histogram day|week|month|year|auto]\n"
+          "                      [--histogram-by author|source|lang[:N]]\n"
+          "                      [--chart FILE.svg]\n"
           "                      [--estimate] [--no-collapse]\n"
           "                      [--allow-partial] [--stats] "
           "[--color[=WHEN]] [QUERY ...]\n"
@@ -117,6 +131,11 @@ usage(FILE *out)
           "all matches\n"
           "      --histogram U    bar chart of matches per day, week (ISO),\n"
           "                       month or year; auto picks from the span\n"
+          "      --histogram-by K[:N]  split it by author, source or lang:\n"
+          "                       the top N (default 5), then other\n"
+          "      --chart FILE     draw the histogram as an SVG chart "
+          "(- for stdout,\n"
+          "                       instead of the results)\n"
           "      --estimate       estimate the total (faster on very large\n"
           "                       sets; labelled as an estimate)\n"
           "      --no-collapse    show syndicated copies separately\n"
@@ -419,6 +438,7 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
     printer_t *pr = NULL;
     out_counts_t authors = { 0 }, months = { 0 }, hist = { 0 };
     out_counts_t langs = { 0 };
+    timeline_t tl;
     char *corrected = NULL;
     char err[1024];
     int rc = SEARCH_EXIT_ERROR;
@@ -435,6 +455,7 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
         .no_translit = o->no_translit
     };
 
+    timeline_init(&tl, o->by_key, o->by_top);
     if (query_build(&q, db, cfg, &spec, err, sizeof err) < 0) {
         diag_error("%s", err);
         return SEARCH_EXIT_ERROR;
@@ -449,6 +470,19 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
         diag_error("%s", err);
         goto out;
     }
+    /* --histogram-by counts with the shim's own spy, which remote
+     * shards cannot run. */
+    if (o->hist_by && remote) {
+        diag_error("--histogram-by: not available over remote shards "
+                   "(xapian-tcpsrv runs only Xapian's own counts)");
+        goto out;
+    }
+    if (o->hist_by && timeline_ask(&tl, q.s, err, sizeof err) < 0) {
+        diag_error("--histogram-by: %s", err);
+        goto out;
+    }
+    /* --chart - puts the SVG on stdout, and only it. */
+    bool results = !(o->chart && strcmp(o->chart, "-") == 0);
     unsigned limit = o->limit_set ? o->limit : cfg->results;
     /* No spelling suggestion for what is new or like an example: the
      * query is not what the user just typed. */
@@ -482,7 +516,8 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
         query_hit_t h;
         if (query_hit(res, i, q.browse, &h) != XSH_OK)
             goto shim_error_r;
-        pr->hit(pr, &h.out);
+        if (results)
+            pr->hit(pr, &h.out);
         query_hit_release(&h);
     }
 
@@ -503,6 +538,11 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
         if (hrc < 0)
             goto shim_error_r;
     }
+    if (o->hist_by && timeline_count(&tl, res, &hist, used, err,
+                                     sizeof err) < 0) {
+        diag_error("--histogram-by: %s", err);
+        goto out;
+    }
     /* Local searches count facets over the collapsed list, as the total;
      * remote shards count each duplicate too (xsh_search_count_values()). */
     unsigned base = remote ? total_all : total;
@@ -517,9 +557,18 @@ run_search(xsh_db_t *db, const opts_t *o, const config_t *cfg, bool remote,
         .langs = q.spy_langs >= 0 ? &langs : NULL,
         .histogram = q.spy_hist >= 0 ? &hist : NULL,
         .histogram_unit = period_unit_name(used),
-        .histogram_undated = undated(base, &hist)
+        .histogram_undated = undated(base, &hist),
+        .histogram_by = o->hist_by ? timeline_view(&tl) : NULL
     };
-    pr->end(pr, &sum);
+    if (results)
+        pr->end(pr, &sum);
+    if (o->chart && timeline_chart(o->chart, o->query, &hist,
+                                   period_unit_name(used),
+                                   sum.histogram_undated, sum.histogram_by,
+                                   err, sizeof err) < 0) {
+        diag_error("--chart: %s", err);
+        goto out;
+    }
     rc = total > 0 || n > 0 ? SEARCH_EXIT_HITS : SEARCH_EXIT_NONE;
     goto out;
 
@@ -530,6 +579,7 @@ out:
     out_counts_release(&months);
     out_counts_release(&hist);
     out_counts_release(&langs);
+    timeline_release(&tl);
     if (pr)
         pr->free(pr);
     free(corrected);
@@ -1035,6 +1085,11 @@ saved_command(opts_t *o, const config_t *cfg, int argc, char **argv,
                    "search");
         return SEARCH_EXIT_ERROR;
     }
+    if (!o->run && (o->chart || o->hist_by)) {
+        diag_error("%s: only a search or --run draws a chart or splits "
+                   "a histogram", o->chart ? "--chart" : "--histogram-by");
+        return SEARCH_EXIT_ERROR;
+    }
     if ((o->list_saved || o->del) && argc > 0) {
         diag_error("%s: takes no query", o->del ? "--delete" : "--saved");
         return SEARCH_EXIT_ERROR;
@@ -1089,6 +1144,8 @@ main(int argc, char **argv)
         { "delete", required_argument, NULL, 0x7605 },
         { "unsave", required_argument, NULL, 0x7605 },
         { "like", required_argument, NULL, 0x7606 },
+        { "histogram-by", required_argument, NULL, OPT_HISTOGRAM_BY },
+        { "chart", required_argument, NULL, OPT_CHART },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
@@ -1219,6 +1276,24 @@ main(int argc, char **argv)
         case 0x7606:
             o.like = optarg;
             break;
+        case OPT_HISTOGRAM_BY:
+            if (series_key_parse(optarg, &o.by_key, &o.by_top) < 0) {
+                diag_error("--histogram-by: invalid value '%s' (expected "
+                           "author, source or lang, optionally with :N "
+                           "series, N from 1 to %d)", optarg,
+                           SERIES_TOP_MAX);
+                goto out;
+            }
+            o.hist_by = optarg;
+            break;
+        case OPT_CHART:
+            if (*optarg == '\0') {
+                diag_error("--chart: empty file name (use - for standard "
+                           "output)");
+                goto out;
+            }
+            o.chart = optarg;
+            break;
         case 'h':
             usage(stdout);
             rc = SEARCH_EXIT_HITS;
@@ -1234,6 +1309,12 @@ main(int argc, char **argv)
         }
     }
 
+    /* A split histogram or a chart needs a histogram: auto unless
+     * --histogram chose the unit. */
+    if ((o.hist_by || o.chart) && !o.histogram) {
+        o.histogram = "auto";
+        o.hist_unit = PERIOD_AUTO;
+    }
     if (config_load_default(&cfg, o.config, err, sizeof err) < 0) {
         diag_error("%s", err);
         config_release(&cfg);

@@ -205,6 +205,87 @@ text_histogram(printer_t *p, const out_counts_t *c, const char *unit,
         fprintf(p->out, "  (no date) %u\n", undated);
 }
 
+/* --histogram-by: a legend numbering the series, then one row per
+ * period with its count and each series' share of it. */
+static void
+text_histogram_by(printer_t *p, const out_counts_t *h, const char *unit,
+                  const out_series_set_t *b, unsigned undated)
+{
+    char head[32];
+    int w = 7, wall = 3, *cw = calloc(b->n ? b->n : 1, sizeof *cw);
+
+    if (!cw)
+        return;
+    if (b->n_groups > b->top)
+        fprintf(p->out, "Matches per %s by %s (top %u of %zu):\n", unit,
+                b->key, b->top, b->n_groups);
+    else if (b->n_groups)
+        fprintf(p->out, "Matches per %s by %s (all %zu):\n", unit, b->key,
+                b->n_groups);
+    else
+        fprintf(p->out, "Matches per %s by %s (none known):\n", unit,
+                b->key);
+    if (b->n == 0)
+        fputs("  (no dated matches)\n", p->out);
+    for (size_t k = 0; k < b->n; k++) {
+        if (b->v[k].is_other)
+            snprintf(head, sizeof head, "other");
+        else
+            snprintf(head, sizeof head, "[%zu]", k + 1);
+        cw[k] = (int)strlen(head);
+        for (size_t i = 0; i < h->n; i++) {
+            int d = snprintf(NULL, 0, "%u", b->v[k].counts[i]);
+            if (d > cw[k])
+                cw[k] = d;
+        }
+        if (!b->v[k].is_other) {
+            fprintf(p->out, "  %5s %6lu  ", head, b->v[k].total);
+            put_clean(p, b->v[k].name, false);
+            if (b->v[k].matches > b->v[k].total)
+                fprintf(p->out, " (and %lu shared with a series above)",
+                        b->v[k].matches - b->v[k].total);
+            fputc('\n', p->out);
+        } else {
+            fprintf(p->out, "  %5s %6lu  ", head, b->v[k].total);
+            if (b->n_groups > b->top)
+                fprintf(p->out, "(%zu more %ss, or no %s)\n",
+                        b->n_groups - b->top, b->key, b->key);
+            else
+                fprintf(p->out, "(no %s)\n", b->key);
+        }
+    }
+    for (size_t i = 0; i < h->n; i++) {
+        int l = (int)strlen(h->v[i].value);
+        int d = snprintf(NULL, 0, "%u", h->v[i].count);
+        if (l > w)
+            w = l;
+        if (d > wall)
+            wall = d;
+    }
+    if (b->n && h->n) {
+        fprintf(p->out, "  %-*s %*s", w, unit, wall, "all");
+        for (size_t k = 0; k < b->n; k++) {
+            if (b->v[k].is_other)
+                fprintf(p->out, "  %*s", cw[k], "other");
+            else {
+                snprintf(head, sizeof head, "[%zu]", k + 1);
+                fprintf(p->out, "  %*s", cw[k], head);
+            }
+        }
+        fputc('\n', p->out);
+        for (size_t i = 0; i < h->n; i++) {
+            fprintf(p->out, "  %-*s %*u", w, h->v[i].value, wall,
+                    h->v[i].count);
+            for (size_t k = 0; k < b->n; k++)
+                fprintf(p->out, "  %*u", cw[k], b->v[k].counts[i]);
+            fputc('\n', p->out);
+        }
+    }
+    if (undated)
+        fprintf(p->out, "  (no date) %u\n", undated);
+    free(cw);
+}
+
 /* "63", "about 1,200 (estimate)", "63 (71 with duplicates)"; with NOUN,
  * "1 result", "63 results (71 with duplicates)". */
 static void
@@ -232,9 +313,14 @@ text_end(printer_t *p, const out_summary_t *s)
         text_counts(p, "Months", s->months, 24, true, s->months_undated);
     if (s->langs)
         text_counts(p, "Languages", s->langs, 20, false, 0);
-    if (s->histogram)
+    /* Split, the table has the histogram's counts in its "all"
+     * column. */
+    if (s->histogram && !s->histogram_by)
         text_histogram(p, s->histogram, s->histogram_unit,
                        s->histogram_undated);
+    if (s->histogram && s->histogram_by)
+        text_histogram_by(p, s->histogram, s->histogram_unit,
+                          s->histogram_by, s->histogram_undated);
     if (s->shown) {
         fprintf(p->out, "Results %u-%u of ", s->offset + 1,
                 s->offset + s->shown);
@@ -337,6 +423,35 @@ json_end(printer_t *p, const out_summary_t *s)
         json_object_set_new(h, "undated",
                             json_integer(s->histogram_undated));
         json_object_set_new(root, "histogram", h);
+    }
+    if (s->histogram && s->histogram_by) {
+        const out_series_set_t *b = s->histogram_by;
+        json_t *h = json_object(), *periods = json_array();
+        json_t *series = json_array();
+        for (size_t i = 0; i < s->histogram->n; i++)
+            json_array_append_new(periods,
+                                  jstr(s->histogram->v[i].value));
+        for (size_t k = 0; k < b->n; k++) {
+            json_t *o = json_object(), *c = json_array();
+            for (size_t i = 0; i < s->histogram->n; i++)
+                json_array_append_new(c, json_integer(b->v[k].counts[i]));
+            json_object_set_new(o, "name", jstr(b->v[k].name));
+            json_object_set_new(o, "other", json_boolean(b->v[k].is_other));
+            json_object_set_new(o, "total",
+                                json_integer((json_int_t)b->v[k].total));
+            json_object_set_new(o, "matches",
+                                json_integer((json_int_t)b->v[k].matches));
+            json_object_set_new(o, "counts", c);
+            json_array_append_new(series, o);
+        }
+        json_object_set_new(h, "key", jstr(b->key));
+        json_object_set_new(h, "unit", jstr(s->histogram_unit));
+        json_object_set_new(h, "top", json_integer(b->top));
+        json_object_set_new(h, "groups", json_integer((json_int_t)
+                                                      b->n_groups));
+        json_object_set_new(h, "periods", periods);
+        json_object_set_new(h, "series", series);
+        json_object_set_new(root, "histogram_by", h);
     }
     if (s->suggestion)
         json_object_set_new(root, "suggestion", jstr(s->suggestion));

@@ -52,6 +52,26 @@ typedef struct out_counts {
 
 void out_counts_release(out_counts_t *c);
 
+/* --histogram-by: the histogram's periods split into series (see
+ * searcher/series.h for how a match is counted).  Borrowed. */
+typedef struct out_series {
+    const char *name;           /* the group; for "other", "other" */
+    bool is_other;              /* the rest of the groups, and matches
+                                   without one */
+    const unsigned *counts;     /* one per period of the histogram */
+    unsigned long total;
+    unsigned long matches;      /* the group's dated matches, those
+                                   counted in a series above included */
+} out_series_t;
+
+typedef struct out_series_set {
+    const char *key;            /* "author", "source" or "lang" */
+    unsigned top;               /* series asked for (before "other") */
+    size_t n_groups;            /* distinct groups among dated matches */
+    const out_series_t *v;
+    size_t n;
+} out_series_set_t;
+
 typedef struct out_summary {
     const char *query;
     unsigned total;             /* matches after collapsing duplicates:
@@ -71,6 +91,7 @@ typedef struct out_summary {
     const char *histogram_unit;     /* the unit used: "day", "week",
                                        "month" or "year" */
     unsigned histogram_undated;     /* matches without a date */
+    const out_series_set_t *histogram_by;  /* NULL when not asked */
 } out_summary_t;
 
 typedef struct printer printer_t;

@@ -23,13 +23,24 @@ TermPrefixSpy::operator()(const Xapian::Document &doc, double)
     Xapian::TermIterator t = doc.termlist_begin();
     Xapian::TermIterator end = doc.termlist_end();
 
+    std::string key;
+
+    if (slot != Xapian::BAD_VALUENO)
+        key = doc.get_value(slot);
     t.skip_to(prefix);
     for (; t != end; ++t) {
         std::string term = *t;
         if (term.compare(0, prefix.size(), prefix) != 0)
             break;
-        ++counts[term.substr(prefix.size())];
+        if (slot == Xapian::BAD_VALUENO) {
+            ++counts[term.substr(prefix.size())];
+            continue;
+        }
+        key += '\0';
+        key.append(term, prefix.size(), std::string::npos);
     }
+    if (slot != Xapian::BAD_VALUENO)
+        ++counts[key];
 }
 
 } // namespace xsh
@@ -214,6 +225,23 @@ xsh_search_count_terms(xsh_search_t *s, const char *prefix, int *spy)
     });
 }
 
+xsh_status_t
+xsh_search_count_value_terms(xsh_search_t *s, xsh_slot_t slot,
+                             const char *prefix, int *spy)
+{
+    if (spy)
+        *spy = -1;
+    return guard(s, [&] {
+        if (!prefix || !spy)
+            return invalid(s->err, "NULL argument");
+        if (slot == Xapian::BAD_VALUENO)
+            return invalid(s->err, "bad value slot");
+        s->spies.push_back(SpySpec{true, slot, prefix});
+        *spy = static_cast<int>(s->spies.size() - 1);
+        return ok(s->err);
+    });
+}
+
 namespace {
 
 /* Detaches the spies from the Enquire however the run ends, before the
@@ -379,7 +407,7 @@ run_once(xsh_search *s, unsigned offset, unsigned limit,
 
     for (const SpySpec &spec : s->spies) {
         if (spec.is_terms) {
-            tspies.emplace_back(new TermPrefixSpy(spec.prefix));
+            tspies.emplace_back(new TermPrefixSpy(spec.prefix, spec.slot));
             spies.push_back(tspies.back().get());
         } else {
             vspies.emplace_back(new Xapian::ValueCountMatchSpy(spec.slot));

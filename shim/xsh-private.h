@@ -69,9 +69,10 @@ class CallbackField : public Xapian::FieldProcessor {
     void *ctx;
 };
 
-/* What xsh_search_count_values() and xsh_search_count_terms() asked for;
- * fresh spies are made from it for every run, since Xapian's spies keep
- * counting across get_mset() calls. */
+/* What xsh_search_count_values(), xsh_search_count_terms() and
+ * xsh_search_count_value_terms() asked for; fresh spies are made from it
+ * for every run, since Xapian's spies keep counting across get_mset()
+ * calls.  IS_TERMS with a SLOT: xsh_search_count_value_terms(). */
 struct SpySpec {
     bool is_terms;
     Xapian::valueno slot;
@@ -79,14 +80,19 @@ struct SpySpec {
 };
 
 /* Counts the terms starting with PREFIX of each matching document, keyed
- * by the rest of the term. */
+ * by the rest of the term; or, with a SLOT, each matching document once,
+ * keyed by its value in SLOT and the rest of each such term, each after a
+ * NUL (xsh_search_count_value_terms()). */
 class TermPrefixSpy : public Xapian::MatchSpy {
   public:
-    explicit TermPrefixSpy(const std::string &prefix_) : prefix(prefix_) { }
+    explicit TermPrefixSpy(const std::string &prefix_,
+                           Xapian::valueno slot_ = Xapian::BAD_VALUENO)
+        : prefix(prefix_), slot(slot_) { }
 
     void operator()(const Xapian::Document &doc, double) override;
 
     std::string prefix;
+    Xapian::valueno slot;
     std::map<std::string, unsigned> counts;
 };
 

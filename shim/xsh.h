@@ -529,6 +529,18 @@ xsh_status_t xsh_search_count_values(xsh_search_t *s, xsh_slot_t slot,
  * xsh_search_run() with XSH_XAPIAN. */
 xsh_status_t xsh_search_count_terms(xsh_search_t *s, const char *prefix,
                                     int *spy);
+/* Count each matching document once, keyed by its value in SLOT, then,
+ * each after a NUL byte, the rest of each of its terms starting with
+ * PREFIX in term order ("20250214" NUL "Anna Li" NUL "Bo Ek"; the value
+ * alone when it has none; "" then the terms when it has no value): the
+ * (date, groups) pairs a histogram split by group needs, in one pass.
+ * The keys hold NULs, so read them with the LEN xsh_results_counts()
+ * gives.  The shim's own spy, like xsh_search_count_terms(): a search
+ * over a remote shard that asks for it fails in xsh_search_run() with
+ * XSH_XAPIAN.  Returns XSH_OK, or XSH_INVALID_ARG for a NULL argument or
+ * a bad slot. */
+xsh_status_t xsh_search_count_value_terms(xsh_search_t *s, xsh_slot_t slot,
+                                          const char *prefix, int *spy);
 
 /* More like this (shim/like.cc): ask Xapian for the N_TERMS terms that
  * best tell the N example documents DOCIDS from the rest (an RSet of the

@@ -2539,6 +2539,55 @@ START_TEST(test_search_count_terms_prefix)
 }
 END_TEST
 
+/* Each match once, keyed by its date and its authors: the pairs a
+ * histogram split by author needs.  NULs inside the keys come through
+ * as "|". */
+static bool
+collect_pairs(void *ctx, const char *value, size_t len, unsigned count)
+{
+    struct collect *c = ctx;
+    size_t used = strlen(c->buf);
+
+    for (size_t i = 0; i < len && used + 1 < sizeof c->buf; i++) {
+        c->buf[used++] = value[i] ? value[i] : '|';
+        c->buf[used] = '\0';
+    }
+    snprintf(c->buf + used, sizeof c->buf - used, ":%u ", count);
+    return true;
+}
+
+START_TEST(test_search_count_value_terms_pairs)
+{
+    xsh_db_t *db = open_db(corpus_db());
+    xsh_search_t *s = new_search(db, NULL);
+    xsh_results_t *r = NULL;
+    struct collect c = { .n = 0 };
+    int pairs = -1;
+
+    ck_assert_int_eq(xsh_search_count_value_terms(s, SLOT_MONTH, "A",
+                                                  &pairs), XSH_OK);
+    ck_assert_int_eq(pairs, 0);
+    ck_assert_int_eq(xsh_search_run(s, 0, 0, 4, &r), XSH_OK);
+    ck_assert_int_eq(xsh_results_counts(r, pairs, 0, collect_pairs, &c),
+                     XSH_OK);
+    /* Two authors make one key, not two counts. */
+    ck_assert_str_eq(c.buf, "2024-06|jones:1 2025-01|jones|smith:1 "
+                     "2025-03|brown:1 2025-03|smith:1 ");
+    xsh_results_free(r);
+    ck_assert_int_eq(xsh_search_count_value_terms(s, 0xffffffffu, "A",
+                                                  &pairs), XSH_INVALID_ARG);
+    ck_assert_int_eq(pairs, -1);
+    ck_assert_str_eq(xsh_search_errmsg(s), "bad value slot");
+    ck_assert_int_eq(xsh_search_count_value_terms(s, SLOT_MONTH, NULL,
+                                                  &pairs), XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_search_errmsg(s), "NULL argument");
+    ck_assert_int_eq(xsh_search_count_value_terms(NULL, SLOT_MONTH, "A",
+                                                  &pairs), XSH_INVALID_ARG);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
 START_TEST(test_search_run_null)
 {
     xsh_db_t *db = open_db(corpus_db());
@@ -2902,6 +2951,7 @@ shim_suite(void)
     tcase_add_test(tc, test_search_set_collapse_count);
     tcase_add_test(tc, test_search_count_values_whole_set);
     tcase_add_test(tc, test_search_count_terms_prefix);
+    tcase_add_test(tc, test_search_count_value_terms_pairs);
     tcase_add_test(tc, test_search_run_null);
     tcase_add_test(tc, test_search_run_after_commits);
 
