@@ -28,6 +28,10 @@
 # EVAL_PER_QUERY=1 also prints per-query rows; EVAL_PEERS=0 skips quest
 # and FTS5 (for tuning runs: the peers do not change with dossier's config).
 #
+# Then bench/eval-like.sh scores --like (more like this) against a
+# search for the example's title on the same index (EVAL_LIKE=0 skips
+# it).
+#
 # Exit status: 0; 2 when the collection is missing or something fails.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -208,3 +212,8 @@ awk -F '|' '
                " (%s 1.10x)\n", dn, (dn >= 0.47 ? ">=" : "<"), dm, r, pn,
                (r >= 1.1 ? ">=" : "<"))
     }' "$out/table.md"
+
+# More like this (issue 15): --like against the example's title.
+if [ "${EVAL_LIKE:-1}" != 0 ]; then
+    sh "$(dirname "$0")/eval-like.sh" "$out" "$cfg" "$bin" "$evalbin"
+fi

@@ -51,8 +51,13 @@ enum schema_slot {
                                    backends without custom match spies) */
     SCHEMA_SLOT_SIMHASH = 8,    /* SimHash of the body, hex, for finding
                                    near-duplicates through band terms */
-    SCHEMA_SLOT_LANG = 9        /* language code (config/langcode.h), for
+    SCHEMA_SLOT_LANG = 9,       /* language code (config/langcode.h), for
                                    the langs facet on every backend */
+    SCHEMA_SLOT_FIRST_INDEXED = 10  /* the run stamp (SCHEMA_META_RUN_STAMP)
+                                   of the run that first indexed the
+                                   document, SCHEMA_STAMP_LEN digits;
+                                   carried over by id when a document is
+                                   rewritten (edited file, --full) */
 };
 
 /* Metadata keys. */
@@ -69,6 +74,25 @@ enum schema_slot {
  * once the whole file was.  A file whose size and mtime match is not
  * read again. */
 #define SCHEMA_META_FILE_PREFIX "dossier.file."
+/* What is new (dossier-search --new).  Each index run that writes
+ * takes a stamp: the UTC time in seconds, but always above the last
+ * run's, as SCHEMA_STAMP_LEN zero-padded digits (so that byte order is
+ * number order), recorded in SCHEMA_META_RUN_STAMP when the run starts
+ * and in SCHEMA_META_RUN_DONE with its final commit.  A document keeps
+ * the stamp of the run that first indexed it in
+ * SCHEMA_SLOT_FIRST_INDEXED; one that existed before stamps did gets
+ * SCHEMA_STAMP_UNKNOWN when it is next rewritten.  These are additions:
+ * an older dossier reads such a database as before (it drops the stamp
+ * of a document it rewrites, which then counts as old), so
+ * SCHEMA_VERSION stays. */
+#define SCHEMA_META_RUN_STAMP   "dossier.run_stamp"
+#define SCHEMA_META_RUN_DONE    "dossier.run_done"
+#define SCHEMA_STAMP_LEN        12
+#define SCHEMA_STAMP_UNKNOWN    "000000000000"
+/* Saved searches (dossier-search --save): this prefix, then the name,
+ * maps to a JSON object (searcher/saved.c): query, filters, the time it
+ * was saved and the run stamp its last --new saw. */
+#define SCHEMA_META_SAVED_PREFIX "dossier.saved."
 /* Version 2: the document data is the metadata as a small JSON object,
  * then a NUL and the body text as raw bytes (schema_data_split()).
  * Version 1 held the body inside the JSON object. */

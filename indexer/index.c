@@ -397,6 +397,27 @@ choose_collapse_key(run_t *r, builtdoc_t *d)
     free(n.best);
 }
 
+/* Give D its first-indexed stamp (config/schema.h): the one of the
+ * document it replaces, found by its id, so that an edit, a reindex
+ * with --full or a rebuild never makes an old document new; else this
+ * run's.  A document from before stamps gets SCHEMA_STAMP_UNKNOWN: it
+ * is not new either.  Called before the file's old documents go. */
+static void
+stamp_first_indexed(run_t *r, builtdoc_t *d)
+{
+    char *old = NULL;
+    const char *v = r->run_stamp;
+
+    if (xsh_wdb_get_value(r->wdb, d->id_term, SCHEMA_SLOT_FIRST_INDEXED,
+                          &old, NULL) == XSH_OK)
+        v = *old ? old : SCHEMA_STAMP_UNKNOWN;
+    /* Fails only when memory runs out, which the write that follows
+     * reports; the document then merely counts as old. */
+    if (*v)
+        xsh_doc_add_value(d->doc, SCHEMA_SLOT_FIRST_INDEXED, v, strlen(v));
+    free(old);
+}
+
 /* Apply a finished job to the database, in file order. */
 static void
 write_job(run_t *r, job_t *j)
@@ -415,6 +436,8 @@ write_job(run_t *r, job_t *j)
      * sees only its own documents: its keys are chosen after the merge. */
     for (size_t i = 0; i < j->n_docs && !r->keys_later; i++)
         choose_collapse_key(r, &j->docs[i]);
+    for (size_t i = 0; i < j->n_docs; i++)
+        stamp_first_indexed(r, &j->docs[i]);
     /* Drop what the file held before: posts may have gone from it. */
     if (j->existed && xsh_wdb_delete(r->wdb, j->file_term) != XSH_OK) {
         skip_file(r, j->path, xsh_wdb_errmsg(r->wdb));
@@ -637,6 +660,7 @@ write_chunk(run_t *r, job_t *j)
         if (!same) {
             if (!r->keys_later)
                 choose_collapse_key(r, d);
+            stamp_first_indexed(r, d);
             if (xsh_wdb_replace(r->wdb, d->id_term, d->doc, NULL) !=
                 XSH_OK) {
                 index_progress_clear(r);
@@ -1220,6 +1244,32 @@ write_synonyms(run_t *r)
 /* ------------------------------------------------------------------ */
 /* The run                                                             */
 
+/* Take this run's stamp (config/schema.h): now in UTC seconds, but
+ * above the last run's, so that two runs in one second still tell their
+ * documents apart; recorded at once, so that it is committed with the
+ * first documents that carry it.  Returns -1 with the message on the
+ * handle. */
+static int
+take_run_stamp(run_t *r)
+{
+    char *last = NULL;
+
+    if (xsh_wdb_get_metadata(r->wdb, SCHEMA_META_RUN_STAMP, &last, NULL)
+        != XSH_OK)
+        return -1;
+    long long now = (long long)time(NULL);
+    long long prev = strtoll(last, NULL, 10);
+    free(last);
+    if (now <= prev)
+        now = prev + 1;
+    snprintf(r->run_stamp, sizeof r->run_stamp, "%0*lld", SCHEMA_STAMP_LEN,
+             now);
+    if (xsh_wdb_set_metadata(r->wdb, SCHEMA_META_RUN_STAMP, r->run_stamp,
+                             strlen(r->run_stamp)) != XSH_OK)
+        return -1;
+    return 0;
+}
+
 /* Refuse a database this indexer cannot write (schema_check() says
  * why), and stamp a new one with the schema version. */
 static int
@@ -1329,6 +1379,8 @@ index_run(const config_t *cfg, const index_opts_t *opts_in,
     dbdir_remove_leftovers(r.real_path);
     if (shards_resume_spelling(&r) < 0)
         goto out;
+    if (take_run_stamp(&r) < 0)
+        goto dberr;
     unsigned count_at_start = 0;
     xsh_wdb_doccount(r.wdb, &count_at_start);
     full_build = count_at_start == 0 || opts->full;
@@ -1392,6 +1444,12 @@ index_run(const config_t *cfg, const index_opts_t *opts_in,
     gmtime_r(&t, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     xsh_wdb_set_metadata(r.wdb, SCHEMA_META_INDEXED_AT, when, strlen(when));
+    if (xsh_wdb_set_metadata(r.wdb, SCHEMA_META_RUN_DONE, r.run_stamp,
+                             strlen(r.run_stamp)) != XSH_OK) {
+        diag_error("%s: %s", opts->db_path, xsh_wdb_errmsg(r.wdb));
+        rc = INDEX_EXIT_FATAL;
+        goto out;
+    }
     r.pending++;
     if (index_maybe_commit(&r, true) < 0 || r.fatal) {
         rc = INDEX_EXIT_FATAL;

@@ -66,6 +66,8 @@ typedef struct run {
                                    0: index.batch_size */
     const char *real_path;      /* the database's resolved path: the
                                    temporary databases go next to it */
+    char run_stamp[24];         /* this run's stamp (config/schema.h),
+                                   for documents it indexes first */
     double start;
     double last_progress;
     bool progress_shown;

@@ -252,6 +252,7 @@ shard_start(run_t *r, shard_t *s, unsigned i, unsigned n)
                     .total_bytes = r->total_bytes,
                     .spell_later = true, .keys_later = true,
                     .batch = shard_batch(r->cfg->batch_size, n) };
+    memcpy(s->r.run_stamp, r->run_stamp, sizeof s->r.run_stamp);
     /* No fsync: a shard that does not make it to the merge is dropped. */
     if (xsh_wdb_open(s->path, XSH_WDB_CREATE | XSH_WDB_NO_SYNC, &s->r.wdb,
                      &msg) != XSH_OK) {

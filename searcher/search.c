@@ -91,7 +91,8 @@ search_run(xsh_db_t *db, const config_t *cfg, const query_spec_t *spec,
         return SEARCH_BAD_QUERY;
     if (hooks->built && hooks->built(hooks->ctx, &q, err, errlen) < 0)
         goto out;
-    if (query_run(&q, offset, limit, &res, &corrected) != XSH_OK) {
+    if (query_run(&q, offset, limit, &res,
+                  hooks->no_suggestion ? NULL : &corrected) != XSH_OK) {
         snprintf(err, errlen, "%s", xsh_search_errmsg(q.s));
         goto out;
     }

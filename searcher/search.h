@@ -46,6 +46,7 @@ typedef struct search_hooks {
     int (*ended)(void *ctx, const out_summary_t *sum, char *err,
                  size_t errlen);
     bool quiet;                 /* the printer gets no hit and no summary */
+    bool no_suggestion;         /* no "Did you mean" */
 } search_hooks_t;
 
 /* Run SPEC over DB for hits OFFSET .. OFFSET+LIMIT-1, grouping the

@@ -343,6 +343,19 @@ xsh_status_t xsh_db_spelling_suggestion(xsh_db_t *db, const char *word,
 xsh_status_t xsh_db_get_data(xsh_db_t *db, xsh_docid_t docid, char **data,
                              size_t *len);
 
+/* Call FN with each metadata key starting with PREFIX (sorted) and its
+ * value (VALUE, LEN bytes, not NUL-terminated, valid during the call),
+ * from the first database only.  FN returns true to go on.  The list is
+ * copied before the first call, so FN may not see keys added since. */
+typedef bool (*xsh_metadata_fn)(void *ctx, const char *key,
+                                const char *value, size_t len);
+xsh_status_t xsh_db_each_metadata(xsh_db_t *db, const char *prefix,
+                                  xsh_metadata_fn fn, void *ctx);
+/* The documents indexed by TERM, in docid order.  OUT docids: malloc'd
+ * (caller frees with free()), NULL when there is none; OUT n: how many. */
+xsh_status_t xsh_db_term_docids(xsh_db_t *db, const char *term,
+                                xsh_docid_t **docids, size_t *n);
+
 /* ------------------------------------------------------------------ */
 /* Searching                                                           */
 /* ------------------------------------------------------------------ */
@@ -528,6 +541,23 @@ xsh_status_t xsh_search_count_terms(xsh_search_t *s, const char *prefix,
  * a bad slot. */
 xsh_status_t xsh_search_count_value_terms(xsh_search_t *s, xsh_slot_t slot,
                                           const char *prefix, int *spy);
+
+/* More like this (shim/like.cc): ask Xapian for the N_TERMS terms that
+ * best tell the N example documents DOCIDS from the rest (an RSet of the
+ * examples, Enquire::get_eset() with exact term frequencies), keeping the
+ * terms a plain query word matches as xsh_search_set_expansion() does,
+ * and make the search's query their OR, each term's weight scaled by its
+ * expand weight, ANDed with the parsed query when AND_QUERY.  The examples
+ * are left out, and so is every document whose value in SAME_SLOT (a
+ * collapse key: near-duplicates; XSH_NO_SLOT for none) is one of
+ * theirs.  Call after xsh_search_parse(); filters still apply.
+ * Returns XSH_OK, XSH_INVALID_ARG (no example), XSH_NOT_FOUND (a docid
+ * that does not exist, or examples without a word to look for; the
+ * message says which). */
+#define XSH_NO_SLOT 0xffffffffu
+xsh_status_t xsh_search_like(xsh_search_t *s, const xsh_docid_t *docids,
+                             size_t n, unsigned n_terms,
+                             xsh_slot_t same_slot, bool and_query);
 
 typedef struct xsh_results xsh_results_t;
 
