@@ -852,6 +852,10 @@ docbuilder_build(docbuilder_t *b, const docsource_t *src,
     json_set_str(data, "url", a->url);
     json_object_set_new(data, "tags", json_strlist(a->tags.v, a->tags.n));
     json_set_str(data, "lang", *lang ? lang : NULL);
+    if (a->forwarded_from)
+        json_set_str(data, "forwarded_from", a->forwarded_from);
+    if (a->reply_to)
+        json_set_str(data, "reply_to", a->reply_to);
     /* Then the body as raw bytes after a NUL (config/schema.h), so the
      * searcher parses only the small JSON part. */
     size_t keep = utf8_cut(body.p, body.len, MAX_STORED_BODY);

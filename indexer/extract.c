@@ -29,6 +29,7 @@ static const struct {
     { "htm", EXTRACT_HTML },
     { "json", EXTRACT_JSON },
     { "jsonl", EXTRACT_JSONL },
+    { "js", EXTRACT_JSON },     /* an X archive's tweets (index.c) */
 };
 
 extract_format_t
@@ -107,5 +108,13 @@ int
 extract_record(const char *buf, size_t len, const config_t *cfg,
                unsigned long line, extract_result_t *out)
 {
-    return extract_json_record(buf, len, cfg, line, out);
+    return extract_json_record(buf, len, cfg, line, NULL, out);
+}
+
+int
+extract_record_in(const char *buf, size_t len, const config_t *cfg,
+                  unsigned long line, const extract_ctx_t *ctx,
+                  extract_result_t *out)
+{
+    return extract_json_record(buf, len, cfg, line, ctx, out);
 }

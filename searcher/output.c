@@ -289,6 +289,10 @@ json_hit(printer_t *p, const out_hit_t *h)
     json_object_set_new(o, "snippet", jstr(snip ? snip : ""));
     json_object_set_new(o, "duplicates", json_integer(h->duplicates));
     json_object_set_new(o, "lang", jstr(h->lang));
+    if (h->forwarded_from)
+        json_object_set_new(o, "forwarded_from", jstr(h->forwarded_from));
+    if (h->reply_to)
+        json_object_set_new(o, "reply_to", jstr(h->reply_to));
     json_array_append_new(hits, o);
     free(snip);
 }

@@ -32,6 +32,8 @@ typedef struct out_hit {
     const char *snippet;        /* matches between OUT_HI_START/END */
     const char *lang;           /* language code, or NULL */
     unsigned duplicates;
+    const char *forwarded_from; /* a post's origin, or NULL */
+    const char *reply_to;       /* the id of the post it answers, or NULL */
 } out_hit_t;
 
 /* Highlight markers inside snippets; printers turn them into colour or

@@ -986,7 +986,9 @@ query_hit(xsh_results_t *res, unsigned i, bool browse, query_hit_t *h)
         .date = jget(h->data, "date"), .source = jget(h->data, "source"),
         .url = jget(h->data, "url"), .snippet = h->snippet,
         .lang = jget(h->data, "lang"),
-        .duplicates = x.collapsed
+        .duplicates = x.collapsed,
+        .forwarded_from = jget(h->data, "forwarded_from"),
+        .reply_to = jget(h->data, "reply_to")
     };
     return XSH_OK;
 }
