@@ -655,8 +655,12 @@ config_telegram_username(const config_t *cfg, const char *id)
 {
     if (cfg == NULL || id == NULL)
         return NULL;
-    for (size_t i = 0; i < cfg->telegram_ids.n; i++)
-        if (strcmp(cfg->telegram_ids.v[i], id) == 0)
+    for (size_t i = 0; i < cfg->telegram_ids.n; i++) {
+        const char *c = cfg->telegram_ids.v[i];
+        /* The Bot API writes a channel's id with "-100" before it. */
+        if (strcmp(c, id) == 0 ||
+            (strncmp(c, "-100", 4) == 0 && strcmp(c + 4, id) == 0))
             return cfg->telegram_names.v[i];
+    }
     return NULL;
 }

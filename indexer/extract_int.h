@@ -15,6 +15,7 @@
 #ifndef EXTRACT_INT_H
 #define EXTRACT_INT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "config/config.h"
@@ -67,6 +68,9 @@ struct json_t;
  * OBJ is none of them (the generic reader takes it), 0 when it was read
  * (an article appended, or the post passed over and counted in
  * OUT->n_passed), -1 when out of memory. */
+/* An ActivityPub actor (a Mastodon archive's actor.json): read with the
+ * outbox beside it, never a post of its own. */
+bool extract_social_is_actor(struct json_t *obj);
 int extract_social_post(struct json_t *obj, const extract_ctx_t *ctx,
                         const config_t *cfg, unsigned long line,
                         const char *where, extract_result_t *out);

@@ -526,7 +526,9 @@ extract_json(const char *buf, size_t len, const config_t *cfg,
     root = json_loadb(buf, len, 0, &err);
     if (root == NULL)
         return set_error(out, &err);
-    if (json_is_object(root) && (list = find_list(root, &m)) == NULL) {
+    if (json_is_object(root) && extract_social_is_actor(root)) {
+        out->n_passed++;
+    } else if (json_is_object(root) && (list = find_list(root, &m)) == NULL) {
         rc = post(root, &m, 0, "", out);
         if (rc == 0 && out->n == 0 && out->warnings.n > 0) {
             /* The one post has no text: nothing to index. */

@@ -180,8 +180,8 @@ is_telegram(json_t *o)
     return type && (strcmp(type, "message") == 0 ||
                     strcmp(type, "service") == 0) &&
            json_is_integer(json_object_get(o, "id")) &&
-           (json_is_string(json_object_get(o, "date")) ||
-            json_is_string(json_object_get(o, "date_unixtime")));
+           (json_object_get(o, "date") ||
+            json_object_get(o, "date_unixtime"));
 }
 
 static int
@@ -513,8 +513,16 @@ extract_social_post(json_t *obj, const extract_ctx_t *ctx,
     json_t *t;
 
     (void)where;
-    if (!json_is_object(obj))
+    if (!json_is_object(obj)) {
+        /* A Mastodon archive's likes and bookmarks: addresses only. */
+        const char *type = str(ctx_get(ctx, "chat"), "type");
+        if (json_is_string(obj) && type &&
+            strcmp(type, "OrderedCollection") == 0) {
+            out->n_passed++;
+            return 0;
+        }
         return 1;
+    }
     if (is_telegram(obj))
         return telegram(obj, ctx, cfg, line, out);
     t = json_object_get(obj, "tweet");
@@ -527,6 +535,19 @@ extract_social_post(json_t *obj, const extract_ctx_t *ctx,
     if (is_reddit(obj))
         return reddit(obj, line, out);
     return 1;
+}
+
+/* ---------------------------------------------------------------- files */
+
+bool
+extract_social_is_actor(json_t *obj)
+{
+    const char *type = str(obj, "type");
+    return type && str(obj, "preferredUsername") &&
+           (strcmp(type, "Person") == 0 || strcmp(type, "Service") == 0 ||
+            strcmp(type, "Group") == 0 ||
+            strcmp(type, "Organization") == 0 ||
+            strcmp(type, "Application") == 0);
 }
 
 /* ---------------------------------------------------------------- context */

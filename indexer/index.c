@@ -560,7 +560,7 @@ finish_export(run_t *r, job_t *j)
     }
     if (x->failed || (j->stop && *j->stop))
         return;
-    if (x->n_docs == 0) {
+    if (x->n_docs == 0 && !(x->n_records && x->n_passed == x->n_records)) {
         skip_in_file(r, j->path, c->end_error ? c->end_error :
                   x->n_records == 0 ? "no document found in file" :
                   x->n_invalid == x->n_records ? "no valid JSON post" :

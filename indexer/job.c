@@ -309,8 +309,8 @@ run_records(job_t *j, docbuilder_t *b, extract_ctx_t **ctx)
             if (rc > 0)
                 j->n_invalid++;
             hash = post_hash(p, rec->len, rec->line) ^ around;
-            j->n_passed += res.n_passed;
         }
+        j->n_passed += res.n_passed;
         if (rc >= 0 && build_all(j, b, &res, hash, c->whole) < 0)
             rc = -1;
         if (rc < 0 && !j->skip)
