@@ -115,7 +115,7 @@ same "reddit: id, title, author, date (created_utc, number or string), source r/
 t3_1k0xyz2 | Grain corridor shipping statistics for February | odesa_port_log | 2025-03-05 | r/ukraine | https://www.reddit.com/r/ukraine/comments/1k0xyz2/
 t1_mh1a001 | The Polish ministry confirmed the airspace closure near Rzeszów lasted two… | kestrel_analyst | 2025-03-03 | r/worldnews | https://www.reddit.com/r/worldnews/comments/1j2abcd/live_thread/mh1a001/
 t1_mh1a003 | Source for the NATO statement? The Lithuanian one mentions only Suwalki drills. | baltic_lurker | 2025-03-03 | r/worldnews | https://www.reddit.com/r/worldnews/comments/1j2abcd/_/mh1a003/"
-run search -d db --format paths --source worldnews ''
+run search -d db --format paths --source r/worldnews ''
 check "reddit: the subreddit is the source; --format paths gives PATH:LINE" eq "$out" \
 "$D/reddit/worldnews-comments.jsonl:1
 $D/reddit/worldnews-comments.jsonl:3"
