@@ -429,13 +429,27 @@ fail:
 /* ---------------------------------------------------------------- Reddit */
 
 static bool
+has_prefix(const char *s, const char *p)
+{
+    return s && strncmp(s, p, strlen(p)) == 0;
+}
+
+/* Pushshift's fields, or (in dumps made from Reddit's pages) a comment's
+ * "parent_id" ("t1_..." or "t3_...") or a submission's "/r/" permalink. */
+static bool
 is_reddit(json_t *o)
 {
-    return json_is_string(json_object_get(o, "subreddit")) &&
-           json_object_get(o, "created_utc") &&
-           json_is_string(json_object_get(o, "id")) &&
-           (json_object_get(o, "body") || json_object_get(o, "selftext") ||
-            json_object_get(o, "title"));
+    const char *parent = str(o, "parent_id");
+    if (!json_is_string(json_object_get(o, "id")))
+        return false;
+    if (json_is_string(json_object_get(o, "subreddit")) &&
+        json_object_get(o, "created_utc"))
+        return json_object_get(o, "body") || json_object_get(o, "selftext")
+               || json_object_get(o, "title");
+    if (json_object_get(o, "body"))
+        return has_prefix(parent, "t1_") || has_prefix(parent, "t3_");
+    return json_is_string(json_object_get(o, "title")) &&
+           has_prefix(str(o, "permalink"), "/r/");
 }
 
 static bool
@@ -449,6 +463,8 @@ static int
 reddit(json_t *o, unsigned long line, extract_result_t *out)
 {
     const char *sub = str(o, "subreddit"), *id = str(o, "id");
+    const char *thread = str(o, "link_id");
+    char subbuf[64], tbuf[64];
     const char *body = str(o, "body"), *title = str(o, "title");
     const char *self = str(o, "selftext"), *link = str(o, "permalink");
     const char *who = str(o, "author");
@@ -456,6 +472,19 @@ reddit(json_t *o, unsigned long line, extract_result_t *out)
     char buf[512];
     article_t a;
 
+    if (!sub && has_prefix(link, "/r/")) {
+        /* The subreddit from the permalink: "/r/NAME/comments/...". */
+        size_t k = strcspn(link + 3, "/");
+        snprintf(subbuf, sizeof subbuf, "%.*s", (int)(k < 60 ? k : 60),
+                 link + 3);
+        sub = subbuf;
+    }
+    if (thread == NULL && has_prefix(str(o, "parent_id"), "t3_"))
+        thread = str(o, "parent_id");
+    if (thread == NULL && str(o, "thread_id")) {
+        snprintf(tbuf, sizeof tbuf, "t3_%s", str(o, "thread_id"));
+        thread = tbuf;
+    }
     article_init(&a);
     if (comment) {
         if (!removed(body) && body &&
@@ -477,19 +506,25 @@ reddit(json_t *o, unsigned long line, extract_result_t *out)
         goto fail;
     if (set_epoch(&a, json_object_get(o, "created_utc")) < 0)
         goto fail;
+    if (a.date == NULL && set(&a.date, str(o, "date")) < 0)
+        goto fail;
     if (a.date)
         a.date_line = (int)line;
-    snprintf(buf, sizeof buf, "r/%s", sub);
-    if (set(&a.source, buf) < 0)
-        goto fail;
+    if (sub) {
+        snprintf(buf, sizeof buf, "r/%s", sub);
+        if (set(&a.source, buf) < 0)
+            goto fail;
+    }
+    /* reddit.com/comments/ID/ finds a thread whatever its subreddit. */
     if (link && link[0] == '/')
         snprintf(buf, sizeof buf, "https://www.reddit.com%s", link);
     else if (!comment)
-        snprintf(buf, sizeof buf, "https://www.reddit.com/r/%s/comments/%s/",
-                 sub, id);
-    else if (str(o, "link_id") && strncmp(str(o, "link_id"), "t3_", 3) == 0)
-        snprintf(buf, sizeof buf, "https://www.reddit.com/r/%s/comments/%s/"
-                 "_/%s/", sub, str(o, "link_id") + 3, id);
+        snprintf(buf, sizeof buf, "https://www.reddit.com/%s%s%scomments/%s/",
+                 sub ? "r/" : "", sub ? sub : "", sub ? "/" : "", id);
+    else if (has_prefix(thread, "t3_"))
+        snprintf(buf, sizeof buf, "https://www.reddit.com/%s%s%scomments/%s/"
+                 "_/%s/", sub ? "r/" : "", sub ? sub : "", sub ? "/" : "",
+                 thread + 3, id);
     else
         buf[0] = '\0';
     if (set(&a.url, buf) < 0)
