@@ -966,8 +966,9 @@ consider_file(run_t *r, pipeline_t *p, const file_entry_t *f)
                              sizeof have);
     if (fmt == EXTRACT_JSON || fmt == EXTRACT_JSONL) {
         /* Exports stream: the size limit is per post (records.c). */
-        if (j.existed && !r->opts->full &&
-            export_unchanged(r, &j, size, stamp))
+        /* An export with no document of its own (an actor.json, a
+         * chat of service messages) is stamped too. */
+        if (!r->opts->full && export_unchanged(r, &j, size, stamp))
             goto done;
         if (f->st.st_size == 0) {
             j.skip = strdup("empty file");

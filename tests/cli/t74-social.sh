@@ -29,6 +29,10 @@ check "the layouts index without a message" eq "$rc:$err" "0:"
 check "summary: documents, files, the archive's other .js unsupported" \
     has "$out" "added 15 documents from 8 files, updated 0, removed 0, unchanged 0, skipped 0, 3 unsupported in "
 
+run index -d db -c "$FIX/social.yaml" --no-progress
+check "a second run reads nothing (actor.json, without posts, is stamped too)" \
+    has "$out" "added 0 documents from 0 files, updated 0, removed 0, unchanged 15, skipped 0"
+
 # Telegram, one chat: service messages and a photo without a caption are
 # passed over; text from strings and entities, a bare link kept.
 TG='[.messages[] | select(.type == "message")
