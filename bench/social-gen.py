@@ -49,7 +49,8 @@ def main():
         if i % 2:
             m["text"] = [text(rng, 20), {"type": "bold",
                                          "text": text(rng, 3)},
-                         {"type": "link", "text": "https://example.org/%d" % i}]
+                         {"type": "link",
+                          "text": "https://example.org/brief/%d" % (i % 100)}]
         else:
             m["text"] = text(rng, 30)
         msgs.append(m)
