@@ -571,8 +571,9 @@ finish_export(run_t *r, job_t *j)
     }
     if (x->n_passed && r->opts->verbosity == INDEX_VERBOSE) {
         index_progress_clear(r);
-        diag_plain("%s: %zu posts passed over (service messages, boosts, "
-                   "posts without text)", j->path, x->n_passed);
+        diag_plain("%s: %zu post%s passed over (service messages, boosts, "
+                   "posts without text)", j->path, x->n_passed,
+                   x->n_passed == 1 ? "" : "s");
     }
     if (j->existed) {
         vanished_t v = { .r = r };

@@ -33,6 +33,11 @@ run index -d db -c "$FIX/social.yaml" --no-progress
 check "a second run reads nothing (actor.json, without posts, is stamped too)" \
     has "$out" "added 0 documents from 0 files, updated 0, removed 0, unchanged 15, skipped 0"
 
+run index -d db.v -c "$FIX/social.yaml" --no-progress -v soc/telegram-chat
+check "-v: the posts passed over are counted, once per file" eq "$err" \
+"$D/telegram-chat/result.json: 2 posts passed over (service messages, boosts, posts without text)
+added $D/telegram-chat/result.json"
+
 # Telegram, one chat: service messages and a photo without a caption are
 # passed over; text from strings and entities, a bare link kept.
 TG='[.messages[] | select(.type == "message")
