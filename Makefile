@@ -324,7 +324,7 @@ valgrind: deps
 # own $(FUZZ_BUILD) with ASan and UBSan, each run for FUZZ_SECONDS from its
 # seed corpus tests/fuzz/corpus/NAME/ (new inputs go to a scratch corpus
 # under the build).  A crash leaves its input in $(FUZZ_BUILD)/crashes/.
-FUZZERS := markdown text html json date author config search
+FUZZERS := markdown text html json date author config search social
 FUZZ_SECONDS ?= 10
 FUZZ_BUILD ?= build/fuzz
 FUZZ_CC ?= clang

@@ -215,6 +215,36 @@ xver=$(xapian-config --version 2>/dev/null | sed 's/.* //' ||
 when=$(date -u '+%Y-%m-%d %H:%M UTC')
 rev=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
 
+# ------------------------------------------------------------- exports
+# One generated export per layout (bench/social-gen.py), N posts each,
+# indexed -j2: documents per second and peak RSS of each.
+sdir=$bdir/social-$n-$seed
+if [ ! -d "$sdir" ]; then
+    say "generating exports: $n posts per layout"
+    rm -rf "$sdir.tmp"
+    python3 bench/social-gen.py "$sdir.tmp" "$n" "$seed"
+    mv "$sdir.tmp" "$sdir"
+fi
+social_rows=
+for l in telegram x mastodon reddit; do
+    say "dossier-index -j2 on the $l export"
+    rm -rf "$bdir/social-$l.db"
+    run_timed "$bdir/social-$l.time" ./dossier-index -d "$bdir/social-$l.db" \
+        -j 2 --no-progress "$sdir/$l"
+    read -r s_wall s_rss s_u s_s < "$bdir/social-$l.time"
+    s_docs=$(sed -n 's/^added \([0-9,]*\) documents.*/\1/p' \
+             "$bdir/social-$l.time.log" | tr -d ,)
+    s_mb=$(du -sm "$sdir/$l" | cut -f1)
+    case $l in
+    telegram) what="Telegram result.json (1 in 10 a service message)" ;;
+    x) what="X archive data/tweets.js" ;;
+    mastodon) what="Mastodon outbox.json (1 in 10 a boost)" ;;
+    reddit) what="Reddit comments, JSON Lines" ;;
+    esac
+    social_rows="$social_rows
+| export layout: $what, $n posts, $s_mb MB | $(f %.0f "$s_docs / $s_wall") docs/s ($s_docs documents), $(rss "$s_rss") MB RSS; ${s_wall} s wall | | |"
+done
+
 table=$bdir/table.md
 cat > "$table" <<EOF
 ### $when, $label
@@ -237,7 +267,7 @@ Command: \`make bench N=$n SEED=$seed${corpus_arg:+ CORPUS=$corpus_arg}${queries
 | 1,000 queries: one \`--batch\` process vs 1,000 \`dossier-search -n 3 --format json\` processes | $batch_s s vs $procs_s s | $batch_ratio x processes | < 0.1 |
 | index size on disk (-j2, as built) | $size_mb MB | $size_ratio x text | <= 3.5 (compacted) |
 | index size after xapian-compact | $comp_mb MB | $comp_ratio x text | <= 3.5 |
-| ceiling's index (no data, values or spelling) | $(f %.1f "$cdb_bytes / 1e6") MB | $cdb_ratio x text | |
+| ceiling's index (no data, values or spelling) | $(f %.1f "$cdb_bytes / 1e6") MB | $cdb_ratio x text | |$social_rows
 EOF
 
 cat "$table"

@@ -187,6 +187,8 @@ config_release(config_t *cfg)
     strv_release(&cfg->roots);
     strv_release(&cfg->boilerplate);
     strv_release(&cfg->json_text);
+    strv_release(&cfg->telegram_ids);
+    strv_release(&cfg->telegram_names);
     strv_release(&cfg->json_title);
     strv_release(&cfg->json_author);
     strv_release(&cfg->json_date);
@@ -646,4 +648,19 @@ config_alias_lookup(const config_t *cfg, const char *name)
     }
     free(key);
     return to;
+}
+
+const char *
+config_telegram_username(const config_t *cfg, const char *id)
+{
+    if (cfg == NULL || id == NULL)
+        return NULL;
+    for (size_t i = 0; i < cfg->telegram_ids.n; i++) {
+        const char *c = cfg->telegram_ids.v[i];
+        /* The Bot API writes a channel's id with "-100" before it. */
+        if (strcmp(c, id) == 0 ||
+            (strncmp(c, "-100", 4) == 0 && strcmp(c + 4, id) == 0))
+            return cfg->telegram_names.v[i];
+    }
+    return NULL;
 }

@@ -67,6 +67,10 @@ typedef struct config {
     strv_t json_source;      /* index.json.source */
     strv_t json_tags;        /* index.json.tags */
     strv_t json_lang;        /* index.json.lang */
+    strv_t telegram_ids;     /* index.telegram_usernames: chat ids (as
+                                written, digits with an optional "-") */
+    strv_t telegram_names;   /* ... and their public usernames, without
+                                "@", in the same order */
 
     /* search: */
     bool any;                       /* search.default_operator: and|or */
@@ -106,6 +110,10 @@ int config_load(config_t *cfg, const char *path, char *err, size_t errlen);
  * else ./dossier.yaml, else $XDG_CONFIG_HOME/dossier/config.yaml (or
  * ~/.config/...), else the defaults.  A missing EXPLICIT file is an error;
  * the others are optional. */
+/* The public username the config gives Telegram chat ID (decimal
+ * digits, as in an export), or NULL; borrowed from CFG. */
+const char *config_telegram_username(const config_t *cfg, const char *id);
+
 int config_load_default(config_t *cfg, const char *explicit_path, char *err,
                         size_t errlen);
 

@@ -136,6 +136,7 @@ typedef enum kind {
     K_REGEXV,           /* list of EREs */
     K_ALIASES,
     K_SYNONYMS,
+    K_TELEGRAM,         /* chat id -> public username */
     K_POS_UINT,         /* unsigned, > 0 */
     K_UINT,             /* unsigned, >= 0 */
     K_SIZE,             /* unsigned long long bytes, "10MB" */
@@ -178,6 +179,7 @@ static const key_spec_t index_keys[] = {
     { "jobs", K_UINT, F(jobs), NULL },
     { "boilerplate", K_REGEXV, F(boilerplate), NULL },
     { "json", K_MAP, 0, json_keys },
+    { "telegram_usernames", K_TELEGRAM, 0, NULL },
     { NULL, K_MAP, 0, NULL }
 };
 
@@ -558,6 +560,53 @@ set_aliases(const config_loader_t *ld, const config_node_t *v, config_t *cfg)
     return 0;
 }
 
+/* index.telegram_usernames: { CHAT_ID: USERNAME }, the id as an export
+ * writes it (digits, maybe "-"), the username as t.me links spell it
+ * (letters, digits, "_"; a leading "@" is dropped). */
+static int
+set_telegram(const config_loader_t *ld, const config_node_t *v,
+             config_t *cfg)
+{
+    char shown[80], shown_id[80];
+
+    if (v->kind != NODE_MAP)
+        return config_fail_at(ld, v->mark, "'telegram_usernames' must be a "
+                              "mapping of chat ids to usernames, not %s",
+                              describe(v, shown));
+    if (check_keys(ld, v) < 0)
+        return -1;
+    strv_release(&cfg->telegram_ids);
+    strv_release(&cfg->telegram_names);
+    for (size_t i = 0; i + 1 < v->n_kids; i += 2) {
+        const config_node_t *id = v->kids[i], *name = v->kids[i + 1];
+        const char *s = id->text + (id->text[0] == '-');
+        const char *u;
+        size_t k;
+
+        if (*s == '\0' || strspn(s, "0123456789") != strlen(s))
+            return config_fail_at(ld, id->mark, "telegram chat id %s must be "
+                                  "a number", quote(id->text, shown_id));
+        u = name->kind == NODE_SCALAR && !config_node_is_null(name)
+            ? name->text : "";
+        u += *u == '@';
+        k = strlen(u);
+        if (k == 0 || k > 32 || strspn(u, "abcdefghijklmnopqrstuvwxyz"
+                                       "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                       "0123456789_") != k)
+            return config_fail_at(ld, name->mark, "telegram chat %s must map "
+                                  "to a username (letters, digits and '_', "
+                                  "at most 32), not %s",
+                                  quote(id->text, shown_id),
+                                  name->kind == NODE_SCALAR
+                                  ? quote(name->text, shown)
+                                  : describe(name, shown));
+        if (strv_push(&cfg->telegram_ids, id->text) < 0 ||
+            strv_push(&cfg->telegram_names, u) < 0)
+            return config_fail_path(ld, "out of memory");
+    }
+    return 0;
+}
+
 static int
 set_synonyms(const config_loader_t *ld, const config_node_t *v, config_t *cfg)
 {
@@ -617,6 +666,8 @@ set_value(const config_loader_t *ld, const key_spec_t *k,
         return set_aliases(ld, v, cfg);
     case K_SYNONYMS:
         return set_synonyms(ld, v, cfg);
+    case K_TELEGRAM:
+        return set_telegram(ld, v, cfg);
     default:
         break;
     }

@@ -139,6 +139,8 @@ article_release(article_t *a)
     free(a->url);
     strv_release(&a->tags);
     free(a->lang);
+    free(a->forwarded_from);
+    free(a->reply_to);
     sbuf_release(&a->body);
     article_init(a);
 }

@@ -32,6 +32,8 @@ typedef struct article {
     char *url;
     strv_t tags;
     char *lang;
+    char *forwarded_from;   /* a post forwarded from elsewhere: from whom */
+    char *reply_to;         /* the id of the post it answers */
     sbuf_t body;            /* plain text, paragraphs separated by "\n\n" */
 } article_t;
 

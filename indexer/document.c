@@ -891,6 +891,10 @@ docbuilder_build(docbuilder_t *b, const docsource_t *src,
         if (!pm || json_object_set_new(data, "pages", pm) < 0)
             goto nomem_ft;
     }
+    if (a->forwarded_from)
+        json_set_str(data, "forwarded_from", a->forwarded_from);
+    if (a->reply_to)
+        json_set_str(data, "reply_to", a->reply_to);
     /* Then the body as raw bytes after a NUL (config/schema.h), so the
      * searcher parses only the small JSON part.  A paged document keeps
      * more, so the page of a hit deep in a report can be found. */

@@ -34,6 +34,7 @@ static const struct {
     { "pdf", EXTRACT_PDF },
     { "docx", EXTRACT_DOCX },
     { "odt", EXTRACT_ODT },
+    { "js", EXTRACT_JSON },     /* an X archive's tweets (index.c) */
 };
 
 /* The compressions a text format may come in (zstream.h). */
@@ -181,5 +182,13 @@ int
 extract_record(const char *buf, size_t len, const config_t *cfg,
                unsigned long line, extract_result_t *out)
 {
-    return extract_json_record(buf, len, cfg, line, out);
+    return extract_json_record(buf, len, cfg, line, NULL, out);
+}
+
+int
+extract_record_in(const char *buf, size_t len, const config_t *cfg,
+                  unsigned long line, const extract_ctx_t *ctx,
+                  extract_result_t *out)
+{
+    return extract_json_record(buf, len, cfg, line, ctx, out);
 }

@@ -17,6 +17,7 @@
 #include "config/config.h"
 #include "indexer/article.h"
 #include "indexer/extract_result.h"
+#include "util/sbuf.h"
 
 typedef enum extract_format {
     EXTRACT_NONE = 0,       /* not a format dossier indexes */
@@ -63,5 +64,44 @@ int extract_buffer(extract_format_t fmt, const char *buf, size_t len,
  * valid JSON (warned), -1 when out of memory. */
 int extract_record(const char *buf, size_t len, const config_t *cfg,
                    unsigned long line, extract_result_t *out);
+
+/* ---------------------------------------------------------------- layouts
+ *
+ * What lies around an export's posts in the exporters' layouts
+ * (extract_social.c): the Telegram chat, the X account and its long
+ * tweets, the Mastodon actor.  The indexer builds it as text once per
+ * chat or file (extract_ctx_text()), hands it to the workers with the
+ * posts, and each worker parses it once per chunk (extract_ctx_new()). */
+typedef struct extract_ctx extract_ctx_t;
+
+enum {
+    EXTRACT_NEEDS_ACCOUNT = 1,  /* the X archive's data/account.js */
+    EXTRACT_NEEDS_NOTES = 2,    /* ... and data/note-tweet.js */
+    EXTRACT_NEEDS_ACTOR = 4     /* the Mastodon archive's actor.json */
+};
+
+/* Which files beside an export its posts need: AROUND is the record's
+ * context (records.h: the object around a streamed array, or NULL), YTD
+ * the X archive name ("tweets", or ""). */
+unsigned extract_ctx_needs(const char *around, const char *ytd);
+
+/* The context text into OUT from AROUND and the bytes of the files
+ * beside the export (NULL when absent or not needed): what in them
+ * cannot be read is a warning in WARN ("account.js: invalid JSON: ...")
+ * and left out.  0 or -1 (ENOMEM). */
+int extract_ctx_text(sbuf_t *out, const char *around, const char *account,
+                     size_t account_len, const char *notes, size_t notes_len,
+                     const char *actor, size_t actor_len,
+                     extract_diag_t *warn);
+
+/* Parse context TEXT (LEN bytes); NULL when it is not one (or ENOMEM).
+ * Free with extract_ctx_free() (NULL is fine). */
+extract_ctx_t *extract_ctx_new(const char *text, size_t len);
+void extract_ctx_free(extract_ctx_t *c);
+
+/* extract_record() with the layout CTX around the post (or NULL). */
+int extract_record_in(const char *buf, size_t len, const config_t *cfg,
+                      unsigned long line, const extract_ctx_t *ctx,
+                      extract_result_t *out);
 
 #endif /* EXTRACT_H */

@@ -446,3 +446,27 @@ done:
     xmlFreeDoc(doc);
     return rc;
 }
+
+int
+extract_html_fragment(const char *html, size_t len, sbuf_t *body)
+{
+    htmlDocPtr doc;
+    xmlNode *root;
+    int rc = 0;
+
+    if (len == 0)
+        return 0;
+    if (len > INT_MAX)
+        return -1;
+    pthread_once(&init_once, init_parser);
+    doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
+                         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR
+                         | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+    if (doc == NULL)
+        return 0;               /* nothing readable: no text */
+    root = xmlDocGetRootElement(doc);
+    if (root != NULL)
+        rc = walk_body(root, body);
+    xmlFreeDoc(doc);
+    return rc;
+}

@@ -200,9 +200,9 @@ static const char *const months[] = {
     "jul", "aug", "sep", "oct", "nov", "dec",
 };
 
-/* "Wed Aug 27 13:08:45 +0000 2008" -> "2008-08-27"; 0 or -1 (no match). */
-static int
-twitter_date(const char *s, char *out, size_t outlen)
+int
+extract_twitter_date(const char *s, char *out, size_t outlen, char *time,
+                     size_t timelen)
 {
     char dow[4], mon[4];
     int day, hh, mm, ss, year, n = 0, m;
@@ -220,12 +220,15 @@ twitter_date(const char *s, char *out, size_t outlen)
     if (m == 12 || day < 1 || day > 31 || year < 1 || year > 9999)
         return -1;
     snprintf(out, outlen, "%04d-%02d-%02d", year, m + 1, day);
+    if (time)
+        snprintf(time, timelen, "%04d-%02d-%02dT%02d:%02d:%02d", year, m + 1,
+                 day, hh, mm, ss);
     return 0;
 }
 
 /* Epoch seconds (or milliseconds, when over 1e11) -> "YYYY-MM-DD" UTC. */
-static int
-epoch_date(double t, char *out, size_t outlen)
+int
+extract_epoch_date(double t, char *out, size_t outlen)
 {
     struct tm tm;
     time_t tt;
@@ -258,16 +261,17 @@ set_date(article_t *a, json_t *v, extract_diag_t *w, const char *where)
     char iso[32];
 
     if (json_is_number(v)) {
-        if (epoch_date(json_number_value(v), iso, sizeof(iso)) < 0) {
+        if (extract_epoch_date(json_number_value(v), iso, sizeof(iso)) < 0) {
             extract_diag_add(w, "%sdate %.0f out of range", where,
                              json_number_value(v));
             return 0;
         }
         return article_set_field(&a->date, iso, strlen(iso));
     }
-    if (twitter_date(json_string_value(v), iso, sizeof(iso)) == 0
+    if (extract_twitter_date(json_string_value(v), iso, sizeof(iso), NULL,
+                             0) == 0
         || (all_digits(json_string_value(v))
-            && epoch_date(strtod(json_string_value(v), NULL), iso,
+            && extract_epoch_date(strtod(json_string_value(v), NULL), iso,
                           sizeof(iso)) == 0))
         return article_set_field(&a->date, iso, strlen(iso));
     return set_string(&a->date, v);
@@ -320,8 +324,8 @@ set_id(article_t *a, json_t *obj, const paths_t *p, const char *text,
 
 /* The first TITLE_CHARS characters of the (squeezed) text, cut at a word
  * boundary, with an ellipsis when cut. */
-static int
-title_from_text(article_t *a, const char *text, size_t len)
+int
+extract_title_from_text(article_t *a, const char *text, size_t len)
 {
     char *flat = NULL;
     size_t n, i, chars = 0, cut;
@@ -431,7 +435,7 @@ post(json_t *obj, const mapping_t *m, unsigned long line, const char *where,
     if ((v = first_value(obj, &m->title, 0)) != NULL
         && set_string(&a.title, v) < 0)
         goto fail;
-    if (a.title == NULL && title_from_text(&a, s, len) < 0)
+    if (a.title == NULL && extract_title_from_text(&a, s, len) < 0)
         goto fail;
     if (authors(&a, obj, &m->author) < 0)
         goto fail;
@@ -522,7 +526,9 @@ extract_json(const char *buf, size_t len, const config_t *cfg,
     root = json_loadb(buf, len, 0, &err);
     if (root == NULL)
         return set_error(out, &err);
-    if (json_is_object(root) && (list = find_list(root, &m)) == NULL) {
+    if (json_is_object(root) && extract_social_is_actor(root)) {
+        out->n_passed++;
+    } else if (json_is_object(root) && (list = find_list(root, &m)) == NULL) {
         rc = post(root, &m, 0, "", out);
         if (rc == 0 && out->n == 0 && out->warnings.n > 0) {
             /* The one post has no text: nothing to index. */
@@ -605,7 +611,8 @@ extract_jsonl(const char *buf, size_t len, const config_t *cfg,
 
 int
 extract_json_record(const char *buf, size_t len, const config_t *cfg,
-                    unsigned long line, extract_result_t *out)
+                    unsigned long line, const extract_ctx_t *ctx,
+                    extract_result_t *out)
 {
     json_error_t err;
     json_t *obj;
@@ -621,7 +628,9 @@ extract_json_record(const char *buf, size_t len, const config_t *cfg,
         return 1;
     }
     snprintf(where, sizeof(where), "%lu: ", line);
-    rc = post(obj, &m, line, where, out);
+    rc = extract_social_post(obj, ctx, cfg, line, where, out);
+    if (rc > 0)
+        rc = post(obj, &m, line, where, out);
     json_decref(obj);
     return rc;
 }

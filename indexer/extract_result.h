@@ -25,6 +25,8 @@ typedef struct extract_result {
     size_t n;
     extract_diag_t warnings;    /* file is indexed, but say so */
     char *error;                /* set when nothing could be indexed */
+    size_t n_passed;            /* posts passed over as the layout wants
+                                   (service messages, boosts, empty) */
 } extract_result_t;
 
 void extract_result_release(extract_result_t *r);

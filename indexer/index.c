@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -135,13 +136,37 @@ warn_file(run_t *r, const char *path, const extract_diag_t *d)
 /* ------------------------------------------------------------------ */
 /* Walking into a sorted list                                          */
 
+/* A .js file is read only when it holds an X archive's tweets
+ * ("window.YTD.tweets.part0 = [", or "tweet" in older archives); the
+ * archive's other files, and scripts, are not exports. */
+static bool
+is_other_js(const char *path)
+{
+    size_t n = strlen(path);
+    char head[256], name[32];
+    int fd;
+    ssize_t k;
+
+    if (n < 3 || strcasecmp(path + n - 3, ".js") != 0)
+        return false;
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return false;           /* the job names why */
+    k = pread(fd, head, sizeof head, 0);
+    close(fd);
+    if (k <= 0)
+        return false;
+    return records_ytd_prefix(head, (size_t)k, name, sizeof name) < 0 ||
+           (strcmp(name, "tweets") != 0 && strcmp(name, "tweet") != 0);
+}
+
 static bool
 collect_file(void *ctx, const char *path, const char *rel,
              const struct stat *st)
 {
     run_t *r = ctx;
     (void)rel;
-    if (extract_format_of(path) == EXTRACT_NONE) {
+    if (extract_format_of(path) == EXTRACT_NONE || is_other_js(path)) {
         /* Counted in the summary, named with -v: never silent. */
         r->stats->unsupported++;
         if (r->opts->verbosity == INDEX_VERBOSE) {
@@ -577,12 +602,20 @@ finish_export(run_t *r, job_t *j)
     }
     if (x->failed || (j->stop && *j->stop))
         return;
-    if (x->n_docs == 0) {
+    if (x->n_docs == 0 && !(x->n_records && x->n_passed == x->n_records)) {
         skip_in_file(r, j->path, c->end_error ? c->end_error :
                   x->n_records == 0 ? "no document found in file" :
                   x->n_invalid == x->n_records ? "no valid JSON post" :
+                  x->n_passed ? "no post with text (service messages, "
+                                "boosts and empty posts are passed over)" :
                   "no post with a text field");
         return;
+    }
+    if (x->n_passed && r->opts->verbosity == INDEX_VERBOSE) {
+        index_progress_clear(r);
+        diag_plain("%s: %zu post%s passed over (service messages, boosts, "
+                   "posts without text)", j->path, x->n_passed,
+                   x->n_passed == 1 ? "" : "s");
     }
     if (j->existed) {
         vanished_t v = { .r = r };
@@ -628,6 +661,7 @@ write_chunk(run_t *r, job_t *j)
     if (c->first) {
         x->n_seen = x->n_docs = x->n_records = x->n_invalid = 0;
         x->n_added = x->n_updated = x->n_unchanged = 0;
+        x->n_passed = 0;
         x->changed = x->failed = false;
     }
     if (j->abandoned) {
@@ -644,6 +678,7 @@ write_chunk(run_t *r, job_t *j)
     warn_file(r, j->path, &j->warnings);
     x->n_records += j->n_records;
     x->n_invalid += j->n_invalid;
+    x->n_passed += j->n_passed;
     if (j->skip) {
         skip_file(r, j->path, j->skip);
         x->failed = true;
@@ -819,6 +854,68 @@ hold_drop(held_t *h)
     *h = (held_t){ .on = false };
 }
 
+/* The file NAME beside PATH, read whole under the file limit into *BUF
+ * (caller frees); false when there is none.  A file there that cannot be
+ * read is a warning in W. */
+static bool
+read_beside(run_t *r, const char *path, const char *name, char **buf,
+            size_t *len, extract_diag_t *w)
+{
+    const char *slash = strrchr(path, '/');
+    char *p = NULL, why[256];
+    struct stat st;
+    bool ok = false;
+
+    *buf = NULL;
+    *len = 0;
+    if (asprintf(&p, "%.*s%s", slash ? (int)(slash - path + 1) : 0, path,
+                 name) < 0)
+        return false;
+    if (stat(p, &st) == 0) {
+        if (job_read_file(p, r->cfg->max_file_size, buf, len, why,
+                          sizeof why) == 0)
+            ok = true;
+        else
+            extract_diag_add(w, " %s: %s", name, why);
+    }
+    free(p);
+    return ok;
+}
+
+/* The layout around record REC of export J into *CTX (a new string, or
+ * NULL when it has none), reading the files beside J once (*SIB). */
+static int
+layout_ctx(run_t *r, const job_t *j, const records_t *rd, const record_t *rec,
+           char **ctx, extract_diag_t *w)
+{
+    unsigned needs = extract_ctx_needs(rec->ctx, rd->ytd);
+    char *acc = NULL, *notes = NULL, *actor = NULL;
+    size_t acc_len = 0, notes_len = 0, actor_len = 0;
+    sbuf_t t = SBUF_INIT;
+    int rc;
+
+    *ctx = NULL;
+    if (!rec->ctx && !needs)
+        return 0;
+    if (needs & EXTRACT_NEEDS_ACCOUNT)
+        read_beside(r, j->path, "account.js", &acc, &acc_len, w);
+    if (needs & EXTRACT_NEEDS_NOTES)
+        read_beside(r, j->path, "note-tweet.js", &notes, &notes_len, w);
+    if (needs & EXTRACT_NEEDS_ACTOR)
+        read_beside(r, j->path, "actor.json", &actor, &actor_len, w);
+    rc = extract_ctx_text(&t, rec->ctx, acc, acc_len, notes, notes_len,
+                          actor, actor_len, w);
+    free(acc);
+    free(notes);
+    free(actor);
+    if (rc < 0) {
+        sbuf_release(&t);
+        return -1;
+    }
+    *ctx = t.p;
+    return 0;
+}
+
 /* Queue J's export as chunks of records read here, in the writer: the
  * workers extract and build them, the writer applies them in order. */
 static void
@@ -834,6 +931,10 @@ stream_export(run_t *r, pipeline_t *p, job_t *j, extract_format_t fmt)
     /* DOSSIER_TEST_NO_HOLD: the tests' way to reach a bomb found after
      * posts were written (a bomb larger than the fixtures). */
     held_t held = { .on = compressed && !getenv("DOSSIER_TEST_NO_HOLD") };
+    bool have_ctx = false;
+    unsigned ctx_gen = 0;
+    char *ctx = NULL;
+    extract_diag_t ctx_warn = { NULL, 0 };
 
     if (fd < 0) {
         j->skip = strdup(why);
@@ -875,10 +976,30 @@ stream_export(run_t *r, pipeline_t *p, job_t *j, extract_format_t fmt)
             pipeline_push(p, &cj);
             break;
         }
-        while (c->n < CHUNK_DOCS && c->len < CHUNK_BYTES) {
+        if (ctx && chunk_set_ctx(c, ctx) < 0) {
+            rc = -1;
+            snprintf(rd.err, sizeof rd.err, "out of memory");
+        }
+        while (rc == 0 && c->n < CHUNK_DOCS && c->len < CHUNK_BYTES) {
             rc = records_next(&rd, &rec);
             if (rc <= 0)
                 break;
+            if (rec.p && !rec.whole &&
+                (!have_ctx || rec.ctx_gen != ctx_gen)) {
+                /* A new chat, or the file's first post: its layout. */
+                have_ctx = true;
+                ctx_gen = rec.ctx_gen;
+                free(ctx);
+                if (layout_ctx(r, j, &rd, &rec, &ctx, &ctx_warn) < 0 ||
+                    (ctx && chunk_set_ctx(c, ctx) < 0)) {
+                    rc = -1;
+                    snprintf(rd.err, sizeof rd.err, "out of memory");
+                    break;
+                }
+                for (size_t k = 0; k < ctx_warn.n; k++)
+                    extract_diag_add(&cj.warnings, "%s", ctx_warn.msgs[k]);
+                extract_diag_release(&ctx_warn);
+            }
             if (!rec.p && rec.whole) {
                 snprintf(why, sizeof why, "file too large (%zu bytes, "
                          "limit %llu)", rec.len, r->cfg->max_file_size);
@@ -944,6 +1065,7 @@ stream_export(run_t *r, pipeline_t *p, job_t *j, extract_format_t fmt)
         zstream_close(z);
     else
         close(fd);
+    free(ctx);
     free(j->file_term);
     j->file_term = NULL;
 }
@@ -995,8 +1117,9 @@ consider_file(run_t *r, pipeline_t *p, const file_entry_t *f)
                              sizeof have);
     if (fmt == EXTRACT_JSON || fmt == EXTRACT_JSONL) {
         /* Exports stream: the size limit is per post (records.c). */
-        if (j.existed && !r->opts->full &&
-            export_unchanged(r, &j, size, stamp))
+        /* An export with no document of its own (an actor.json, a
+         * chat of service messages) is stamped too. */
+        if (!r->opts->full && export_unchanged(r, &j, size, stamp))
             goto done;
         if (f->st.st_size == 0) {
             j.skip = strdup("empty file");

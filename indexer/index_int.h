@@ -53,6 +53,7 @@ typedef struct run {
         size_t n_seen, cap_seen;
         size_t n_docs;          /* posts it holds */
         size_t n_records, n_invalid;
+        size_t n_passed;        /* posts its layout passes over */
         bool changed;           /* a post was added or updated */
         bool failed;            /* no vanished posts removed, no stamp */
         size_t n_added, n_updated, n_unchanged;    /* its posts, counted:

@@ -210,9 +210,22 @@ chunk_add(chunk_t *c, const char *p, size_t len, unsigned long line)
         c->cap = cap;
     }
     memcpy(c->bytes + c->len, p, len);
-    c->recs[c->n++] = (chunk_rec_t){ c->len, len, line };
+    c->recs[c->n++] = (chunk_rec_t){ c->len, len, line, c->n_ctxs };
     c->len += len;
     c->bytes[c->len++] = '\0';     /* each record is a C string too */
+    return 0;
+}
+
+int
+chunk_set_ctx(chunk_t *c, const char *text)
+{
+    char **v = realloc(c->ctxs, (c->n_ctxs + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    c->ctxs = v;
+    if (!(v[c->n_ctxs] = strdup(text)))
+        return -1;
+    c->n_ctxs++;
     return 0;
 }
 
@@ -221,6 +234,9 @@ chunk_free(chunk_t *c)
 {
     if (!c)
         return;
+    for (size_t i = 0; i < c->n_ctxs; i++)
+        free(c->ctxs[i]);
+    free(c->ctxs);
     free(c->bytes);
     free(c->recs);
     extract_diag_release(&c->skips);
@@ -278,8 +294,28 @@ build_all(job_t *j, docbuilder_t *b, extract_result_t *res, uint64_t hash,
     return 0;
 }
 
+static void run_records(job_t *j, docbuilder_t *b, extract_ctx_t **ctx);
+
 static void
 run_chunk(job_t *j, docbuilder_t *b)
+{
+    chunk_t *c = j->chunk;
+    extract_ctx_t **ctx = c->n_ctxs ? calloc(c->n_ctxs, sizeof *ctx) : NULL;
+
+    if (c->n_ctxs && !ctx) {
+        set_skip(j, "out of memory");
+        return;
+    }
+    run_records(j, b, ctx);
+    for (size_t i = 0; i < c->n_ctxs; i++)
+        extract_ctx_free(ctx[i]);
+    free(ctx);
+}
+
+/* The records of J's chunk, each in its context (CTX: one parsed per
+ * text of the chunk's CTXS, made when first needed). */
+static void
+run_records(job_t *j, docbuilder_t *b, extract_ctx_t **ctx)
 {
     chunk_t *c = j->chunk;
 
@@ -317,12 +353,23 @@ run_chunk(job_t *j, docbuilder_t *b)
                 j->n_invalid++;
             }
         } else {
-            rc = extract_record(text, text_len, b->cfg, rec->line,
-                                     &res);
+            extract_ctx_t *x = NULL;
+            uint64_t around = 0;
+            if (rec->ctx) {
+                const char *t = c->ctxs[rec->ctx - 1];
+                if (!ctx[rec->ctx - 1])
+                    ctx[rec->ctx - 1] = extract_ctx_new(t, strlen(t));
+                x = ctx[rec->ctx - 1];
+                /* A renamed chat or account changes its posts. */
+                around = document_hash(t, strlen(t));
+            }
+            rc = extract_record_in(text, text_len, b->cfg, rec->line, x,
+                                   &res);
             if (rc > 0)
                 j->n_invalid++;
-            hash = post_hash(p, rec->len, rec->line);
+            hash = post_hash(p, rec->len, rec->line) ^ around;
         }
+        j->n_passed += res.n_passed;
         if (rc >= 0 && build_all(j, b, &res, hash, c->whole) < 0)
             rc = -1;
         if (rc < 0 && !j->skip)

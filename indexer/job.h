@@ -28,6 +28,8 @@
 typedef struct chunk_rec {
     size_t off, len;
     unsigned long line;         /* where it starts in the file, 1-based */
+    size_t ctx;                 /* 1 + its context in the chunk's CTXS,
+                                   0 for none */
 } chunk_rec_t;
 
 /* A piece of an export: consecutive records, read by the writer. */
@@ -44,11 +46,17 @@ typedef struct chunk {
     char *end_error;            /* the reader stopped early: "LINE: WHAT" */
     bool refused;               /* ... on a compression bomb: the file's
                                    posts are dropped, it is skipped */
+    char **ctxs;                /* the layouts around its records
+                                   (extract_ctx_text()), owned */
+    size_t n_ctxs;
 } chunk_t;
 
 /* Append record P (LEN bytes, from LINE) to C.  0 or -1 (ENOMEM). */
 int chunk_add(chunk_t *c, const char *p, size_t len, unsigned long line);
 void chunk_free(chunk_t *c);
+/* Give the records added from now on the context TEXT (copied).  0 or
+ * -1 (ENOMEM). */
+int chunk_set_ctx(chunk_t *c, const char *text);
 
 typedef struct job {
     /* Set by the writer before the job runs. */
@@ -69,6 +77,8 @@ typedef struct job {
     size_t n_docs;
     size_t n_records, n_invalid;    /* of a chunk: records, and those
                                        that were not JSON */
+    size_t n_passed;            /* posts its layout passes over (Telegram
+                                   service messages, boosts, empty) */
     bool abandoned;             /* a chunk stopped by *stop: not written */
 } job_t;
 

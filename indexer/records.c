@@ -27,7 +27,22 @@ enum {
     ST_ELEM,                    /* array: inside an element */
     ST_AFTER,                   /* array: after its "]" */
     ST_WHOLE,                   /* a JSON non-array: the whole file */
+    ST_OBJ,                     /* an object: looking for posts arrays */
     ST_DONE
+};
+
+/* What the object scanner expects next. */
+enum {
+    OS_KEY = 0,                 /* a key or "}" */
+    OS_COLON,
+    OS_VALUE,
+    OS_COMMA,                   /* "," or the closing bracket */
+    OS_KEYSTR,                  /* inside a key */
+    OS_STR,                     /* inside a string value */
+    OS_SKIP,                    /* inside an object or array skipped */
+    OS_LIT,                     /* inside a number, true, false, null */
+    OS_END,                     /* after the top-level object */
+    OS_BAD                      /* not JSON as expected: whole file */
 };
 
 ssize_t
@@ -170,7 +185,7 @@ next_line(records_t *r, record_t *out)
                 r->rec_line = line;
                 return too_large(r, out, len);
             }
-            *out = (record_t){ base, len, line, false };
+            *out = (record_t){ base, len, line, false, NULL, 0 };
             return 1;
         }
         if (r->skipping) {
@@ -200,7 +215,7 @@ next_line(records_t *r, record_t *out)
             return too_large(r, out, avail);
         if (avail == 0 || blank(base, avail))
             return 0;
-        *out = (record_t){ base, avail, r->line, false };
+        *out = (record_t){ base, avail, r->line, false, NULL, 0 };
         return 1;
     }
 }
@@ -215,6 +230,17 @@ start_json(records_t *r)
 {
     size_t i = 0;
     unsigned long lines = 0;
+    while (r->end - r->start < 256 && !r->eof)
+        if (fill(r) < 0)
+            return -1;
+    long ytd = records_ytd_prefix(r->buf + r->start, r->end - r->start,
+                                  r->ytd, sizeof r->ytd);
+    if (ytd > 0) {
+        for (long k = 0; k < ytd; k++)
+            if (r->buf[r->start + (size_t)k] == '\n')
+                r->line++;
+        consume(r, (size_t)ytd);
+    }
     for (;;) {
         while (r->start + i < r->end && is_ws(r->buf[r->start + i])) {
             if (r->buf[r->start + i] == '\n')
@@ -233,10 +259,55 @@ start_json(records_t *r)
         consume(r, i + 1);
         r->line += lines;
         r->state = ST_WAIT;
+    } else if (r->start + i < r->end && r->buf[r->start + i] == '{') {
+        /* Kept from the start for the whole-file case, scanned from
+         * after the brace. */
+        r->state = ST_OBJ;
+        r->scan = i + 1;
+        r->line += lines;
+        r->n_path = 1;
+        r->path[0].is_obj = true;
+        r->path[0].key[0] = '\0';
+        r->os = OS_KEY;
     } else {
         r->state = ST_WHOLE;
     }
     return 0;
+}
+
+long
+records_ytd_prefix(const char *p, size_t len, char *name, size_t namelen)
+{
+    static const char head[] = "window.YTD.";
+    size_t i = 0, n0;
+
+    if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+        i = 3;
+    while (i < len && is_ws(p[i]))
+        i++;
+    if (len - i < sizeof head - 1 || memcmp(p + i, head, sizeof head - 1))
+        return -1;
+    i += sizeof head - 1;
+    n0 = i;
+    while (i < len && (p[i] == '_' || (p[i] >= 'a' && p[i] <= 'z') ||
+                       (p[i] >= 'A' && p[i] <= 'Z') ||
+                       (p[i] >= '0' && p[i] <= '9')))
+        i++;
+    if (i == n0 || i - n0 >= namelen || len - i < 5 ||
+        memcmp(p + i, ".part", 5) != 0)
+        return -1;
+    memcpy(name, p + n0, i - n0);
+    name[i - n0] = '\0';
+    i += 5;
+    while (i < len && p[i] >= '0' && p[i] <= '9')
+        i++;
+    while (i < len && is_ws(p[i]))
+        i++;
+    if (i >= len || p[i] != '=') {
+        name[0] = '\0';
+        return -1;
+    }
+    return (long)i + 1;
 }
 
 static int
@@ -264,8 +335,302 @@ next_whole(records_t *r, record_t *out)
             return 1;
         }
         avail = r->end - r->start;
-        *out = (record_t){ r->buf + r->start, avail, 1, true };
+        *out = (record_t){ r->buf + r->start, avail, 1, true, NULL, 0 };
         consume(r, avail);
+        return 1;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* A JSON object around arrays of posts                                */
+
+static bool
+key_is(const struct records_frame *f, const char *k)
+{
+    return !f->key_long && strcmp(f->key, k) == 0;
+}
+
+static void
+value_done(records_t *r)
+{
+    if (r->capturing && !r->cap_long && r->cap_which) {
+        memcpy(r->cap_which, r->capbuf, r->n_cap);
+        r->cap_which[r->n_cap] = '\0';
+    }
+    r->capturing = false;
+    r->os = OS_COMMA;
+}
+
+static void
+cap_add(records_t *r, char c)
+{
+    if (!r->capturing)
+        return;
+    if (r->n_cap + 1 >= sizeof r->capbuf)
+        r->cap_long = true;
+    else
+        r->capbuf[r->n_cap++] = c;
+}
+
+static void
+push(records_t *r, bool is_obj)
+{
+    r->path[r->n_path++] = (struct records_frame){ is_obj, "", false };
+    r->os = is_obj ? OS_KEY : OS_VALUE;
+}
+
+/* A value starts with C at the top of the path: follow it, stream it, or
+ * skip it.  Returns 1 when a posts array starts. */
+static int
+obj_value(records_t *r, char c)
+{
+    struct records_frame *f = &r->path[r->n_path - 1];
+    bool chats = r->n_path == 2 && (key_is(&r->path[0], "chats") ||
+                                    key_is(&r->path[0], "left_chats"));
+
+    r->capturing = false;
+    if (c == '[' && f->is_obj &&
+        ((r->n_path == 1 && (key_is(f, "messages") ||
+                             key_is(f, "orderedItems"))) ||
+         (r->n_path == 4 && key_is(f, "messages"))))
+        return 1;
+    if (c == '{' && r->n_path == 1 &&
+        (key_is(f, "chats") || key_is(f, "left_chats"))) {
+        push(r, true);
+        return 0;
+    }
+    if (c == '[' && chats && key_is(f, "list")) {
+        push(r, false);
+        return 0;
+    }
+    if (c == '{' && r->n_path == 3 && !f->is_obj) {
+        push(r, true);
+        r->c_name[0] = r->c_type[0] = r->c_id[0] = '\0';
+        return 0;
+    }
+    if (c == '{' || c == '[') {
+        r->os = OS_SKIP;
+        r->skip_depth = 1;
+        r->in_str = r->esc = false;
+        return 0;
+    }
+    /* A scalar: the container's name, type and id are kept. */
+    if (f->is_obj && (r->n_path == 1 || r->n_path == 4)) {
+        r->cap_which = key_is(f, "name") ? r->c_name :
+                       key_is(f, "type") ? r->c_type :
+                       key_is(f, "id") ? r->c_id : NULL;
+        r->capturing = r->cap_which != NULL;
+        r->n_cap = 0;
+        r->cap_long = false;
+    }
+    cap_add(r, c);
+    r->in_str = c == '"';
+    r->esc = false;
+    r->os = c == '"' ? OS_STR : OS_LIT;
+    return 0;
+}
+
+/* A closing bracket C at the top of the path; false if it does not
+ * match. */
+static bool
+obj_close(records_t *r, char c)
+{
+    if (c != (r->path[r->n_path - 1].is_obj ? '}' : ']'))
+        return false;
+    r->os = --r->n_path == 0 ? OS_END : OS_COMMA;
+    return true;
+}
+
+/* Scan the object from R->scan; returns 1 at the "[" of a posts array
+ * (R->scan after it), 0 when the buffer is used up, -1 when the bytes
+ * are not JSON as expected (R->os is then OS_BAD). */
+static int
+scan_obj(records_t *r)
+{
+    const char *b = r->buf + r->start;
+    size_t n = r->end - r->start;
+    for (size_t i = r->scan; i < n; i++) {
+        char c = b[i];
+        struct records_frame *f = &r->path[r->n_path ? r->n_path - 1 : 0];
+        if (c == '\n')
+            r->line++;
+        switch (r->os) {
+        case OS_KEYSTR:
+            if (r->esc) {
+                r->esc = false;
+                f->key_long = true;
+            } else if (c == '\\') {
+                r->esc = true;
+            } else if (c == '"') {
+                r->os = OS_COLON;
+            } else {
+                size_t k = strlen(f->key);
+                if (k + 1 < sizeof f->key) {
+                    f->key[k] = c;
+                    f->key[k + 1] = '\0';
+                } else {
+                    f->key_long = true;
+                }
+            }
+            continue;
+        case OS_STR:
+            cap_add(r, c);
+            if (r->esc)
+                r->esc = false;
+            else if (c == '\\')
+                r->esc = true;
+            else if (c == '"')
+                value_done(r);
+            continue;
+        case OS_SKIP:
+            if (r->in_str) {
+                if (r->esc)
+                    r->esc = false;
+                else if (c == '\\')
+                    r->esc = true;
+                else if (c == '"')
+                    r->in_str = false;
+            } else if (c == '"') {
+                r->in_str = true;
+            } else if (c == '{' || c == '[') {
+                r->skip_depth++;
+            } else if ((c == '}' || c == ']') && --r->skip_depth == 0) {
+                r->os = OS_COMMA;
+            }
+            continue;
+        case OS_LIT:
+            if (c != ',' && c != '}' && c != ']' && !is_ws(c)) {
+                cap_add(r, c);
+                continue;
+            }
+            value_done(r);
+            break;              /* the delimiter is read below */
+        case OS_BAD:
+            continue;
+        default:
+            break;
+        }
+        if (is_ws(c))
+            continue;
+        switch (r->os) {
+        case OS_KEY:
+            if (c == '}' && obj_close(r, c))
+                break;
+            if (c != '"')
+                goto bad;
+            f->key[0] = '\0';
+            f->key_long = false;
+            r->esc = false;
+            r->os = OS_KEYSTR;
+            break;
+        case OS_COLON:
+            if (c != ':')
+                goto bad;
+            r->os = OS_VALUE;
+            break;
+        case OS_VALUE:
+            if (!f->is_obj && c == ']' && obj_close(r, c))
+                break;
+            if (obj_value(r, c) == 1) {
+                r->scan = i + 1;
+                return 1;
+            }
+            break;
+        case OS_COMMA:
+            if (c == ',')
+                r->os = f->is_obj ? OS_KEY : OS_VALUE;
+            else if (!obj_close(r, c))
+                goto bad;
+            break;
+        default:
+            goto bad;
+        }
+    }
+    r->scan = n;
+    return 0;
+bad:
+    r->os = OS_BAD;
+    r->scan = n;
+    return -1;
+}
+
+/* The JSON object of the container's name, type and id. */
+static void
+make_ctx(records_t *r)
+{
+    const char *k[] = { "name", "type", "id" };
+    const char *v[] = { r->c_name, r->c_type, r->c_id };
+    size_t n = 1;
+    strcpy(r->around, "{");
+    for (int i = 0; i < 3; i++)
+        if (*v[i])
+            n += (size_t)snprintf(r->around + n, sizeof r->around - n,
+                                  "%s\"%s\":%s",
+                                  n > 1 ? "," : "", k[i], v[i]);
+    snprintf(r->around + n, sizeof r->around - n, "}");
+    r->around_gen++;
+}
+
+/* Follow the object to its next posts array.  Returns 2 with the
+ * element scanner started, 1 with the whole file (or its size, when too
+ * large) in OUT, 0 at the end, -1 on an error. */
+static int
+next_obj(records_t *r, record_t *out)
+{
+    char msg[96];
+    for (;;) {
+        int s = scan_obj(r);
+        if (s == 1) {
+            /* The bytes before are not needed any more. */
+            consume(r, r->scan);
+            r->scan = 0;
+            r->streamed = true;
+            r->skipping = false;
+            r->skipped = 0;
+            make_ctx(r);
+            r->state = ST_WAIT;
+            r->in_obj = true;
+            return 2;
+        }
+        if (s < 0 && r->streamed) {
+            snprintf(msg, sizeof msg, "%lu: invalid JSON around the posts",
+                     r->line);
+            return fail(r, msg);
+        }
+        if (r->streamed || r->skipping) {
+            if (r->skipping)
+                r->skipped += r->scan;
+            consume(r, r->scan);
+            r->scan = 0;
+        } else if (r->end - r->start > r->max) {
+            /* Too large to be one record: go on looking for posts. */
+            r->skipping = true;
+            r->rec_line = 1;
+            r->skipped = r->scan;
+            consume(r, r->scan);
+            r->scan = 0;
+        }
+        int f = fill(r);
+        if (f < 0)
+            return -1;
+        if (f > 0)
+            continue;
+        r->state = ST_DONE;
+        if (r->streamed) {
+            if (r->os == OS_END)
+                return 0;
+            snprintf(msg, sizeof msg, "%lu: unexpected end of file inside "
+                     "the object", r->line);
+            return fail(r, msg);
+        }
+        if (r->skipping) {
+            too_large(r, out, r->end - r->start);
+            out->whole = true;
+            return 1;
+        }
+        *out = (record_t){ r->buf + r->start, r->end - r->start, 1, true,
+                           NULL, 0 };
+        consume(r, r->end - r->start);
         return 1;
     }
 }
@@ -304,6 +669,18 @@ scan_element(records_t *r)
     return (size_t)-1;
 }
 
+/* A posts array inside an object ended: back to the object.  Returns 2
+ * (go on from the new state). */
+static int
+after_posts(records_t *r)
+{
+    r->in_obj = false;
+    r->state = ST_OBJ;
+    r->os = OS_COMMA;
+    r->scan = 0;
+    return 2;
+}
+
 static int
 next_element(records_t *r, record_t *out)
 {
@@ -330,6 +707,8 @@ next_element(records_t *r, record_t *out)
                 char c = r->buf[r->start];
                 if (c == ']') {
                     consume(r, 1);
+                    if (r->in_obj)
+                        return after_posts(r);
                     r->state = ST_AFTER;
                     continue;
                 }
@@ -338,7 +717,7 @@ next_element(records_t *r, record_t *out)
                     /* An empty element: the parser names it. */
                     consume(r, 1);
                     *out = (record_t){ r->buf + r->start - 1, 0,
-                                       r->rec_line, false };
+                                       r->rec_line, false, NULL, 0 };
                     return 1;
                 }
                 r->state = ST_ELEM;
@@ -358,11 +737,15 @@ next_element(records_t *r, record_t *out)
                 consume(r, t + 1);
                 r->scan = 0;
                 r->state = c == ',' ? ST_WAIT : ST_AFTER;
+                const char *around = r->in_obj ? r->around : NULL;
+                if (c != ',' && r->in_obj)
+                    after_posts(r);
                 if (r->skipping)
                     return too_large(r, out, len);
                 if (len > r->max)
                     return too_large(r, out, len);
-                *out = (record_t){ p, len, r->rec_line, false };
+                *out = (record_t){ p, len, r->rec_line, false, around,
+                                   r->around_gen };
                 return 1;
             }
             size_t held = r->end - r->start;
@@ -405,17 +788,26 @@ records_next(records_t *r, record_t *out)
         else if (start_json(r) < 0)
             return -1;
     }
-    switch (r->state) {
-    case ST_LINES:
-        return next_line(r, out);
-    case ST_WHOLE:
-        return next_whole(r, out);
-    case ST_WAIT:
-    case ST_ELEM:
-    case ST_AFTER:
-        return next_element(r, out);
-    default:
-        return 0;
+    for (;;) {
+        int rc;
+        switch (r->state) {
+        case ST_LINES:
+            return next_line(r, out);
+        case ST_WHOLE:
+            return next_whole(r, out);
+        case ST_OBJ:
+            rc = next_obj(r, out);
+            break;
+        case ST_WAIT:
+        case ST_ELEM:
+        case ST_AFTER:
+            rc = next_element(r, out);
+            break;
+        default:
+            return 0;
+        }
+        if (rc != 2)
+            return rc;
     }
 }
 

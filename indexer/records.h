@@ -41,7 +41,17 @@ typedef struct record {
                                    large */
     unsigned long line;         /* 1-based line where it starts */
     bool whole;                 /* the whole file (a JSON non-array) */
+    const char *ctx;            /* the object around a streamed array
+                                   (a Telegram chat): its "name", "type"
+                                   and "id" as a JSON object, NUL-
+                                   terminated; NULL for a top-level
+                                   array */
+    unsigned ctx_gen;           /* changes when CTX does */
 } record_t;
+
+/* How deep the object scanner follows objects and arrays on a path that
+ * can lead to posts (records.c). */
+#define RECORDS_PATH_MAX 4
 
 typedef struct records {
     records_read_fn *read;
@@ -62,6 +72,34 @@ typedef struct records {
     size_t skipped;             /* its bytes so far */
     uint64_t consumed;          /* bytes of input used up so far */
     char err[160];
+    /* A JSON file that starts "window.YTD.NAME.partN = [" (an X archive):
+     * NAME ("tweets", "tweet", "account", ...), else "". */
+    char ytd[32];
+    /* The object scanner (a JSON file that is an object): posts are the
+     * elements of the arrays at "messages" or "orderedItems" of the top
+     * level, or at "messages" of the elements of "chats.list" and
+     * "left_chats.list" (Telegram's full export).  Anything else is
+     * skipped; the file is one record when it has none of them. */
+    struct records_frame {
+        bool is_obj;
+        char key[16];           /* the key being read or last read */
+        bool key_long;          /* longer than KEY: matches nothing */
+    } path[RECORDS_PATH_MAX];
+    size_t n_path;
+    int os;                     /* what the object scanner expects */
+    bool streamed;              /* a posts array was found: the bytes
+                                   before it are gone */
+    bool in_obj;                /* the element scanner is inside an
+                                   object being scanned */
+    char capbuf[512];           /* a scalar being captured, raw JSON */
+    size_t n_cap;
+    bool capturing, cap_long;
+    char *cap_which;            /* name, type or id of the container */
+    char c_name[520], c_type[520], c_id[520];
+    char around[1600];          /* record_t's ctx */
+    unsigned around_gen;
+    size_t skip_depth;          /* the object scanner skipping a value */
+    int lit;                    /* in a number or literal */
 } records_t;
 
 /* Start reading records in MODE from READ(CTX, ...), keeping records of
@@ -76,6 +114,12 @@ int records_open(records_t *r, records_mode_t mode, records_read_fn *read,
 int records_next(records_t *r, record_t *out);
 
 void records_close(records_t *r);
+
+/* If P (LEN bytes) starts (after white space and a BOM) with an X
+ * archive's "window.YTD.NAME.partN =", copy NAME into NAME (NAMELEN
+ * bytes) and return the offset after the "=", else return -1. */
+long records_ytd_prefix(const char *p, size_t len, char *name,
+                        size_t namelen);
 
 /* A read function over a file descriptor (CTX points to the int). */
 ssize_t records_read_fd(void *ctx, void *buf, size_t cap, char *err,

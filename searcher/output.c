@@ -379,6 +379,10 @@ hit_object(const out_hit_t *h)
     json_object_set_new(o, "lang", jstr(h->lang));
     if (h->page)
         json_object_set_new(o, "page", json_integer(h->page));
+    if (h->forwarded_from)
+        json_object_set_new(o, "forwarded_from", jstr(h->forwarded_from));
+    if (h->reply_to)
+        json_object_set_new(o, "reply_to", jstr(h->reply_to));
     free(snip);
     return o;
 }

@@ -33,6 +33,8 @@ typedef struct out_hit {
     const char *lang;           /* language code, or NULL */
     unsigned duplicates;
     unsigned page;              /* 1-based page of the snippet (PDF), or 0 */
+    const char *forwarded_from; /* a post's origin, or NULL */
+    const char *reply_to;       /* the id of the post it answers, or NULL */
 } out_hit_t;
 
 /* Highlight markers inside snippets; printers turn them into colour or

@@ -1077,7 +1077,9 @@ query_hit(xsh_results_t *res, unsigned i, bool browse, query_hit_t *h)
         .url = jget(h->data, "url"), .snippet = h->snippet,
         .lang = jget(h->data, "lang"),
         .duplicates = x.collapsed,
-        .page = page
+        .page = page,
+        .forwarded_from = jget(h->data, "forwarded_from"),
+        .reply_to = jget(h->data, "reply_to")
     };
     return XSH_OK;
 }

@@ -293,6 +293,76 @@ START_TEST(test_records_whole)
 }
 END_TEST
 
+/* Posts inside objects: Telegram's one chat and full export, Mastodon's
+ * outbox; the context is the chat's name, type and id. */
+static char *
+records_ctx_of(const char *in, size_t step, size_t max)
+{
+    mem_t m = { in, strlen(in), 0, step };
+    records_t r;
+    record_t rec;
+    static char out[4096];
+    size_t n = 0;
+    int rc;
+
+    out[0] = '\0';
+    ck_assert_int_eq(records_open(&r, RECORDS_JSON, mem_read, &m, max), 0);
+    while ((rc = records_next(&r, &rec)) > 0)
+        n += (size_t)snprintf(out + n, sizeof out - n, "%lu:%.*s %s\n",
+                              rec.line, rec.p ? (int)rec.len : 1,
+                              rec.p ? rec.p : "!", rec.ctx ? rec.ctx : "-");
+    snprintf(out + n, sizeof out - n, "=%d%s%s %s", rc, rc < 0 ? " " : "",
+             rc < 0 ? r.err : "", r.ytd);
+    records_close(&r);
+    return out;
+}
+
+START_TEST(test_records_object)
+{
+    const char *one = "{\"name\": \"Kyiv \\\"Post\\\"\", \"type\": "
+        "\"public_channel\",\n \"id\": 42, \"x\": [{\"messages\": [1]}],\n"
+        " \"messages\": [\n  {\"id\": 1},\n  {\"id\": 2}\n ]}\n";
+    for (size_t step = 1; step < 40; step += 3)
+        ck_assert_str_eq(records_ctx_of(one, step, 64),
+                         "4:{\"id\": 1} {\"name\":\"Kyiv \\\"Post\\\"\","
+                         "\"type\":\"public_channel\",\"id\":42}\n"
+                         "5:{\"id\": 2} {\"name\":\"Kyiv \\\"Post\\\"\","
+                         "\"type\":\"public_channel\",\"id\":42}\n=0 ");
+    const char *full = "{\"about\": \"x\", \"contacts\": {\"list\": "
+        "[{\"messages\": [9]}]}, \"chats\": {\"about\": \"y\", \"list\": "
+        "[{\"name\": \"A\", \"messages\": [{\"id\": 1}]},\n{\"id\": 7, "
+        "\"messages\": []}, {\"messages\": [{\"id\": 3}], \"name\": \"B\"}]},"
+        "\n\"left_chats\": {\"list\": [{\"name\": \"L\", \"messages\": "
+        "[{\"id\": 4}]}]}}";
+    for (size_t step = 1; step < 40; step += 3)
+        ck_assert_str_eq(records_ctx_of(full, step, 64),
+                         "1:{\"id\": 1} {\"name\":\"A\"}\n"
+                         "2:{\"id\": 3} {}\n"
+                         "3:{\"id\": 4} {\"name\":\"L\"}\n=0 ");
+    /* No posts array: the whole file; too large, named as such. */
+    ck_assert_str_eq(records_ctx_of("{\"posts\": [{\"a\": 1}]}", 3, 64),
+                     "1:{\"posts\": [{\"a\": 1}]} -\n=0 ");
+    ck_assert_str_eq(records_ctx_of("{\"posts\": [{\"a\": 1}]}", 3, 8),
+                     "1:! -\n=0 ");
+    /* Found after more than the limit of other data: still streamed. */
+    ck_assert_str_eq(records_ctx_of("{\"about\": \"0123456789abcdef\", "
+                                    "\"orderedItems\": [{}]}", 3, 8),
+                     "1:{} {}\n=0 ");
+    ck_assert_str_eq(records_ctx_of("{\"messages\": [{}, {\"t\": 1", 3, 64),
+                     "1:{} {}\n=-1 1: unexpected end of file inside the "
+                     "array ");
+    ck_assert_str_eq(records_ctx_of("{\"messages\": [{}]", 3, 64),
+                     "1:{} {}\n=-1 1: unexpected end of file inside the "
+                     "object ");
+    ck_assert_str_eq(records_ctx_of("{\"messages\": [{}] x}", 3, 64),
+                     "1:{} {}\n=-1 1: invalid JSON around the posts ");
+    ck_assert_str_eq(records_ctx_of("window.YTD.tweets.part1 = [\n{\"a\": 1}"
+                                    "]", 5, 64), "2:{\"a\": 1} -\n=0 tweets");
+    ck_assert_str_eq(records_ctx_of("window.YTD.x = [1]", 5, 64),
+                     "1:window.YTD.x = [1] -\n=0 ");
+}
+END_TEST
+
 Suite *
 indexer_suite(void)
 {
@@ -308,6 +378,7 @@ indexer_suite(void)
     tcase_add_test(tc, test_records_lines);
     tcase_add_test(tc, test_records_array);
     tcase_add_test(tc, test_records_whole);
+    tcase_add_test(tc, test_records_object);
     suite_add_tcase(s, tc);
     tc = tcase_create("job");
     tcase_add_checked_fixture(tc, setup, teardown);

@@ -6,7 +6,7 @@
 
 art() { mkdir -p "$(dirname "$1")"; printf -- '---\ntitle: %s\n---\nA note on %s.\n' "$2" "$2" > "$1"; }
 paths() { search -d "$1" --no-collapse --format paths -n 100 '' | sort | tr '\n' ' '; }
-EXTS=".md .markdown .txt .html .htm .json .jsonl .pdf .docx .odt, the text ones also as .gz .zst"
+EXTS=".md .markdown .txt .html .htm .json .jsonl .pdf .docx .odt .js, the text ones also as .gz .zst"
 
 # --- 1. A FILE named on the command line that dossier cannot read
 art docs/a.md alpha
