@@ -499,7 +499,8 @@ paths_end(printer_t *p, const out_summary_t *s)
 
 const char *const out_hit_fields[] = {
     "rank", "docid", "score", "path", "id", "line", "title", "authors",
-    "date", "source", "url", "snippet", "duplicates", "lang", "page", NULL
+    "date", "source", "url", "snippet", "duplicates", "lang", "page",
+    "forwarded_from", "reply_to", NULL
 };
 
 int

@@ -73,13 +73,13 @@ static const struct {
 } bad_fields[] = {
     { "rank,nope", "unknown field 'nope' (expected rank, docid, score, "
       "path, id, line, title, authors, date, source, url, snippet, "
-      "duplicates, lang)" },
+      "duplicates, lang, page, forwarded_from, reply_to)" },
     { "", "empty field name in ''" },
     { "rank,", "empty field name in 'rank,'" },
     { ",rank", "empty field name in ',rank'" },
     { "ran", "unknown field 'ran' (expected rank, docid, score, path, id, "
       "line, title, authors, date, source, url, snippet, duplicates, "
-      "lang)" },
+      "lang, page, forwarded_from, reply_to)" },
 };
 
 START_TEST(test_fields_parse_bad)

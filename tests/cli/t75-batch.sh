@@ -157,7 +157,7 @@ run s --format csv -n 5 nato
 check "csv: exit 0" eq "$rc|$err" "0|"
 check "csv: header names the json hit fields" \
     eq "$(printf '%s\n' "$out" | sed -n 1p)" \
-    "rank,docid,score,path,id,line,title,authors,date,source,url,snippet,duplicates,lang,page"
+    "rank,docid,score,path,id,line,title,authors,date,source,url,snippet,duplicates,lang,page,forwarded_from,reply_to"
 check "csv: a header and five rows" eq "$(printf '%s\n' "$out" | wc -l)" 6
 run s --format csv --fields rank,date,path -n 3 --sort oldest ceasefire
 check "--fields picks and orders the columns" eq "$out" "rank,date,path
