@@ -296,6 +296,8 @@ struct xsh_search {
     xsh_word_fn word_fn = nullptr;
     void *word_ctx = nullptr;
     double word_weight = 0.5;
+    /* xsh_search_set_spellings(): expand_spellings() on parsed queries. */
+    bool spellings = true;
     Xapian::QueryParser qp;
     Xapian::Enquire enquire;
     Xapian::Query query = Xapian::Query::MatchAll;
@@ -343,6 +345,23 @@ Xapian::Query expand_synonyms(const xsh_search &s, const Xapian::Query &q);
  * (xsh_search_add_stem(), xsh_search_set_word_terms()) ORed in
  * (shim/script.cc). */
 Xapian::Query expand_scripts(xsh_search &s, const Xapian::Query &q);
+
+/* Q with each word's British or American spelling beside it and marked
+ * hyphenated compounds matched written as one, hyphenated or apart
+ * (shim/spelling.cc). */
+Xapian::Query expand_spellings(xsh_search &s, const Xapian::Query &q);
+
+/* Add to DOC a term of wdf 0, PREFIX and the lower-cased compound, for
+ * each hyphenated word of two ASCII letter and digit parts in TEXT
+ * ("counter-offensive", "f-16"; not "2022-04"), which the term
+ * generator indexes as two words (shim/spelling.cc). */
+void add_compound_marks(Xapian::Document &doc, const std::string &text,
+                        const std::string &prefix);
+
+/* The other spellings of the lower-case WORD into OUT; false when it has
+ * none (shim/spelling.cc). */
+bool spelling_variants(const std::string &word,
+                       std::vector<std::string> &out);
 
 } // namespace xsh
 
