@@ -70,10 +70,10 @@ check "words apart never joined without a hyphenated mark: 'peace prize'" \
 check "the index marks hyphenated words of two parts (not dates, not three parts)" \
     eq "$(xapian-delve -a db | tr ' ' '\n' | grep -x '[a-z0-9]*-[a-z0-9]*' | tr '\n' ' ')" \
     "cease-fire counter-offensive russia-ukraine "
-run search -d db 20220402
+run search -d db 202204
 check "... so a date is not found written as one word" no_hits
 check "a hyphenated word is not offered as a suggestion" \
-    hasnt "$(search -d db counteroffensiv 2>&1)" "counter-offensive"
+    hasnt "$(search -d db russiaukrain 2>&1)" "russia-ukraine"
 
 # --- 5. search.spellings: false turns it off
 printf 'search:\n  spellings: false\n' > off.yaml
