@@ -69,6 +69,10 @@ enum schema_slot {
  * once the whole file was.  A file whose size and mtime match is not
  * read again. */
 #define SCHEMA_META_FILE_PREFIX "dossier.file."
+/* Text terms include compound marks ("counter-offensive": a hyphenated
+ * word as one term of wdf 0, shim/spelling.cc), added without a new
+ * version: the search uses them where they are, and a database without
+ * them answers as it did (dossier-index --full adds them). */
 /* Version 2: the document data is the metadata as a small JSON object,
  * then a NUL and the body text as raw bytes (schema_data_split()).
  * Version 1 held the body inside the JSON object. */
