@@ -43,6 +43,9 @@ check "'\"air defence\"' finds 'air defense'" \
     eq "$(hits '"air defence"')" "am-defense.md br-defence.md "
 run search -d db '"defense air"'
 check "a phrase still needs its words in order" no_hits
+run search -d db --color=always '"air defense"'
+check "the other spelling is highlighted in the snippet" \
+    has "$out" "$(printf '\033[1;33mdefence\033[0m')"
 
 # --- 3. Compounds, three ways each
 three="hy-counter.md one-counter.md two-counter.md "
