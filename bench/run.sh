@@ -3,7 +3,8 @@
 #
 # Usage: run.sh BUILD N SEED [CORPUS [QUERIES]]
 # Generates N articles with seed SEED under BUILD/bench/ (kept between
-# runs; never committed), or uses the directory CORPUS, and times the
+# runs; never committed), or uses the directory CORPUS (exports, a file
+# or a directory without Markdown, go to bench/exports.sh), and times the
 # generated query mix, or the file QUERIES (QUERY<TAB>AUTHOR<TAB>SINCE<TAB>
 # UNTIL lines; a line with a filter counts as filtered), then measures, in
 # this one run: the ceiling (BUILD/bench/ceiling, a minimal TermGenerator
@@ -30,6 +31,12 @@ say() { echo "bench: $*" >&2; }
 . "$(dirname "$0")/lib.sh"
 
 # ------------------------------------------------------------- corpus
+# Exports (a JSON or JSON Lines file, or a directory without Markdown):
+# their own table (bench/exports.sh).
+if [ -n "$corpus_arg" ] && { [ -f "$corpus_arg" ] ||
+        ! find "$corpus_arg" -name '*.md' 2>/dev/null | grep -q .; }; then
+    exec sh "$(dirname "$0")/exports.sh" "$build" "$corpus_arg"
+fi
 if [ -n "$corpus_arg" ]; then
     corpus=$(cd "$corpus_arg" && pwd)
     label="corpus $corpus_arg"

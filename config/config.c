@@ -246,6 +246,7 @@ config_init_defaults(config_t *cfg)
     cfg->expansion_weight = 0.4;
     cfg->collapse = true;
     cfg->translit = true;
+    cfg->spellings = true;
     return 0;
 
 nomem:

@@ -90,6 +90,10 @@ typedef struct config {
                                        query word also finds its spellings
                                        in the other script (Kyiv, Київ);
                                        --no-translit turns it off */
+    bool spellings;                 /* search.spellings, default true:
+                                       British and American spellings and
+                                       hyphenated compounds match each
+                                       other */
 } config_t;
 
 /* Fill CFG with the built-in defaults.  CFG need not be initialised: it

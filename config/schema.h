@@ -93,6 +93,10 @@ enum schema_slot {
  * maps to a JSON object (searcher/saved.c): query, filters, the time it
  * was saved and the run stamp its last --new saw. */
 #define SCHEMA_META_SAVED_PREFIX "dossier.saved."
+/* Text terms include compound marks ("counter-offensive": a hyphenated
+ * word as one term of wdf 0, shim/spelling.cc), added without a new
+ * version: the search uses them where they are, and a database without
+ * them answers as it did (dossier-index --full adds them). */
 /* Version 2: the document data is the metadata as a small JSON object,
  * then a NUL and the body text as raw bytes (schema_data_split()).
  * Version 1 held the body inside the JSON object. */

@@ -205,6 +205,7 @@ static const key_spec_t search_keys[] = {
     { "title_weight", K_POS_NUM, F(title_weight), NULL },
     { "collapse", K_BOOL, F(collapse), NULL },
     { "translit", K_BOOL, F(translit), NULL },
+    { "spellings", K_BOOL, F(spellings), NULL },
     { "bm25", K_MAP, 0, bm25_keys },
     { "expansion", K_MAP, 0, expansion_keys },
     { NULL, K_MAP, 0, NULL }

@@ -667,6 +667,7 @@ query_build(query_t *q, xsh_db_t *db, const config_t *cfg,
     add_synonyms(s, cfg);
     xsh_search_add_range(s, "date", SCHEMA_SLOT_DATE, date_range, &q->now);
     xsh_search_set_default_op(s, spec->any ? XSH_OP_OR : XSH_OP_AND);
+    xsh_search_set_spellings(s, cfg->spellings);
     xsh_search_set_bm25(s, cfg->bm25_k1, cfg->bm25_k2, cfg->bm25_k3,
                         cfg->bm25_b, cfg->bm25_min_normlen);
     if (spec->any)

@@ -118,6 +118,7 @@ xsh_termgen_index(xsh_termgen_t *tg, xsh_doc_t *doc, const char *text,
         else
             tg->tg.index_text_without_positions(t, weight, prefix);
         doc->termpos = tg->tg.get_termpos();
+        add_compound_marks(doc->doc, t, prefix);
         return ok(tg->err);
     });
 }
@@ -199,7 +200,9 @@ xsh_doc_each_word(const xsh_doc_t *doc, xsh_term_fn fn, void *ctx)
         Xapian::TermIterator end = doc->doc.termlist_end();
         for (; t != end; ++t) {
             std::string term = *t;
-            if (!is_word_term(term))
+            /* Compound marks (add_compound_marks()) are no words to
+             * suggest. */
+            if (!is_word_term(term) || term.find('-') != std::string::npos)
                 continue;
             fn(ctx, term.c_str(), term.size(), t.get_wdf());
         }

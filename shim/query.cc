@@ -279,6 +279,15 @@ xsh_search_set_word_terms(xsh_search_t *s, xsh_word_fn fn, void *ctx,
 }
 
 xsh_status_t
+xsh_search_set_spellings(xsh_search_t *s, bool on)
+{
+    return guard(s, [&] {
+        s->spellings = on;
+        return ok(s->err);
+    });
+}
+
+xsh_status_t
 xsh_search_set_default_op(xsh_search_t *s, int op)
 {
     return guard(s, [&] {
@@ -355,6 +364,12 @@ xsh_search_parse(xsh_search_t *s, const char *query, int flags)
                        s->qp.get_corrected_query_string() : std::string();
         if (!s->synonyms.empty())
             parsed = expand_synonyms(*s, parsed);
+        if (s->spellings) {
+            Xapian::Query q0 = parsed;
+            parsed = with_reopen(s->db->db, [&] {
+                return expand_spellings(*s, q0);
+            });
+        }
         if (!s->cyr_stems.empty() || s->word_fn)
             parsed = expand_scripts(*s, parsed);
         s->query = parsed;

@@ -302,6 +302,8 @@ struct xsh_search {
     xsh_word_fn word_fn = nullptr;
     void *word_ctx = nullptr;
     double word_weight = 0.5;
+    /* xsh_search_set_spellings(): expand_spellings() on parsed queries. */
+    bool spellings = true;
     Xapian::QueryParser qp;
     /* xsh_search_add_prefix()'s fields, for NEAR's operands
      * (shim/proximity.cc). */
@@ -389,6 +391,23 @@ bool near_restore(const xsh_search &s, const NearPrep &p, Xapian::Query &q);
 /* Throws QueryParserError when P's text has a NEAR or ADJ operator that
  * the parser read as a word in Q. */
 void near_check(const NearPrep &p, const Xapian::Query &q);
+
+/* Q with each word's British or American spelling beside it and marked
+ * hyphenated compounds matched written as one, hyphenated or apart
+ * (shim/spelling.cc). */
+Xapian::Query expand_spellings(xsh_search &s, const Xapian::Query &q);
+
+/* Add to DOC a term of wdf 0, PREFIX and the lower-cased compound, for
+ * each hyphenated word of two ASCII letter and digit parts in TEXT
+ * ("counter-offensive", "f-16"; not "2022-04"), which the term
+ * generator indexes as two words (shim/spelling.cc). */
+void add_compound_marks(Xapian::Document &doc, const std::string &text,
+                        const std::string &prefix);
+
+/* The other spellings of the lower-case WORD into OUT; false when it has
+ * none (shim/spelling.cc). */
+bool spelling_variants(const std::string &word,
+                       std::vector<std::string> &out);
 
 } // namespace xsh
 

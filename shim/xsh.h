@@ -445,6 +445,13 @@ typedef bool (*xsh_word_fn)(void *ctx, const char *word, bool is_cyrillic,
 xsh_status_t xsh_search_set_word_terms(xsh_search_t *s, xsh_word_fn fn,
                                        void *ctx, double weight);
 
+/* Whether xsh_search_parse() matches British and American spellings
+ * ("defence", "defense") and hyphenated compounds ("counter-offensive",
+ * "counteroffensive", "counter offensive") with each other, in words and
+ * phrases; on by default.  Call before xsh_search_parse().
+ * Returns XSH_OK. */
+xsh_status_t xsh_search_set_spellings(xsh_search_t *s, bool on);
+
 /* The default is XSH_OP_AND. */
 enum {
     XSH_OP_AND = 0,     /* plain words must all match */
