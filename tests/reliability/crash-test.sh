@@ -51,6 +51,14 @@ paths_of() { sed -n 's/^{"path":"\([^"]*\)".*/\1/p' "$1" | sort; }
 
 printf 'index:\n  batch_size: %d\n' "$BATCH" > "$T/cfg.yaml"
 sh "$here/gen-corpus.sh" "$T/corpus" "$FILES" "$SEED"
+# The sample corpus's PDF, DOCX and ODT reports, four copies each, so that
+# kills also land while a sandboxed parser child is at work (issue 14).
+mkdir -p "$T/corpus/reports"
+for k in 1 2 3 4; do
+    for f in "$here"/../../corpus/reports/*; do
+        cp "$f" "$T/corpus/reports/$k-$(basename "$f")"
+    done
+done
 idx() { "$BIN/dossier-index" -c "$T/cfg.yaml" -j1 --no-progress "$@"; }
 
 t0=$(date +%s%N)
