@@ -526,7 +526,7 @@ xsh_db_reopen(xsh_db_t *db, bool *changed)
     if (changed)
         *changed = false;
     return guard(db, [&] {
-        bool c = db->db.reopen();
+        bool c = reopen_latest(db->db);
         if (changed)
             *changed = c;
         return ok(db->err);

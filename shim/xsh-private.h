@@ -144,18 +144,42 @@ xsh_status_t invalid(std::string &err, const char *what) noexcept;
 xsh_status_t give_errmsg(xsh_status_t st, const std::string &err,
                          char **errmsg) noexcept;
 
-/* Run F, reopening DB and trying again when it moved on under us. */
+/* Run F, reopening DB and trying again when it moved on under us.
+ * The reopen is part of the attempt: Database::reopen() reads the version
+ * file and then each table's root block, and a writer that commits twice
+ * in between overwrites a root of the revision it read, so reopen() can
+ * throw DatabaseModifiedError itself (seen under search-stress: a search
+ * failed with Xapian's "revision being read has been discarded" while
+ * reopening).  By then the version file names a newer revision, so the
+ * next attempt's reopen() opens every table again at that one. */
 template <typename F>
 auto
 with_reopen(Xapian::Database &db, F f) -> decltype(f())
 {
     for (unsigned attempt = 1; ; ++attempt) {
         try {
+            if (attempt > 1)
+                db.reopen();
             return f();
         } catch (const Xapian::DatabaseModifiedError &) {
             if (attempt >= MAX_ATTEMPTS)
                 throw;
-            db.reopen();
+        }
+    }
+}
+
+/* DB at the latest revision, as xsh_db_reopen() gives it: reopen() again
+ * when it threw DatabaseModifiedError (see with_reopen()).  Returns
+ * whether the revision moved; it did when a reopen() threw. */
+inline bool
+reopen_latest(Xapian::Database &db)
+{
+    for (unsigned attempt = 1; ; ++attempt) {
+        try {
+            return db.reopen() || attempt > 1;
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt >= MAX_ATTEMPTS)
+                throw;
         }
     }
 }

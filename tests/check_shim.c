@@ -13,6 +13,7 @@
 #include <ftw.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -2633,6 +2634,178 @@ START_TEST(test_search_run_after_commits)
 }
 END_TEST
 
+/* The contents of the file PATH (malloc'd) and its length. */
+static char *
+slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = malloc(4096);
+
+    ck_assert_ptr_nonnull(f);
+    ck_assert_ptr_nonnull(buf);
+    *len = fread(buf, 1, 4096, f);
+    ck_assert(*len > 0 && *len < 4096);
+    fclose(f);
+    return buf;
+}
+
+/* FIFOs standing in for a database's version file ("iamglass"): the
+ * I-th time Xapian opens it, it reads V[I] to the end; meanwhile NEXT[I]
+ * (the next FIFO, or last a regular file) takes the version file's
+ * place, so that each open gets one version whole. */
+struct version_feed {
+    const char *version;
+    const char *next[2];
+    const char *v[2];
+    size_t len[2];
+    int served, done;
+};
+
+static void *
+feed_versions(void *arg)
+{
+    struct version_feed *f = arg;
+
+    for (int i = 0; i < 2; i++) {
+        int fd = open(f->version, O_WRONLY);    /* until a reader opens */
+        if (fd < 0)
+            break;
+        ssize_t w = write(fd, f->v[i], f->len[i]);
+        rename(f->next[i], f->version);
+        close(fd);
+        if (w == (ssize_t)f->len[i])
+            __atomic_add_fetch(&f->served, 1, __ATOMIC_SEQ_CST);
+    }
+    __atomic_store_n(&f->done, 1, __ATOMIC_SEQ_CST);
+    return NULL;
+}
+
+/* A reader at a revision that later commits have reused the blocks of,
+ * the database at PATH, and a FIFO in place of its version file that
+ * gives the next reopen() a revision reused too, then the latest one
+ * (feed_versions(), started in *TH).  3000 documents, so that a search
+ * reads blocks beyond the root (which the reader keeps in memory). */
+static xsh_db_t *
+stale_reader(const char *path, struct version_feed *feed, pthread_t *th)
+{
+    static char version[PATH_MAX], fifo[PATH_MAX], real[PATH_MAX];
+    xsh_wdb_t *w = open_wdb(path);
+    xsh_termgen_t *tg = NULL;
+
+    snprintf(version, sizeof version, "%s/iamglass", path);
+    snprintf(fifo, sizeof fifo, "%s/iamglass.fifo", path);
+    snprintf(real, sizeof real, "%s/iamglass.real", path);
+    ck_assert_int_eq(xsh_termgen_new("english", &tg, NULL), XSH_OK);
+    for (int i = 0; i < 3000; i++) {
+        char text[128], id[32];
+        xsh_doc_t *doc = NULL;
+        snprintf(text, sizeof text, "filler%d word%d other%d security", i,
+                 i % 97, i % 13);
+        snprintf(id, sizeof id, "Qf%d", i);
+        ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+        index_text(tg, doc, text, "");
+        ck_assert_int_eq(xsh_doc_set_data(doc, id, strlen(id)), XSH_OK);
+        ck_assert_int_eq(xsh_wdb_replace(w, id, doc, NULL), XSH_OK);
+        xsh_doc_free(doc);
+    }
+    for (size_t i = 0; i < N_CORPUS; i++)
+        add_test_doc(w, tg, &corpus[i]);
+    ck_assert_int_eq(xsh_wdb_commit(w), XSH_OK);
+    xsh_db_t *db = open_db(path);
+    memset(feed, 0, sizeof *feed);
+    for (int round = 0; round < 6; round++) {
+        for (size_t i = 0; i < N_CORPUS; i++)
+            add_test_doc(w, tg, &corpus[i]);
+        ck_assert_int_eq(xsh_wdb_commit(w), XSH_OK);
+        if (round == 0)         /* reused by the next five commits */
+            feed->v[0] = slurp(version, &feed->len[0]);
+    }
+    xsh_termgen_free(tg);
+    xsh_wdb_close(w);
+    feed->v[1] = slurp(version, &feed->len[1]);
+
+    signal(SIGPIPE, SIG_IGN);
+    ck_assert_int_eq(mkfifo(fifo, 0644), 0);
+    ck_assert_int_eq(rename(fifo, version), 0);
+    ck_assert_int_eq(mkfifo(fifo, 0644), 0);
+    FILE *f = fopen(real, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(feed->v[1], 1, feed->len[1], f), feed->len[1]);
+    ck_assert_int_eq(fclose(f), 0);
+    feed->version = version;
+    feed->next[0] = fifo;
+    feed->next[1] = real;
+    ck_assert_int_eq(pthread_create(th, NULL, feed_versions, feed), 0);
+    return db;
+}
+
+/* The feeder of stale_reader() done (unblocked if the reopens stopped
+ * early), the real version file back in place. */
+static void
+stale_done(struct version_feed *feed, pthread_t th)
+{
+    while (!__atomic_load_n(&feed->done, __ATOMIC_SEQ_CST)) {
+        int fd = open(feed->version, O_RDONLY | O_NONBLOCK);
+        struct timespec ts = { 0, 1000000 };
+        nanosleep(&ts, NULL);
+        if (fd >= 0)
+            close(fd);
+    }
+    pthread_join(th, NULL);
+    free((char *)feed->v[0]);
+    free((char *)feed->v[1]);
+}
+
+/* Database::reopen() reads the version file, then each table's root
+ * block; a writer committing twice in between overwrites a root of the
+ * revision it read, and reopen() itself throws DatabaseModifiedError
+ * (search-stress: a phrase search failed with "The revision being read
+ * has been discarded" from the reopen in with_reopen()).  Made
+ * deterministic with stale_reader(): the search's first run fails, the
+ * reopen after it reads a reused revision and throws, the next reopen
+ * reads the latest.  The search must get done. */
+START_TEST(test_search_run_when_reopen_throws)
+{
+    struct version_feed feed;
+    pthread_t th;
+    xsh_results_t *r = NULL;
+    xsh_db_t *db = stale_reader(tpath("w.db"), &feed, &th);
+    xsh_search_t *s = new_search(db, NULL);
+
+    ck_assert_int_eq(xsh_search_parse(s, "nato", 0), XSH_OK);
+    xsh_status_t st = xsh_search_run(s, 0, 10, 0, &r);
+    stale_done(&feed, th);
+    ck_assert_msg(st == XSH_OK, "xsh_search_run: %s (%s)",
+                  xsh_status_str(st), xsh_search_errmsg(s));
+    ck_assert_int_eq(feed.served, 2);       /* a reused revision, then new */
+    ck_assert_str_eq(hit_ids(r, true), "Qd2,Qd4");
+    xsh_results_free(r);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+/* The same for xsh_db_reopen() itself. */
+START_TEST(test_reopen_retried_when_reopen_throws)
+{
+    struct version_feed feed;
+    pthread_t th;
+    bool changed = false;
+    unsigned n = 0;
+    xsh_db_t *db = stale_reader(tpath("w.db"), &feed, &th);
+
+    xsh_status_t st = xsh_db_reopen(db, &changed);
+    stale_done(&feed, th);
+    ck_assert_msg(st == XSH_OK, "xsh_db_reopen: %s (%s)",
+                  xsh_status_str(st), xsh_db_errmsg(db));
+    ck_assert_int_eq(feed.served, 2);
+    ck_assert(changed);
+    ck_assert_int_eq(xsh_db_doccount(db, &n), XSH_OK);
+    ck_assert_uint_eq(n, 3000 + N_CORPUS);
+    xsh_db_close(db);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* Results                                                             */
 /* ------------------------------------------------------------------ */
@@ -2954,6 +3127,8 @@ shim_suite(void)
     tcase_add_test(tc, test_search_count_value_terms_pairs);
     tcase_add_test(tc, test_search_run_null);
     tcase_add_test(tc, test_search_run_after_commits);
+    tcase_add_test(tc, test_search_run_when_reopen_throws);
+    tcase_add_test(tc, test_reopen_retried_when_reopen_throws);
 
     tc = new_tcase(s, "results");
     tcase_add_test(tc, test_results_get_out_of_range);
