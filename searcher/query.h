@@ -161,4 +161,8 @@ xsh_status_t query_hit(xsh_results_t *res, unsigned i, bool browse,
                        query_hit_t *h);
 void query_hit_release(query_hit_t *h);
 
+/* S case-folded and composed (malloc'd, free with free()), or NULL.
+ * Shared with suggest.c. */
+char *query_lower_utf8(const char *s);
+
 #endif /* QUERY_H */

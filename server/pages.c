@@ -1,4 +1,4 @@
-/* pages.c - the search page, the document page, the JSON API, the style
+/* pages.c - the search page, the JSON API, the style (docpage.c: a document)
  *
  * Parameters mirror dossier-search's options (q, author, since, until,
  * source, tag, lang, any, n, offset, sort, facets, histogram, estimate,
@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "server/pages.h"
+#include "server/pages_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,9 +47,9 @@ response_release(response_t *r)
     r->body = NULL;
 }
 
-static void
-respond(response_t *r, unsigned status, const char *type, char *body,
-        size_t len)
+void
+pages_respond(response_t *r, unsigned status, const char *type, char *body,
+              size_t len)
 {
     r->status = status;
     r->type = type;
@@ -57,22 +58,8 @@ respond(response_t *r, unsigned status, const char *type, char *body,
     r->is_static = false;
 }
 
-#define TYPE_HTML "text/html; charset=utf-8"
-#define TYPE_JSON "application/json"
-
 /* ------------------------------------------------------------------ */
 /* The request as a search spec                                        */
-
-typedef struct req {
-    const char *q;
-    strv_t authors, sources, tags, langs;
-    const char *since, *until, *sort, *histogram;
-    bool any, any_set, facets, estimate, no_collapse, no_translit;
-    unsigned offset, limit;
-    bool limit_set;
-    period_unit_t hist_unit;
-    const params_t *params;
-} req_t;
 
 static void
 req_release(req_t *q)
@@ -100,9 +87,9 @@ parse_bool(const char *key, const char *v, bool *out, char *err,
     return 0;
 }
 
-static int
-parse_uint(const char *key, const char *v, unsigned *out, char *err,
-           size_t errlen)
+int
+pages_parse_uint(const char *key, const char *v, unsigned *out, char *err,
+                 size_t errlen)
 {
     char *end;
     long n = strtol(v, &end, 10);
@@ -166,10 +153,10 @@ req_parse(req_t *q, const serve_t *sv, const params_t *p, char *err,
             }
             q->histogram = v;
         } else if (!strcmp(k, "n")) {
-            rc = parse_uint(k, v, &q->limit, err, errlen);
+            rc = pages_parse_uint(k, v, &q->limit, err, errlen);
             q->limit_set = true;
         } else if (!strcmp(k, "offset"))
-            rc = parse_uint(k, v, &q->offset, err, errlen);
+            rc = pages_parse_uint(k, v, &q->offset, err, errlen);
         else if (!strcmp(k, "any")) {
             rc = parse_bool(k, v, &q->any, err, errlen);
             q->any_set = true;
@@ -222,8 +209,6 @@ req_spec(const req_t *q, bool remote)
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
 
-static void page_open(html_t *h, const char *title, const req_t *q);
-static void page_close(html_t *h);
 
 void
 pages_error(response_t *r, unsigned status, const char *what, bool json)
@@ -242,19 +227,19 @@ pages_error(response_t *r, unsigned status, const char *what, bool json)
         } else {
             free(s);
         }
-        respond(r, status, TYPE_JSON, body, body ? len : 0);
+        pages_respond(r, status, TYPE_JSON, body, body ? len : 0);
         return;
     }
     html_t h;
     html_init(&h);
-    page_open(&h, "Error", NULL);
+    pages_page_open(&h, "Error", NULL);
     html_rawf(&h, "<main class=\"error\"><h1>%u</h1><p>", status);
     html_text(&h, what);
     html_raw(&h, "</p><p><a href=\"/\">New search</a></p></main>");
-    page_close(&h);
+    pages_page_close(&h);
     size_t len = 0;
     char *body = html_detach(&h, &len);
-    respond(r, status, TYPE_HTML, body, len);
+    pages_respond(r, status, TYPE_HTML, body, len);
 }
 
 /* ------------------------------------------------------------------ */
@@ -321,8 +306,8 @@ field(html_t *h, const char *name, const char *label, const char *value,
     html_raw(h, "\"></label>");
 }
 
-static void
-page_open(html_t *h, const char *title, const req_t *q)
+void
+pages_page_open(html_t *h, const char *title, const req_t *q)
 {
     html_raw(h, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
              "<meta charset=\"utf-8\">"
@@ -368,8 +353,8 @@ page_open(html_t *h, const char *title, const req_t *q)
     html_raw(h, "</select></label></div></details></form></header>\n");
 }
 
-static void
-page_close(html_t *h)
+void
+pages_page_close(html_t *h)
 {
     html_raw(h, "<footer>dossier-serve " DOSSIER_VERSION
              " &middot; read-only &middot; "
@@ -696,7 +681,7 @@ pages_search(const serve_t *sv, const params_t *p, response_t *r)
     } else {
         html_t h;
         html_init(&h);
-        page_open(&h, *q.q ? q.q : "Search", &q);
+        pages_page_open(&h, *q.q ? q.q : "Search", &q);
         html_raw(&h, "<div class=\"page\"><main id=\"results\">");
         html_raw(&h, hp.top.b.p);
         html_rawf(&h, "<ol class=\"hits\" start=\"%u\">", q.offset + 1);
@@ -706,14 +691,14 @@ pages_search(const serve_t *sv, const params_t *p, response_t *r)
         html_raw(&h, "</nav></main><aside aria-label=\"Narrow\">");
         html_raw(&h, hp.side.b.p);
         html_raw(&h, "</aside></div>");
-        page_close(&h);
+        pages_page_close(&h);
         if (hp.hits.failed || hp.side.failed || hp.top.failed ||
             hp.pager.failed)
             h.failed = true;
         size_t len = 0;
         char *body = html_detach(&h, &len);
         if (body)
-            respond(r, 200, TYPE_HTML, body, len);
+            pages_respond(r, 200, TYPE_HTML, body, len);
         else
             pages_error(r, 500, "out of memory", false);
     }
@@ -722,166 +707,6 @@ pages_search(const serve_t *sv, const params_t *p, response_t *r)
     html_release(&hp.top);
     html_release(&hp.pager);
     req_release(&q);
-}
-
-/* ------------------------------------------------------------------ */
-/* A document                                                          */
-
-static const char *
-jstr(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static void
-meta_row(html_t *h, const char *name, const char *value)
-{
-    if (!value || !*value)
-        return;
-    html_rawf(h, "<dt>%s</dt><dd>", name);
-    html_text(h, value);
-    html_raw(h, "</dd>");
-}
-
-void
-pages_doc(const serve_t *sv, const params_t *p, response_t *r)
-{
-    const char *ids = params_get(p, "id");
-    const char *qs = params_get(p, "q");
-    unsigned id = 0;
-    char err[1024] = "";
-    bool remote = false;
-
-    if (!ids || parse_uint("id", ids, &id, err, sizeof err) < 0 || !id) {
-        pages_error(r, 400, "id: invalid document number", false);
-        return;
-    }
-    if (qs && strlen(qs) > sv->max_query) {
-        snprintf(err, sizeof err, "q: too long (at most %u bytes)",
-                 sv->max_query);
-        pages_error(r, 400, err, false);
-        return;
-    }
-    xsh_db_t *db = dbpool_get(sv->pool, &remote, err, sizeof err);
-    if (!db) {
-        pages_error(r, 503, err, false);
-        return;
-    }
-    char *data = NULL;
-    size_t dlen = 0;
-    xsh_status_t st = xsh_db_get_data(db, id, &data, &dlen);
-    if (st != XSH_OK) {
-        bool missing = st == XSH_NOT_FOUND;
-        snprintf(err, sizeof err, "%s", missing ? "no such document" :
-                 xsh_db_errmsg(db));
-        dbpool_put(sv->pool, db);
-        pages_error(r, missing ? 404 : 500, err, false);
-        return;
-    }
-    size_t jlen, blen;
-    const char *body;
-    json_error_t jerr;
-    schema_data_split(data, dlen, &jlen, &body, &blen);
-    json_t *meta = json_loadb(data, jlen, 0, &jerr);
-
-    /* The query's terms highlighted over the whole text: a snippet as
-     * long as the text, from a search for the query. */
-    char *marked = NULL;
-    if (qs && *qs && blen) {
-        query_t q;
-        query_spec_t spec = { .query = qs, .any = sv->cfg->any,
-                              .remote = remote };
-        xsh_results_t *res = NULL;
-        if (query_build(&q, db, sv->cfg, &spec, err, sizeof err) == 0) {
-            if (query_run(&q, 0, 1, &res, NULL) == XSH_OK)
-                xsh_results_snippet(res, body, blen, blen + 1,
-                                    OUT_HI_START, OUT_HI_END, "", &marked);
-            xsh_results_free(res);
-            query_release(&q);
-        }
-    }
-    dbpool_put(sv->pool, db);
-
-    const char *title = jstr(meta, "title");
-    html_t h;
-    html_init(&h);
-    req_t q = { .q = qs ? qs : "" };
-    page_open(&h, title && *title ? title : "(untitled)", &q);
-    html_raw(&h, "<main class=\"doc\" id=\"results\"><p class=\"back\">"
-             "<a href=\"/");
-    if (qs && *qs) {
-        html_raw(&h, "?q=");
-        html_url_part(&h, qs);
-    }
-    html_raw(&h, "\">&larr; Back to the results</a></p><h1>");
-    html_text(&h, title && *title ? title : "(untitled)");
-    html_raw(&h, "</h1><dl class=\"meta\">");
-    json_t *ja = json_object_get(meta, "authors");
-    if (json_is_array(ja) && json_array_size(ja)) {
-        html_raw(&h, "<dt>Authors</dt><dd>");
-        for (size_t i = 0; i < json_array_size(ja); i++) {
-            const char *a = json_string_value(json_array_get(ja, i));
-            if (!a)
-                continue;
-            html_raw(&h, i ? ", <a href=\"/?author=" : "<a href=\"/?author=");
-            html_url_part(&h, a);
-            html_raw(&h, "\">");
-            html_text(&h, a);
-            html_raw(&h, "</a>");
-        }
-        html_raw(&h, "</dd>");
-    }
-    meta_row(&h, "Date", jstr(meta, "date"));
-    meta_row(&h, "Source", jstr(meta, "source"));
-    meta_row(&h, "Language", jstr(meta, "lang"));
-    const char *url = jstr(meta, "url");
-    if (html_is_web_url(url)) {
-        html_raw(&h, "<dt>Original</dt><dd><a rel=\"noreferrer noopener\" "
-                 "href=\"");
-        html_text(&h, url);
-        html_raw(&h, "\">");
-        html_text(&h, url);
-        html_raw(&h, "</a></dd>");
-    } else {
-        meta_row(&h, "Url", url);
-    }
-    html_raw(&h, "<dt>File</dt><dd><code>");
-    html_text(&h, jstr(meta, "path"));
-    json_t *jl = json_object_get(meta, "line");
-    if (json_is_integer(jl) && json_integer_value(jl) > 0)
-        html_rawf(&h, ":%lld", (long long)json_integer_value(jl));
-    html_raw(&h, "</code></dd></dl><article class=\"text\">");
-    /* Paragraphs at blank lines; out_sanitize() makes other newlines
-     * spaces. */
-    char *text = marked ? marked : strndup(body, blen);
-    if (text) {
-        char *s = text;
-        for (;;) {
-            char *e = strstr(s, "\n\n");
-            if (e)
-                *e = '\0';
-            if (*s) {
-                html_raw(&h, "<p>");
-                html_marked(&h, s);
-                html_raw(&h, "</p>\n");
-            }
-            if (!e)
-                break;
-            s = e + 2;
-        }
-    }
-    html_raw(&h, "</article></main>");
-    page_close(&h);
-    free(text);
-    json_decref(meta);
-    free(data);
-    size_t len = 0;
-    char *page = html_detach(&h, &len);
-    if (page)
-        respond(r, 200, TYPE_HTML, page, len);
-    else
-        pages_error(r, 500, "out of memory", false);
 }
 
 /* ------------------------------------------------------------------ */
@@ -928,7 +753,7 @@ pages_api_search(const serve_t *sv, const params_t *p, response_t *r)
         pages_error(r, rc == SEARCH_BAD_QUERY ? 400 : 500, err, true);
         return;
     }
-    respond(r, 200, TYPE_JSON, buf, len);
+    pages_respond(r, 200, TYPE_JSON, buf, len);
 }
 
 /* ------------------------------------------------------------------ */
