@@ -125,7 +125,8 @@ EVAL_BASEINDEX := $(BUILD)/eval-baseindex
 
 # The indexer's and searcher's objects without their main(), for tests.
 INDEXER_LIB_OBJ := $(filter-out $(BUILD)/indexer/main.o,$(INDEXER_OBJ))
-SEARCHER_LIB_OBJ := $(filter-out $(BUILD)/searcher/main.o,$(SEARCHER_OBJ))
+SEARCHER_LIB_OBJ := $(filter-out $(BUILD)/searcher/main.o \
+	$(BUILD)/searcher/savedcmd.o,$(SEARCHER_OBJ))
 
 # The bench's programs (see `make bench`); the ceiling is C++ written
 # against Xapian's own API, so it lives under shim/, but in a subfolder
