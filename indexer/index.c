@@ -9,9 +9,9 @@
  * per file (unchanged files, same size and mtime, cost one term lookup and
  * no read; changed ones become jobs that the worker pipeline, pipeline.c,
  * reads, extracts and builds), writing finished jobs in file order with
- * their collapse keys, removing files recorded under a root that the walk
- * did not see, the progress line, and commits every index.batch_size
- * documents and at the end, so an interrupted run keeps everything up to
+ * their collapse keys (near.c; an export's chunks: exports.c), removing
+ * files recorded under a root that the walk did not see, the progress
+ * line, and commits every index.batch_size documents and at the end, so an interrupted run keeps everything up to
  * its last commit.  At the end of a full build it has dbdir.c replace the
  * database by a compacted copy.
  *
@@ -107,8 +107,8 @@ file_problem(run_t *r, const char *path, const char *reason)
     diag_error("%s: %s", path, reason);
 }
 
-static void
-skip_file(run_t *r, const char *path, const char *reason)
+void
+index_skip_file(run_t *r, const char *path, const char *reason)
 {
     file_problem(r, path, reason);
     r->stats->skipped++;
@@ -116,16 +116,16 @@ skip_file(run_t *r, const char *path, const char *reason)
 
 /* A problem inside a file: "PATH:LINE: WHAT" when WHY starts with its
  * line, else "PATH: WHAT". */
-static void
-skip_in_file(run_t *r, const char *path, const char *why)
+void
+index_skip_in_file(run_t *r, const char *path, const char *why)
 {
     index_progress_clear(r);
     diag_error("%s:%s%s", path, *why >= '0' && *why <= '9' ? "" : " ", why);
     r->stats->skipped++;
 }
 
-static void
-warn_file(run_t *r, const char *path, const extract_diag_t *d)
+void
+index_warn_file(run_t *r, const char *path, const extract_diag_t *d)
 {
     for (size_t i = 0; i < d->n; i++) {
         index_progress_clear(r);
@@ -194,7 +194,7 @@ static void
 walk_problem(void *ctx, const char *path, const char *reason)
 {
     run_t *r = ctx;
-    skip_file(r, path, reason);
+    index_skip_file(r, path, reason);
 }
 
 static int
@@ -297,8 +297,8 @@ seen_add(run_t *r, const char *file_term)
     return 0;
 }
 
-static int
-cmp_u64(const void *a, const void *b)
+int
+index_cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return x < y ? -1 : x > y;
@@ -310,14 +310,15 @@ seen_has(const run_t *r, const char *term, size_t len)
     uint64_t h = document_hash(term, len);
     if (r->n_seen == 0)
         return false;
-    return bsearch(&h, r->seen, r->n_seen, sizeof h, cmp_u64) != NULL;
+    return bsearch(&h, r->seen, r->n_seen, sizeof h, index_cmp_u64) != NULL;
 }
 
 /* ------------------------------------------------------------------ */
 /* Writing finished jobs                                               */
 
-static void
-add_spelling(void *ctx, const char *term, size_t len, unsigned freq)
+void
+index_add_spelling(void *ctx, const char *term, size_t len,
+                   unsigned freq)
 {
     run_t *r = ctx;
     char word[256];
@@ -345,104 +346,6 @@ index_maybe_commit(run_t *r, bool force)
     return 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* Near-duplicates: the collapse key                                   */
-
-static bool
-hex_value(xsh_wdb_t *wdb, xsh_docid_t docid, xsh_slot_t slot, char **out)
-{
-    return xsh_wdb_get_doc_value(wdb, docid, slot, out, NULL) == XSH_OK;
-}
-
-static bool
-near_candidate(void *ctx, xsh_docid_t docid)
-{
-    index_near_t *n = ctx;
-    char *sim = NULL, *key = NULL;
-    if (n->below && docid >= n->below)
-        return false;           /* postings come in docid order */
-    if (hex_value(n->wdb, docid, SCHEMA_SLOT_SIMHASH, &sim) && *sim) {
-        uint64_t h = strtoull(sim, NULL, 16);
-        if (simhash_distance(h, n->simhash) <= SIMHASH_MAX_DISTANCE &&
-            hex_value(n->wdb, docid, SCHEMA_SLOT_FINGERPRINT, &key) && *key &&
-            (!n->best || strcmp(key, n->best) < 0)) {
-            free(n->best);
-            n->best = key;
-            key = NULL;
-        }
-    }
-    free(sim);
-    free(key);
-    return true;
-}
-
-void
-index_near_in(index_near_t *n, xsh_wdb_t *wdb, xsh_docid_t below)
-{
-    char term[64];
-
-    n->wdb = wdb;
-    n->below = below;
-    for (int i = 0; i < SIMHASH_BANDS; i++)
-        xsh_wdb_each_posting(wdb, simhash_band_term(SCHEMA_PREFIX_BAND,
-                             n->simhash, i, term, sizeof term),
-                             near_candidate, n);
-}
-
-/* Give D the collapse key of its near-duplicates already in the database
- * (the smallest, so the choice is the same whatever the order of the
- * candidates), or keep its own.  A document that is reindexed and still
- * close to what it was keeps its key, and a key never changes because
- * another copy is deleted: keys are only ever copied, never recomputed. */
-static void
-choose_collapse_key(run_t *r, builtdoc_t *d)
-{
-    index_near_t n = { r->wdb, d->simhash, NULL, 0 };
-    char *old_sim = NULL;
-
-    if (!d->has_simhash)
-        return;
-    if (xsh_wdb_get_value(r->wdb, d->id_term, SCHEMA_SLOT_SIMHASH, &old_sim,
-                          NULL) == XSH_OK && *old_sim &&
-        simhash_distance(strtoull(old_sim, NULL, 16), d->simhash) <=
-        SIMHASH_MAX_DISTANCE)
-        xsh_wdb_get_value(r->wdb, d->id_term, SCHEMA_SLOT_FINGERPRINT,
-                          &n.best, NULL);
-    free(old_sim);
-    if (n.best && !*n.best) {
-        free(n.best);
-        n.best = NULL;
-    }
-    /* Its own old key wins; else look for near-duplicates. */
-    if (!n.best)
-        index_near_in(&n, r->wdb, 0);
-    if (n.best)
-        xsh_doc_add_value(d->doc, SCHEMA_SLOT_FINGERPRINT, n.best,
-                          strlen(n.best));
-    free(n.best);
-}
-
-/* Give D its first-indexed stamp (config/schema.h): the one of the
- * document it replaces, found by its id, so that an edit, a reindex
- * with --full or a rebuild never makes an old document new; else this
- * run's.  A document from before stamps gets SCHEMA_STAMP_UNKNOWN: it
- * is not new either.  Called before the file's old documents go. */
-static void
-stamp_first_indexed(run_t *r, builtdoc_t *d)
-{
-    char *old = NULL;
-    const char *v = r->run_stamp;
-
-    if (xsh_wdb_get_value(r->wdb, d->id_term, SCHEMA_SLOT_FIRST_INDEXED,
-                          &old, NULL) == XSH_OK)
-        v = *old ? old : SCHEMA_STAMP_UNKNOWN;
-    /* Fails only when memory runs out, which the write that follows
-     * reports; the document then merely counts as old. */
-    if (*v)
-        xsh_doc_add_value(d->doc, SCHEMA_SLOT_FIRST_INDEXED, v, strlen(v));
-    free(old);
-}
-
 /* Apply a finished job to the database, in file order. */
 static void
 write_job(run_t *r, job_t *j)
@@ -452,20 +355,20 @@ write_job(run_t *r, job_t *j)
         diag_warn("%s: invalid UTF-8 (%zu bytes) replaced with U+FFFD",
                   j->path, j->bad_utf8);
     }
-    warn_file(r, j->path, &j->warnings);
+    index_warn_file(r, j->path, &j->warnings);
     if (j->skip) {
-        skip_file(r, j->path, j->skip);
+        index_skip_file(r, j->path, j->skip);
         return;
     }
     /* Keys first: the file's old documents are candidates too.  A shard
      * sees only its own documents: its keys are chosen after the merge. */
     for (size_t i = 0; i < j->n_docs && !r->keys_later; i++)
-        choose_collapse_key(r, &j->docs[i]);
+        index_choose_collapse_key(r, &j->docs[i]);
     for (size_t i = 0; i < j->n_docs; i++)
-        stamp_first_indexed(r, &j->docs[i]);
+        index_stamp_first_indexed(r, &j->docs[i]);
     /* Drop what the file held before: posts may have gone from it. */
     if (j->existed && xsh_wdb_delete(r->wdb, j->file_term) != XSH_OK) {
-        skip_file(r, j->path, xsh_wdb_errmsg(r->wdb));
+        index_skip_file(r, j->path, xsh_wdb_errmsg(r->wdb));
         return;
     }
     size_t n_ok = 0;
@@ -478,12 +381,12 @@ write_job(run_t *r, job_t *j)
             continue;
         }
         if (!r->spell_later)
-            xsh_doc_each_word(d->doc, add_spelling, r);
+            xsh_doc_each_word(d->doc, index_add_spelling, r);
         n_ok++;
         r->pending++;
     }
     if (n_ok == 0) {
-        skip_file(r, j->path, "no document could be indexed");
+        index_skip_file(r, j->path, "no document could be indexed");
         return;
     }
     /* Same content under a new mtime is reindexed to record the mtime,
@@ -504,239 +407,13 @@ write_job(run_t *r, job_t *j)
 }
 
 
-/* ------------------------------------------------------------------ */
-/* Writing the chunks of an export                                     */
-
-static void
-stamp_key(const char *file_term, char *key, size_t len)
-{
-    snprintf(key, len, "%s%016" PRIx64, SCHEMA_META_FILE_PREFIX,
-             document_hash(file_term, strlen(file_term)));
-}
-
-static int
-xp_seen_add(run_t *r, uint64_t h)
-{
-    struct export_state *x = &r->xp;
-    if (x->n_seen == x->cap_seen) {
-        size_t cap = x->cap_seen ? x->cap_seen * 2 : 1024;
-        uint64_t *v = realloc(x->seen, cap * sizeof *v);
-        if (!v)
-            return -1;
-        x->seen = v;
-        x->cap_seen = cap;
-    }
-    x->seen[x->n_seen++] = h;
-    return 0;
-}
-
-typedef struct vanished {
-    run_t *r;
-    xsh_docid_t *ids;
-    size_t n, cap;
-    bool failed;
-} vanished_t;
-
-/* A document of the export whose content hash no post has now. */
-static bool
-collect_vanished(void *ctx, xsh_docid_t docid)
-{
-    vanished_t *v = ctx;
-    char *hex = NULL;
-    if (xsh_wdb_get_doc_value(v->r->wdb, docid, SCHEMA_SLOT_HASH, &hex,
-                              NULL) != XSH_OK) {
-        v->failed = true;
-        return false;
-    }
-    uint64_t h = strtoull(hex, NULL, 16);
-    bool keep = *hex && bsearch(&h, v->r->xp.seen, v->r->xp.n_seen,
-                                sizeof h, cmp_u64) != NULL;
-    free(hex);
-    if (keep)
-        return true;
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 64;
-        xsh_docid_t *ids = realloc(v->ids, cap * sizeof *ids);
-        if (!ids) {
-            v->failed = true;
-            return false;
-        }
-        v->ids = ids;
-        v->cap = cap;
-    }
-    v->ids[v->n++] = docid;
-    return true;
-}
-
-/* The last chunk of J's export is written: remove the posts it no longer
- * holds and stamp the file, or skip it when nothing in it was indexed. */
-static void
-finish_export(run_t *r, job_t *j)
-{
-    struct export_state *x = &r->xp;
-    const chunk_t *c = j->chunk;
-    char key[64], val[96];
-
-    if (c->refused && !x->failed && !(j->stop && *j->stop)) {
-        /* A compression bomb is refused whole: what it gave before the
-         * limit is dropped again, as a file too large would be. */
-        if (x->n_docs && xsh_wdb_delete(r->wdb, j->file_term) != XSH_OK) {
-            skip_file(r, j->path, xsh_wdb_errmsg(r->wdb));
-            return;
-        }
-        r->stats->added -= x->n_added;
-        r->stats->updated -= x->n_updated;
-        r->stats->unchanged -= x->n_unchanged;
-        r->stats->removed += x->n_updated + x->n_unchanged;
-        atomic_fetch_sub(r->docs, x->n_docs);
-        if (x->n_docs)
-            r->pending++;
-        skip_in_file(r, j->path, c->end_error);
-        index_maybe_commit(r, false);
-        return;
-    }
-    if (c->end_error && x->n_docs) {
-        const char *e = c->end_error;
-        index_progress_clear(r);
-        diag_warn("%s:%s%s", j->path, *e >= '0' && *e <= '9' ? "" : " ", e);
-    }
-    if (x->failed || (j->stop && *j->stop))
-        return;
-    if (x->n_docs == 0 && !(x->n_records && x->n_passed == x->n_records)) {
-        skip_in_file(r, j->path, c->end_error ? c->end_error :
-                  x->n_records == 0 ? "no document found in file" :
-                  x->n_invalid == x->n_records ? "no valid JSON post" :
-                  x->n_passed ? "no post with text (service messages, "
-                                "boosts and empty posts are passed over)" :
-                  "no post with a text field");
-        return;
-    }
-    if (x->n_passed && r->opts->verbosity == INDEX_VERBOSE) {
-        index_progress_clear(r);
-        diag_plain("%s: %zu post%s passed over (service messages, boosts, "
-                   "posts without text)", j->path, x->n_passed,
-                   x->n_passed == 1 ? "" : "s");
-    }
-    if (j->existed) {
-        vanished_t v = { .r = r };
-        if (x->n_seen)
-            qsort(x->seen, x->n_seen, sizeof *x->seen, cmp_u64);
-        if (xsh_wdb_each_posting(r->wdb, j->file_term, collect_vanished,
-                                 &v) != XSH_OK || v.failed) {
-            free(v.ids);
-            skip_file(r, j->path, "old posts not removed: out of memory");
-            return;
-        }
-        for (size_t i = 0; i < v.n; i++)
-            if (xsh_wdb_delete_docid(r->wdb, v.ids[i]) == XSH_OK) {
-                r->stats->removed++;
-                r->pending++;
-                x->changed = true;
-            }
-        free(v.ids);
-    }
-    stamp_key(j->file_term, key, sizeof key);
-    snprintf(val, sizeof val, "%lld %lld.%09ld %zu",
-             (long long)j->st->st_size, (long long)j->st->st_mtim.tv_sec,
-             (long)j->st->st_mtim.tv_nsec, x->n_docs);
-    xsh_wdb_set_metadata(r->wdb, key, val, strlen(val));
-    r->pending++;
-    r->stats->files++;
-    if (r->opts->verbosity == INDEX_VERBOSE && x->changed) {
-        index_progress_clear(r);
-        diag_plain("%s %s", j->existed ? "updated" : "added", j->path);
-    }
-    index_maybe_commit(r, false);
-}
-
-/* Apply one chunk of an export: each post is written unless the stored
- * post under its id term has the same content hash. */
-static void
-write_chunk(run_t *r, job_t *j)
-{
-    struct export_state *x = &r->xp;
-    const chunk_t *c = j->chunk;
-    char hex[17];
-
-    if (c->first) {
-        x->n_seen = x->n_docs = x->n_records = x->n_invalid = 0;
-        x->n_added = x->n_updated = x->n_unchanged = 0;
-        x->n_passed = 0;
-        x->changed = x->failed = false;
-    }
-    if (j->abandoned) {
-        x->failed = true;
-        return;
-    }
-    if (j->bad_utf8) {
-        index_progress_clear(r);
-        diag_warn("%s: invalid UTF-8 (%zu bytes) replaced with U+FFFD",
-                  j->path, j->bad_utf8);
-    }
-    for (size_t i = 0; i < c->skips.n; i++)
-        skip_in_file(r, j->path, c->skips.msgs[i]);
-    warn_file(r, j->path, &j->warnings);
-    x->n_records += j->n_records;
-    x->n_invalid += j->n_invalid;
-    x->n_passed += j->n_passed;
-    if (j->skip) {
-        skip_file(r, j->path, j->skip);
-        x->failed = true;
-    }
-    for (size_t i = 0; i < j->n_docs && !x->failed && !r->fatal; i++) {
-        builtdoc_t *d = &j->docs[i];
-        char *have = NULL;
-        snprintf(hex, sizeof hex, "%016" PRIx64, d->hash);
-        bool found = j->existed &&
-            xsh_wdb_get_value(r->wdb, d->id_term, SCHEMA_SLOT_HASH, &have,
-                              NULL) == XSH_OK;
-        bool same = found && !r->opts->full && strcmp(have, hex) == 0;
-        free(have);
-        if (!same) {
-            if (!r->keys_later)
-                choose_collapse_key(r, d);
-            stamp_first_indexed(r, d);
-            if (xsh_wdb_replace(r->wdb, d->id_term, d->doc, NULL) !=
-                XSH_OK) {
-                index_progress_clear(r);
-                diag_warn("%s: post not indexed: %s", j->path,
-                          xsh_wdb_errmsg(r->wdb));
-                continue;
-            }
-            if (!r->spell_later)
-                xsh_doc_each_word(d->doc, add_spelling, r);
-            r->pending++;
-            x->changed = true;
-            if (found) {
-                r->stats->updated++;
-                x->n_updated++;
-            } else {
-                r->stats->added++;
-                x->n_added++;
-            }
-        } else {
-            r->stats->unchanged++;
-            x->n_unchanged++;
-        }
-        if (xp_seen_add(r, d->hash) < 0) {
-            skip_file(r, j->path, "out of memory");
-            x->failed = true;
-        }
-        x->n_docs++;
-        atomic_fetch_add(r->docs, 1);
-        index_maybe_commit(r, false);
-    }
-    if (c->last)
-        finish_export(r, j);
-}
-
 /* The pipeline's write callback: apply a finished job, count it. */
 static void
 write_finished(void *ctx, job_t *j)
 {
     run_t *r = ctx;
     if (j->chunk) {
-        write_chunk(r, j);
+        exports_write_chunk(r, j);
         atomic_fetch_add(r->bytes, j->chunk->in_bytes);
         if (j->chunk->last)
             atomic_fetch_add(r->done, 1);
@@ -762,338 +439,6 @@ stored_value(run_t *r, const char *term, xsh_slot_t slot, char *buf,
     return found;
 }
 
-/* Posts per chunk of an export, and bytes (a chunk ends after the
- * record that passes it): small enough that every worker gets chunks of
- * one file and a stop is quick, large enough to cost little. */
-#define CHUNK_DOCS 256
-#define CHUNK_BYTES (1024 * 1024)
-
-/* Open PATH for streaming, as job_read_file() would read it.  Returns the
- * descriptor, or -1 with the reason in WHY.  A COMPRESSED file's bytes
- * hold NULs: the posts are checked one by one (job.c). */
-static int
-open_export(const char *path, bool compressed, char *why, size_t whylen)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    struct stat st;
-    char head[4096];
-
-    if (fd < 0) {
-        snprintf(why, whylen, "%s", errno == ENOENT
-                 ? "vanished before it could be read" : strerror(errno));
-        return -1;
-    }
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        snprintf(why, whylen, "%s", S_ISDIR(st.st_mode)
-                 ? "became a directory before it could be read"
-                 : "is no longer a regular file");
-        close(fd);
-        return -1;
-    }
-    ssize_t k = compressed ? 0 : pread(fd, head, sizeof head, 0);
-    if (k > 0 && memchr(head, '\0', (size_t)k)) {
-        snprintf(why, whylen, "binary file (contains NUL bytes)");
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-/* zstream's limits for an export: its 16 GiB cap, and the ratio checked
- * from 1 MiB on rather than 16, so that a bomb is refused before it has
- * given a million posts to write and take back.  A month of Reddit
- * comments compresses 8-12:1, repetitive JSON rarely past 30:1. */
-static const zstream_limits_t export_limits =
-    { (uint64_t)16 << 30, 100, (uint64_t)1 << 20 };
-
-/* The first chunks of a compressed export are held back until HOLD_BYTES
- * of posts are read (or the file ends), so that a bomb found in that
- * window is refused without a post written and taken back. */
-#define HOLD_BYTES (8 * 1024 * 1024)
-
-typedef struct held {
-    bool on;
-    job_t *v;
-    size_t n, cap;
-    size_t bytes;
-} held_t;
-
-static int
-hold_add(held_t *h, job_t *j)
-{
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 8;
-        job_t *v = realloc(h->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        h->v = v;
-        h->cap = cap;
-    }
-    h->bytes += j->chunk->len;
-    h->v[h->n++] = *j;
-    memset(j, 0, sizeof *j);
-    return 0;
-}
-
-/* Queue what is held, in order, and hold no more. */
-static void
-hold_flush(held_t *h, pipeline_t *p)
-{
-    for (size_t i = 0; i < h->n; i++)
-        pipeline_push(p, &h->v[i]);
-    free(h->v);
-    *h = (held_t){ .on = false };
-}
-
-static void
-hold_drop(held_t *h)
-{
-    for (size_t i = 0; i < h->n; i++)
-        job_release(&h->v[i]);
-    free(h->v);
-    *h = (held_t){ .on = false };
-}
-
-/* The file NAME beside PATH, read whole under the file limit into *BUF
- * (caller frees); false when there is none.  A file there that cannot be
- * read is a warning in W. */
-static bool
-read_beside(run_t *r, const char *path, const char *name, char **buf,
-            size_t *len, extract_diag_t *w)
-{
-    const char *slash = strrchr(path, '/');
-    char *p = NULL, why[256];
-    struct stat st;
-    bool ok = false;
-
-    *buf = NULL;
-    *len = 0;
-    if (asprintf(&p, "%.*s%s", slash ? (int)(slash - path + 1) : 0, path,
-                 name) < 0)
-        return false;
-    if (stat(p, &st) == 0) {
-        if (job_read_file(p, r->cfg->max_file_size, buf, len, why,
-                          sizeof why) == 0)
-            ok = true;
-        else
-            extract_diag_add(w, " %s: %s", name, why);
-    }
-    free(p);
-    return ok;
-}
-
-/* The layout around record REC of export J into *CTX (a new string, or
- * NULL when it has none), reading the files beside J once (*SIB). */
-static int
-layout_ctx(run_t *r, const job_t *j, const records_t *rd, const record_t *rec,
-           char **ctx, extract_diag_t *w)
-{
-    unsigned needs = extract_ctx_needs(rec->ctx, rd->ytd);
-    char *acc = NULL, *notes = NULL, *actor = NULL;
-    size_t acc_len = 0, notes_len = 0, actor_len = 0;
-    sbuf_t t = SBUF_INIT;
-    int rc;
-
-    *ctx = NULL;
-    if (!rec->ctx && !needs)
-        return 0;
-    if (needs & EXTRACT_NEEDS_ACCOUNT)
-        read_beside(r, j->path, "account.js", &acc, &acc_len, w);
-    if (needs & EXTRACT_NEEDS_NOTES)
-        read_beside(r, j->path, "note-tweet.js", &notes, &notes_len, w);
-    if (needs & EXTRACT_NEEDS_ACTOR)
-        read_beside(r, j->path, "actor.json", &actor, &actor_len, w);
-    rc = extract_ctx_text(&t, rec->ctx, acc, acc_len, notes, notes_len,
-                          actor, actor_len, w);
-    free(acc);
-    free(notes);
-    free(actor);
-    if (rc < 0) {
-        sbuf_release(&t);
-        return -1;
-    }
-    *ctx = t.p;
-    return 0;
-}
-
-/* Queue J's export as chunks of records read here, in the writer: the
- * workers extract and build them, the writer applies them in order. */
-static void
-stream_export(run_t *r, pipeline_t *p, job_t *j, extract_format_t fmt)
-{
-    char why[256];
-    records_t rd;
-    record_t rec;
-    bool compressed = extract_is_compressed(j->path);
-    int fd = open_export(j->path, compressed, why, sizeof why);
-    bool first = true, end = false;
-    zstream_t *z = NULL;
-    /* DOSSIER_TEST_NO_HOLD: the tests' way to reach a bomb found after
-     * posts were written (a bomb larger than the fixtures). */
-    held_t held = { .on = compressed && !getenv("DOSSIER_TEST_NO_HOLD") };
-    bool have_ctx = false;
-    unsigned ctx_gen = 0;
-    char *ctx = NULL;
-    extract_diag_t ctx_warn = { NULL, 0 };
-
-    if (fd < 0) {
-        j->skip = strdup(why);
-        pipeline_push(p, j);
-        return;
-    }
-    /* .gz and .zst stream through zstream.h, never unpacked to disk; it
-     * owns the descriptor from here on. */
-    if (compressed && !(z = zstream_fdopen(fd, &export_limits, why,
-                                           sizeof why))) {
-        j->skip = strdup(why);
-        pipeline_push(p, j);
-        return;
-    }
-    if (records_open(&rd, fmt == EXTRACT_JSONL ? RECORDS_LINES : RECORDS_JSON,
-                     z ? records_read_zstream : records_read_fd,
-                     z ? (void *)z : (void *)&fd,
-                     (size_t)r->cfg->max_file_size) < 0) {
-        if (z)
-            zstream_close(z);
-        else
-            close(fd);
-        j->skip = strdup("out of memory");
-        pipeline_push(p, j);
-        return;
-    }
-    while (!end) {
-        chunk_t *c = calloc(1, sizeof *c);
-        job_t cj = *j;
-        uint64_t before = rd.consumed;
-        int rc = 0;
-
-        if (!c || !(cj.file_term = strdup(j->file_term))) {
-            free(c);
-            end = true;
-            cj.chunk = NULL;
-            cj.file_term = NULL;
-            cj.skip = strdup("out of memory");
-            pipeline_push(p, &cj);
-            break;
-        }
-        if (ctx && chunk_set_ctx(c, ctx) < 0) {
-            rc = -1;
-            snprintf(rd.err, sizeof rd.err, "out of memory");
-        }
-        while (rc == 0 && c->n < CHUNK_DOCS && c->len < CHUNK_BYTES) {
-            rc = records_next(&rd, &rec);
-            if (rc <= 0)
-                break;
-            if (rec.p && !rec.whole &&
-                (!have_ctx || rec.ctx_gen != ctx_gen)) {
-                /* A new chat, or the file's first post: its layout. */
-                have_ctx = true;
-                ctx_gen = rec.ctx_gen;
-                free(ctx);
-                if (layout_ctx(r, j, &rd, &rec, &ctx, &ctx_warn) < 0 ||
-                    (ctx && chunk_set_ctx(c, ctx) < 0)) {
-                    rc = -1;
-                    snprintf(rd.err, sizeof rd.err, "out of memory");
-                    break;
-                }
-                for (size_t k = 0; k < ctx_warn.n; k++)
-                    extract_diag_add(&cj.warnings, "%s", ctx_warn.msgs[k]);
-                extract_diag_release(&ctx_warn);
-            }
-            if (!rec.p && rec.whole) {
-                snprintf(why, sizeof why, "file too large (%zu bytes, "
-                         "limit %llu)", rec.len, r->cfg->max_file_size);
-                cj.skip = strdup(why);
-                continue;
-            }
-            if (!rec.p) {
-                extract_diag_add(&c->skips, "%lu: post too large (%zu bytes, "
-                                 "limit %llu)", rec.line, rec.len,
-                                 r->cfg->max_file_size);
-                continue;
-            }
-            if (chunk_add(c, rec.p, rec.len, rec.line) < 0) {
-                rc = -1;
-                snprintf(rd.err, sizeof rd.err, "out of memory");
-                break;
-            }
-            c->whole = rec.whole;
-        }
-        if (rc < 0) {
-            /* zstream.h names a bomb's limit; a truncated stream keeps
-             * its whole posts, a bomb none. */
-            c->refused = z && strncmp(rd.err, "compression bomb", 16) == 0;
-            c->end_error = strdup(rd.err);
-        }
-        end = rc <= 0 || (c->whole && rc > 0);
-        if (c->whole)
-            end = true;
-        c->first = first;
-        c->last = end;
-        c->in_bytes = rd.consumed - before;
-        cj.chunk = c;
-        cj.stop = &index_stop_signal;
-        first = false;
-        if (held.on && c->refused) {
-            /* A bomb found while holding: nothing written, one skip. */
-            hold_drop(&held);
-            cj.chunk = NULL;
-            cj.skip = c->end_error;
-            c->end_error = NULL;
-            chunk_free(c);
-            pipeline_push(p, &cj);
-            break;
-        }
-        if (held.on) {
-            if (hold_add(&held, &cj) < 0) {
-                hold_flush(&held, p);
-                pipeline_push(p, &cj);
-            } else if (end || held.bytes >= HOLD_BYTES || index_stop_signal) {
-                hold_flush(&held, p);
-            }
-        } else {
-            pipeline_push(p, &cj);
-        }
-        /* Stopped: the chunks queued are dropped, and the file is neither
-         * stamped nor cleaned of vanished posts (a rerun does that). */
-        if (index_stop_signal)
-            break;
-    }
-    hold_flush(&held, p);
-    records_close(&rd);
-    if (z)
-        zstream_close(z);
-    else
-        close(fd);
-    free(ctx);
-    free(j->file_term);
-    j->file_term = NULL;
-}
-
-/* An export whose size and mtime are those stamped when it was last
- * written whole: count its posts unchanged.  Returns true if it is. */
-static bool
-export_unchanged(run_t *r, const job_t *j, const char *size,
-                 const char *stamp)
-{
-    char key[64], want[96];
-    char *v = NULL;
-    bool same = false;
-
-    stamp_key(j->file_term, key, sizeof key);
-    if (xsh_wdb_get_metadata(r->wdb, key, &v, NULL) != XSH_OK)
-        return false;
-    int n = snprintf(want, sizeof want, "%s %s ", size, stamp);
-    if (n > 0 && (size_t)n < sizeof want && strncmp(v, want, (size_t)n) == 0) {
-        unsigned long docs = strtoul(v + n, NULL, 10);
-        r->stats->unchanged += docs;
-        atomic_fetch_add(r->docs, docs);
-        same = true;
-    }
-    free(v);
-    return same;
-}
-
 /* Look at one walked file: count it unchanged, skip it, or queue a job. */
 static void
 consider_file(run_t *r, pipeline_t *p, const file_entry_t *f)
@@ -1107,7 +452,7 @@ consider_file(run_t *r, pipeline_t *p, const file_entry_t *f)
     j.st = &f->st;
     j.file_term = document_file_term(f->path);
     if (!j.file_term || seen_add(r, j.file_term) < 0) {
-        skip_file(r, f->path, "out of memory");
+        index_skip_file(r, f->path, "out of memory");
         goto done;
     }
     snprintf(stamp, sizeof stamp, "%lld.%09ld",
@@ -1119,13 +464,13 @@ consider_file(run_t *r, pipeline_t *p, const file_entry_t *f)
         /* Exports stream: the size limit is per post (records.c). */
         /* An export with no document of its own (an actor.json, a
          * chat of service messages) is stamped too. */
-        if (!r->opts->full && export_unchanged(r, &j, size, stamp))
+        if (!r->opts->full && exports_unchanged(r, &j, size, stamp))
             goto done;
         if (f->st.st_size == 0) {
             j.skip = strdup("empty file");
             pipeline_push(p, &j);
         } else {
-            stream_export(r, p, &j, fmt);
+            exports_stream(r, p, &j, fmt);
         }
         job_release(&j);
         return;
@@ -1237,7 +582,7 @@ remove_vanished(run_t *r, const char *root, bool is_dir)
     snprintf(prefix, rlen + 4, "%s%s%s", SCHEMA_PREFIX_FILE, root,
              is_dir && strcmp(root, "/") != 0 ? "/" : "");
     if (r->n_seen)
-        qsort(r->seen, r->n_seen, sizeof *r->seen, cmp_u64);
+        qsort(r->seen, r->n_seen, sizeof *r->seen, index_cmp_u64);
     xsh_wdb_each_term(r->wdb, prefix, collect_gone, &g);
     for (size_t i = 0; i < g.n; i++) {
         /* A file root's prefix also matches "root.bak"; keep exact. */
@@ -1245,7 +590,7 @@ remove_vanished(run_t *r, const char *root, bool is_dir)
             continue;
         if (xsh_wdb_delete(r->wdb, g.terms[i]) == XSH_OK) {
             char key[64];
-            stamp_key(g.terms[i], key, sizeof key);
+            exports_stamp_key(g.terms[i], key, sizeof key);
             xsh_wdb_set_metadata(r->wdb, key, "", 0);
             r->stats->removed += g.freqs[i];
             r->pending++;

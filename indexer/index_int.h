@@ -1,9 +1,10 @@
-/* index_int.h - what index.c and shards.c share (internal to the indexer)
+/* index_int.h - what index.c and its neighbours share (indexer-internal)
  *
  * The state of one run (run_t) and, in one section per file, the helpers
- * each of the two files offers the other.  index.c owns the run and the
- * writes of one writer; shards.c owns a fresh build in shards.  Nothing
- * outside indexer/index.c and indexer/shards.c includes this header.
+ * each file offers the others.  index.c owns the run and the writes of
+ * one writer (near.c: collapse keys and stamps; exports.c: an export's
+ * posts); shards.c owns a fresh build in shards.  Nothing outside these
+ * four files includes this header.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -17,7 +18,11 @@
 #include <sys/stat.h>
 
 #include "config/config.h"
+#include "indexer/extract.h"
 #include "indexer/index.h"
+#include "indexer/document.h"
+#include "indexer/job.h"
+#include "indexer/pipeline.h"
 #include "shim/xsh.h"
 
 typedef struct file_entry {
@@ -103,6 +108,54 @@ typedef struct index_near {
 /* Look in WDB (only at documents before BELOW, if not 0) for
  * near-duplicates of N's SimHash, keeping the smallest key in N->best. */
 void index_near_in(index_near_t *n, xsh_wdb_t *wdb, xsh_docid_t below);
+
+/* qsort() and bsearch() order of uint64_t hashes. */
+int index_cmp_u64(const void *a, const void *b);
+
+/* xsh_doc_each_word()'s callback: add TERM (LEN bytes) to R's spelling
+ * dictionary with FREQ (CTX: the run_t). */
+void index_add_spelling(void *ctx, const char *term, size_t len,
+                        unsigned freq);
+
+/* Skip the file PATH, counted, with REASON on stderr. */
+void index_skip_file(run_t *r, const char *path, const char *reason);
+
+/* Skip the file PATH, counted: "PATH:LINE: WHAT" on stderr when WHY
+ * starts with its line, else "PATH: WHAT". */
+void index_skip_in_file(run_t *r, const char *path, const char *why);
+
+/* D's warnings about PATH on stderr, one line each. */
+void index_warn_file(run_t *r, const char *path, const extract_diag_t *d);
+
+/* ------------------------------------------------------------------ */
+/* near.c                                                              */
+
+/* Give D the collapse key of its near-duplicates already in the database
+ * (the smallest), or keep its own. */
+void index_choose_collapse_key(run_t *r, builtdoc_t *d);
+
+/* Give D its first-indexed stamp: the one of the document it replaces,
+ * else this run's.  Called before the file's old documents go. */
+void index_stamp_first_indexed(run_t *r, builtdoc_t *d);
+
+/* ------------------------------------------------------------------ */
+/* exports.c                                                           */
+
+/* The metadata key under which FILE_TERM's size and mtime are stamped. */
+void exports_stamp_key(const char *file_term, char *key, size_t len);
+
+/* Apply one chunk of an export: each post is written unless the stored
+ * post under its id term has the same content hash. */
+void exports_write_chunk(run_t *r, job_t *j);
+
+/* Queue J's export as chunks of records read here, in the writer: the
+ * workers extract and build them, the writer applies them in order. */
+void exports_stream(run_t *r, pipeline_t *p, job_t *j, extract_format_t fmt);
+
+/* An export whose size and mtime are those stamped when it was last
+ * written whole: count its posts unchanged.  Returns true if it is. */
+bool exports_unchanged(run_t *r, const job_t *j, const char *size,
+                       const char *stamp);
 
 /* ------------------------------------------------------------------ */
 /* shards.c                                                            */
