@@ -1,12 +1,12 @@
 /* exports.c - an export's posts: streamed as chunks, written, pruned
  *
- * Split from index.c (issue 11), moved, not changed: an export (an X,
- * Mastodon or Telegram archive, a JSON Lines file) is read here, in the
- * writer, record by record (records.c), and queued as chunks that the
- * workers extract and build; a compressed one's first chunks are held
- * back until it is known not to be a bomb.  Each chunk is applied in
- * order, a post rewritten only when its content changed, and when the
- * last is written the posts the export no longer holds are removed.
+ * Split from index.c (issue 11), moved, not changed: an export (a JSON
+ * or JSON Lines file of posts) is read here, in the writer, record by
+ * record (records.c), and queued as chunks that the workers extract and
+ * build; a compressed one's first chunks are held back until it is known
+ * not to be a bomb.  Each chunk is applied in order, a post rewritten
+ * only when its content changed, and when the last is written the posts
+ * the export no longer holds are removed.
  * Prints through index.c's helpers, like the rest of the run.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
