@@ -42,6 +42,10 @@
 #ifndef UNDER_ASAN
 #define UNDER_ASAN 0
 #endif
+/* The wall clock of a sanitized build's first tries (sandbox_run()). */
+#ifndef ASAN_QUICK_WALL_MS
+#define ASAN_QUICK_WALL_MS 5000
+#endif
 
 /* How often the parent looks at the child's resident size. */
 #define WATCH_MS 50
@@ -621,15 +625,32 @@ sandbox_status_t
 sandbox_run(sandbox_fn_t fn, void *arg, const sandbox_limits_t *lim,
             extract_result_t *out, page_map_t *pages)
 {
+    static const sandbox_limits_t defaults = SANDBOX_LIMITS_DEFAULT;
     int wall = 0;
-    sandbox_status_t st = run_once(fn, arg, lim, out, pages, &wall);
+    sandbox_status_t st;
 
     /* GCC 12's AddressSanitizer does not lock its allocator across
      * fork(): a child forked while another thread allocates (the writer
      * decompressing an export, say) can block forever on that lock in
      * its first malloc.  glibc's malloc is fork-safe, so this is the
-     * sanitized build's alone: there, a child that ran out of wall clock
-     * is given one more try. */
+     * sanitized build's alone: there, up to three tries get a short wall
+     * clock (a test document parses in well under a second even under
+     * ASan, and a hang found there costs seconds, not a minute), then one
+     * gets the full one. */
+    if (UNDER_ASAN) {
+        sandbox_limits_t quick = lim ? *lim : defaults;
+        if (quick.wall_ms == 0 || quick.wall_ms > ASAN_QUICK_WALL_MS) {
+            quick.wall_ms = ASAN_QUICK_WALL_MS;
+            for (int i = 0; i < 3; i++) {
+                st = run_once(fn, arg, &quick, out, pages, &wall);
+                if (st != SANDBOX_TIMEOUT || !wall)
+                    return st;
+                free(out->error);
+                out->error = NULL;
+            }
+        }
+    }
+    st = run_once(fn, arg, lim, out, pages, &wall);
     if (UNDER_ASAN && st == SANDBOX_TIMEOUT && wall) {
         free(out->error);
         out->error = NULL;
