@@ -349,8 +349,20 @@ xsh_merge(const char *const *srcs, size_t n, const char *dst,
             where = srcs[i];
             db.add_database(Xapian::Database(srcs[i]));
         }
+        Xapian::rev replaced = Xapian::Database(srcs[0]).get_revision();
         where = dst;
         db.compact(dst, Xapian::DBCOMPACT_MULTIPASS);
+        /* The copy usually takes SRCS[0]'s place.  A reader of that one
+         * notices the swap through the revision number (see
+         * with_reopen()): reopen() does nothing while the number it
+         * reads is the one it has, so never let the copy (always
+         * revision 1) have the same number. */
+        Xapian::WritableDatabase out(dst, Xapian::DB_OPEN);
+        if (out.get_revision() == replaced) {
+            out.set_metadata("dossier.replaced_revision",
+                             std::to_string(replaced));
+            out.commit();
+        }
         return XSH_OK;
     });
 }

@@ -2681,20 +2681,17 @@ feed_versions(void *arg)
 }
 
 /* A reader at a revision that later commits have reused the blocks of,
- * the database at PATH, and a FIFO in place of its version file that
- * gives the next reopen() a revision reused too, then the latest one
- * (feed_versions(), started in *TH).  3000 documents, so that a search
+ * of the database at PATH; FEED->v[0] is the version file of a revision
+ * reused too, FEED->v[1] the latest one.  3000 documents, so that a search
  * reads blocks beyond the root (which the reader keeps in memory). */
 static xsh_db_t *
-stale_reader(const char *path, struct version_feed *feed, pthread_t *th)
+stale_database(const char *path, struct version_feed *feed)
 {
-    static char version[PATH_MAX], fifo[PATH_MAX], real[PATH_MAX];
+    char version[PATH_MAX];
     xsh_wdb_t *w = open_wdb(path);
     xsh_termgen_t *tg = NULL;
 
     snprintf(version, sizeof version, "%s/iamglass", path);
-    snprintf(fifo, sizeof fifo, "%s/iamglass.fifo", path);
-    snprintf(real, sizeof real, "%s/iamglass.real", path);
     ck_assert_int_eq(xsh_termgen_new("english", &tg, NULL), XSH_OK);
     for (int i = 0; i < 3000; i++) {
         char text[128], id[32];
@@ -2723,7 +2720,19 @@ stale_reader(const char *path, struct version_feed *feed, pthread_t *th)
     xsh_termgen_free(tg);
     xsh_wdb_close(w);
     feed->v[1] = slurp(version, &feed->len[1]);
+    return db;
+}
 
+/* A FIFO in place of PATH's version file that gives the next reopen()
+ * FEED->v[0], then FEED->v[1] (feed_versions(), started in *TH). */
+static void
+start_feed(const char *path, struct version_feed *feed, pthread_t *th)
+{
+    static char version[PATH_MAX], fifo[PATH_MAX], real[PATH_MAX];
+
+    snprintf(version, sizeof version, "%s/iamglass", path);
+    snprintf(fifo, sizeof fifo, "%s/iamglass.fifo", path);
+    snprintf(real, sizeof real, "%s/iamglass.real", path);
     signal(SIGPIPE, SIG_IGN);
     ck_assert_int_eq(mkfifo(fifo, 0644), 0);
     ck_assert_int_eq(rename(fifo, version), 0);
@@ -2736,6 +2745,16 @@ stale_reader(const char *path, struct version_feed *feed, pthread_t *th)
     feed->next[0] = fifo;
     feed->next[1] = real;
     ck_assert_int_eq(pthread_create(th, NULL, feed_versions, feed), 0);
+}
+
+/* stale_database() whose next reopen() reads a reused revision and
+ * throws, and the one after it the latest revision. */
+static xsh_db_t *
+stale_reader(const char *path, struct version_feed *feed, pthread_t *th)
+{
+    xsh_db_t *db = stale_database(path, feed);
+
+    start_feed(path, feed, th);
     return db;
 }
 
@@ -2803,6 +2822,93 @@ START_TEST(test_reopen_retried_when_reopen_throws)
     ck_assert_int_eq(xsh_db_doccount(db, &n), XSH_OK);
     ck_assert_uint_eq(n, 3000 + N_CORPUS);
     xsh_db_close(db);
+}
+END_TEST
+
+/* An indexer swaps a compacted copy in by renaming directories.  A
+ * reopen() that reads the version file just before the swap opens the
+ * copy's tables with the old database's roots, and reading them fails
+ * with DatabaseCorruptError (search-stress: "Expected block 76 to be
+ * level 1, not 0" during a --full -j2 build).  Made deterministic: a
+ * stale reader (its first run fails), the copy's tables in place, and a
+ * version feed that gives the first reopen the old database's latest
+ * version, the next the copy's.  The search must get done. */
+START_TEST(test_search_run_across_swap)
+{
+    struct version_feed feed;
+    pthread_t th;
+    xsh_results_t *r = NULL;
+    char *path = strdup(tpath("w.db"));
+    char *copy = strdup(tpath("copy.db"));
+    char *rebuilt = strdup(tpath("rebuilt.db"));
+    xsh_db_t *db = stale_database(path, &feed);
+    static const char *const tables[] = {
+        "postlist", "position", "termlist", "docdata", "spelling",
+        "synonym",
+    };
+
+    ck_assert_ptr_nonnull(path);
+    ck_assert_ptr_nonnull(copy);
+    ck_assert_ptr_nonnull(rebuilt);
+    index_some(rebuilt, 0, N_CORPUS);           /* a --full rebuild */
+    ck_assert_int_eq(xsh_compact(rebuilt, copy, NULL), XSH_OK);
+    free((char *)feed.v[0]);
+    feed.v[0] = feed.v[1];              /* the old one's latest */
+    feed.len[0] = feed.len[1];
+    char version[PATH_MAX];
+    snprintf(version, sizeof version, "%s/iamglass", copy);
+    feed.v[1] = slurp(version, &feed.len[1]);   /* then the copy's */
+    for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
+        char from[PATH_MAX], to[PATH_MAX];
+        snprintf(from, sizeof from, "%s/%s.glass", copy, tables[i]);
+        snprintf(to, sizeof to, "%s/%s.glass", path, tables[i]);
+        if (access(from, F_OK) == 0)
+            ck_assert_int_eq(rename(from, to), 0);
+    }
+    start_feed(path, &feed, &th);
+    xsh_search_t *s = new_search(db, NULL);
+
+    ck_assert_int_eq(xsh_search_parse(s, "nato", 0), XSH_OK);
+    xsh_status_t st = xsh_search_run(s, 0, 10, 0, &r);
+    stale_done(&feed, th);
+    ck_assert_msg(st == XSH_OK, "xsh_search_run: %s (%s)",
+                  xsh_status_str(st), xsh_search_errmsg(s));
+    ck_assert_int_eq(feed.served, 2);       /* the old version, then new */
+    ck_assert_str_eq(hit_ids(r, true), "Qd2,Qd4");
+    xsh_results_free(r);
+    xsh_search_free(s);
+    xsh_db_close(db);
+    free(path);
+    free(copy);
+    free(rebuilt);
+}
+END_TEST
+
+/* The copy xsh_compact() writes never has the revision of the database
+ * it replaces: a reader compares revisions to notice the swap (see
+ * test_search_run_across_swap). */
+START_TEST(test_compact_changes_revision)
+{
+    const char *path = tpath("w.db");
+    char *copy = strdup(tpath("copy.db"));
+    char *again = strdup(tpath("again.db"));
+    xsh_db_t *db = NULL;
+    char *v = NULL;
+
+    ck_assert_ptr_nonnull(copy);
+    ck_assert_ptr_nonnull(again);
+    index_some(path, 0, N_CORPUS);
+    ck_assert_int_eq(xsh_compact(path, copy, NULL), XSH_OK);
+    /* COPY is at revision 1, as any compacted copy; its copy must not be */
+    ck_assert_int_eq(xsh_compact(copy, again, NULL), XSH_OK);
+    db = open_db(again);
+    ck_assert_int_eq(xsh_db_get_metadata(db, "dossier.replaced_revision",
+                                         &v, NULL), XSH_OK);
+    ck_assert_str_eq(v, "1");
+    free(v);
+    xsh_db_close(db);
+    free(copy);
+    free(again);
 }
 END_TEST
 
@@ -3129,6 +3235,8 @@ shim_suite(void)
     tcase_add_test(tc, test_search_run_after_commits);
     tcase_add_test(tc, test_search_run_when_reopen_throws);
     tcase_add_test(tc, test_reopen_retried_when_reopen_throws);
+    tcase_add_test(tc, test_search_run_across_swap);
+    tcase_add_test(tc, test_compact_changes_revision);
 
     tc = new_tcase(s, "results");
     tcase_add_test(tc, test_results_get_out_of_range);
