@@ -351,7 +351,8 @@ xsh_merge(const char *const *srcs, size_t n, const char *dst,
         }
         Xapian::rev replaced = Xapian::Database(srcs[0]).get_revision();
         where = dst;
-        db.compact(dst, Xapian::DBCOMPACT_MULTIPASS | Xapian::Compactor::FULL);
+        db.compact(dst, Xapian::DBCOMPACT_MULTIPASS |
+                        Xapian::Compactor::FULL);
         /* The copy usually takes SRCS[0]'s place.  A reader of that one
          * notices the swap through the revision number (see
          * with_reopen()): reopen() does nothing while the number it
