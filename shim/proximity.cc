@@ -208,22 +208,13 @@ Restorer::walk(const Xapian::Query &q, bool &changed)
         subs.push_back(walk(q.get_subquery(i), sub_changed));
     if (!sub_changed)
         return q;
-    switch (op) {
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_AND_NOT:
-    case Xapian::Query::OP_XOR:
-    case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_SYNONYM:
-    case Xapian::Query::OP_MAX:
+    if (rebuildable(op)) {
         changed = true;
         return Xapian::Query(op, subs.begin(), subs.end());
-    default:
-        /* A node whose parameters cannot be read back. */
-        leaked = true;
-        return q;
     }
+    /* A node whose parameters cannot be read back. */
+    leaked = true;
+    return q;
 }
 
 /* Whether Q holds the word the parser makes of an operator it could not

@@ -176,35 +176,16 @@ ScriptExpander::expand(const Xapian::Query &q, bool &changed)
         }
         return combine(q, subs, own, other, seen, changed);
     }
-    switch (op) {
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_AND_NOT:
-    case Xapian::Query::OP_XOR:
-    case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_MAX:
-        break;
-    default:
-        /* Phrases and NEAR (stems and the other script's terms have no
-         * positions), wildcards, value ranges: as parsed. */
+    /* Phrases and NEAR (stems and the other script's terms have no
+     * positions), wildcards, value ranges: as parsed. */
+    if (!rebuildable(op))
         return q;
-    }
-    bool sub_changed = false;
-    size_t n = q.get_num_subqueries();
-    std::vector<Xapian::Query> subs;
-    subs.reserve(n);
-    for (size_t i = 0; i < n; i++) {
-        /* The filter side of OP_FILTER holds boolean terms only. */
-        if (op == Xapian::Query::OP_FILTER && i > 0)
-            subs.push_back(q.get_subquery(i));
-        else
-            subs.push_back(expand(q.get_subquery(i), sub_changed));
-    }
-    if (!sub_changed)
-        return q;
-    changed = true;
-    return Xapian::Query(op, subs.begin(), subs.end());
+    return rebuild_node(q, changed, [&](size_t i,
+                                        std::vector<Xapian::Query> &subs,
+                                        bool &sub_changed) -> size_t {
+        subs.push_back(expand(q.get_subquery(i), sub_changed));
+        return 1;
+    });
 }
 
 } // namespace

@@ -304,36 +304,19 @@ SpellingExpander::expand(const Xapian::Query &q, bool &changed)
 {
     Xapian::Query::op op = q.get_type();
 
-    switch (op) {
-    case Xapian::Query::LEAF_TERM:
+    if (op == Xapian::Query::LEAF_TERM)
         return expand_leaf(q, changed);
-    case Xapian::Query::OP_PHRASE:
+    if (op == Xapian::Query::OP_PHRASE)
         return expand_phrase(q, changed);
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_AND_NOT:
-    case Xapian::Query::OP_XOR:
-    case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_SYNONYM:
-    case Xapian::Query::OP_MAX:
-        break;
-    default:
-        /* NEAR (its window cannot be read back), wildcards, value
-         * ranges: as parsed. */
+    /* NEAR (its window cannot be read back), wildcards, value ranges:
+     * as parsed. */
+    if (!rebuildable(op))
         return q;
-    }
-    bool sub_changed = false;
     size_t n = q.get_num_subqueries();
-    std::vector<Xapian::Query> subs;
-    subs.reserve(n);
-    for (size_t i = 0; i < n; i++) {
+    return rebuild_node(q, changed, [&](size_t i,
+                                        std::vector<Xapian::Query> &subs,
+                                        bool &sub_changed) -> size_t {
         Xapian::Query sub = q.get_subquery(i);
-        /* The filter side of OP_FILTER holds boolean terms only. */
-        if (op == Xapian::Query::OP_FILTER && i > 0) {
-            subs.push_back(sub);
-            continue;
-        }
         /* Two words that a marked compound writes as one: "counter
          * offensive" is also "counteroffensive". */
         if ((op == Xapian::Query::OP_AND || op == Xapian::Query::OP_OR) &&
@@ -348,16 +331,12 @@ SpellingExpander::expand(const Xapian::Query &q, bool &changed)
                                   expand_leaf(Xapian::Query(j),
                                               sub_changed));
                 sub_changed = true;
-                i++;
-                continue;
+                return 2;
             }
         }
         subs.push_back(expand(sub, sub_changed));
-    }
-    if (!sub_changed)
-        return q;
-    changed = true;
-    return Xapian::Query(op, subs.begin(), subs.end());
+        return 1;
+    });
 }
 
 } // namespace

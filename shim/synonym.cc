@@ -218,28 +218,16 @@ SynonymExpander::expand(const Xapian::Query &q, bool &changed) const
 {
     Xapian::Query::op op = q.get_type();
 
-    switch (op) {
-    case Xapian::Query::LEAF_TERM:
+    if (op == Xapian::Query::LEAF_TERM)
         return expand_leaf(q, changed);
-    case Xapian::Query::OP_PHRASE:
+    if (op == Xapian::Query::OP_PHRASE)
         return expand_phrase(q, changed);
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_AND_NOT:
-    case Xapian::Query::OP_XOR:
-    case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_SYNONYM:
-    case Xapian::Query::OP_MAX:
-        break;
-    default:
+    if (!rebuildable(op))
         return q;
-    }
-    bool sub_changed = false;
     size_t n = q.get_num_subqueries();
-    std::vector<Xapian::Query> subs;
-    subs.reserve(n);
-    for (size_t i = 0; i < n; ) {
+    return rebuild_node(q, changed, [&](size_t i,
+                                        std::vector<Xapian::Query> &subs,
+                                        bool &sub_changed) -> size_t {
         /* A run of words spelling a multi-word term. */
         size_t best = 0, len = 0;
         if (op == Xapian::Query::OP_AND || op == Xapian::Query::OP_OR) {
@@ -257,30 +245,25 @@ SynonymExpander::expand(const Xapian::Query &q, bool &changed) const
                 }
             }
         }
-        if (len > 0) {
-            std::vector<Xapian::Query> run;
-            for (size_t j = 0; j < len; j++)
-                run.push_back(q.get_subquery(i + j));
-            std::vector<Xapian::Query> alts{
-                Xapian::Query(op, run.begin(), run.end()) };
-            std::set<std::string> seen;
-            for (size_t m : multi) {
-                if (s.synonyms[m].first == s.synonyms[best].first)
-                    add_alternative(s.synonyms[m].second, seen, alts);
-            }
-            subs.emplace_back(Xapian::Query::OP_SYNONYM, alts.begin(),
-                              alts.end());
-            sub_changed = true;
-            i += len;
-            continue;
+        if (len == 0) {
+            subs.push_back(expand(q.get_subquery(i), sub_changed));
+            return 1;
         }
-        subs.push_back(expand(q.get_subquery(i), sub_changed));
-        i++;
-    }
-    if (!sub_changed)
-        return q;
-    changed = true;
-    return Xapian::Query(op, subs.begin(), subs.end());
+        std::vector<Xapian::Query> run;
+        for (size_t j = 0; j < len; j++)
+            run.push_back(q.get_subquery(i + j));
+        std::vector<Xapian::Query> alts{
+            Xapian::Query(op, run.begin(), run.end()) };
+        std::set<std::string> seen;
+        for (size_t m : multi) {
+            if (s.synonyms[m].first == s.synonyms[best].first)
+                add_alternative(s.synonyms[m].second, seen, alts);
+        }
+        subs.emplace_back(Xapian::Query::OP_SYNONYM, alts.begin(),
+                          alts.end());
+        sub_changed = true;
+        return len;
+    });
 }
 
 } // namespace

@@ -382,6 +382,60 @@ struct xsh_results {
 
 namespace xsh {
 
+/* The query rewriters below (synonyms, scripts, spellings, NEAR) walk a
+ * parsed query and rebuild the nodes whose subqueries they changed. */
+
+/* Whether Xapian::Query(OP, first, last) rebuilds a node of type OP from
+ * its subqueries alone: the boolean and weighting operators.  Not NEAR or
+ * PHRASE (their window cannot be read back), wildcards, value ranges or
+ * scaled weights. */
+inline bool
+rebuildable(Xapian::Query::op op)
+{
+    switch (op) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The rebuildable() node Q with its subqueries rewritten: STEP(i, subs,
+ * sub_changed) appends what stands for subquery I (and maybe the ones
+ * after it) to SUBS, sets SUB_CHANGED when that differs, and returns how
+ * many subqueries it took (at least one).  The filter side of OP_FILTER
+ * holds boolean terms only and is kept as it is.  Q itself when no step
+ * changed anything; CHANGED is set otherwise. */
+template <typename Step>
+Xapian::Query
+rebuild_node(const Xapian::Query &q, bool &changed, Step step)
+{
+    Xapian::Query::op op = q.get_type();
+    size_t n = q.get_num_subqueries();
+    std::vector<Xapian::Query> subs;
+    bool sub_changed = false;
+
+    subs.reserve(n);
+    for (size_t i = 0; i < n; ) {
+        if (op == Xapian::Query::OP_FILTER && i > 0) {
+            subs.push_back(q.get_subquery(i++));
+            continue;
+        }
+        i += step(i, subs, sub_changed);
+    }
+    if (!sub_changed)
+        return q;
+    changed = true;
+    return Xapian::Query(op, subs.begin(), subs.end());
+}
+
 /* Q with the search's own synonyms (xsh_search_add_synonym()) applied
  * (shim/synonym.cc). */
 Xapian::Query expand_synonyms(const xsh_search &s, const Xapian::Query &q);
