@@ -272,7 +272,7 @@ exports_write_chunk(run_t *r, job_t *j)
 /* Posts per chunk of an export, and bytes (a chunk ends after the
  * record that passes it): small enough that every worker gets chunks of
  * one file and a stop is quick, large enough to cost little. */
-#define CHUNK_DOCS 256
+#define CHUNK_DOCS 64
 #define CHUNK_BYTES (1024 * 1024)
 
 /* Open PATH for streaming, as job_read_file() would read it.  Returns the
@@ -487,7 +487,7 @@ exports_stream(run_t *r, pipeline_t *p, job_t *j, extract_format_t fmt)
             rc = -1;
             snprintf(rd.err, sizeof rd.err, "out of memory");
         }
-        while (rc == 0 && c->n < CHUNK_DOCS && c->len < CHUNK_BYTES) {
+        while (rc >= 0 && c->n < CHUNK_DOCS && c->len < CHUNK_BYTES) {
             rc = records_next(&rd, &rec);
             if (rc <= 0)
                 break;

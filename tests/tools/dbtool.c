@@ -16,14 +16,22 @@
  *   dbtool spelling DB    the spelling dictionary: "WORD FREQUENCY" lines
  *   dbtool set-meta DB KEY VALUE
  *                         write metadata KEY (for "dossier.schema" = "99")
+ *   dbtool peak-rss CMD [ARG...]
+ *                         run CMD (its output to /dev/null) and print its
+ *                         peak resident set size in KiB (getrusage); exit
+ *                         with CMD's status, 2 if it did not exit
  *
  * Exit status 2 on any error, with one line on stderr.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "config/schema.h"
 #include "shim/xsh.h"
@@ -225,9 +233,39 @@ set_meta(const char *path, const char *key, const char *value)
     return rc;
 }
 
+static int
+peak_rss(char **argv)
+{
+    struct rusage ru;
+    int status;
+    pid_t pid = fork();
+
+    if (pid < 0) {
+        perror("dbtool: fork");
+        return 2;
+    }
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0) {
+            dup2(null, 1);
+            dup2(null, 2);
+        }
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    if (wait4(pid, &status, 0, &ru) < 0) {
+        perror("dbtool: wait4");
+        return 2;
+    }
+    printf("%ld\n", ru.ru_maxrss);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 2;
+}
+
 int
 main(int argc, char **argv)
 {
+    if (argc >= 3 && strcmp(argv[1], "peak-rss") == 0)
+        return peak_rss(argv + 2);
     if (argc == 3 && strcmp(argv[1], "dump") == 0)
         return dump(argv[2]);
     if (argc == 3 && strcmp(argv[1], "count") == 0)
@@ -237,6 +275,6 @@ main(int argc, char **argv)
     if (argc == 5 && strcmp(argv[1], "set-meta") == 0)
         return set_meta(argv[2], argv[3], argv[4]);
     fputs("usage: dbtool dump DB | count DB | spelling DB | "
-          "set-meta DB KEY VALUE\n", stderr);
+          "set-meta DB KEY VALUE | peak-rss CMD [ARG...]\n", stderr);
     return 2;
 }
