@@ -136,7 +136,9 @@ finish_export(run_t *r, job_t *j)
     if (c->end_error && x->n_docs) {
         const char *e = c->end_error;
         index_progress_clear(r);
-        diag_warn("%s:%s%s", j->path, *e >= '0' && *e <= '9' ? "" : " ", e);
+        diag_warn("%s:%s%s; kept %zu whole post%s before it", j->path,
+                  *e >= '0' && *e <= '9' ? "" : " ", e, x->n_docs,
+                  x->n_docs == 1 ? "" : "s");
     }
     if (x->failed || (j->stop && *j->stop))
         return;

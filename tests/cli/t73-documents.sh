@@ -30,7 +30,7 @@ dossier-index: $D/truncated.jsonl.zst: truncated zstd stream after 0 bytes
 dossier-index: $D/truncated.md.gz: truncated gzip stream after 245 bytes
 dossier-index: $D/truncated.pdf: broken PDF: PDF document is damaged
 dossier-index: $D/zip-bomb.docx: zip bomb: expands past the 64 MiB limit
-dossier-index: warning: $D/truncated.jsonl.gz: truncated gzip stream after 813 bytes"
+dossier-index: warning: $D/truncated.jsonl.gz: truncated gzip stream after 813 bytes; kept 4 whole posts before it"
 # 40 posts three times (plain, gzip, zstd), the 4 whole posts of the cut
 # gzip, 4 PDFs, 2 DOCX (xxe.docx too), an ODT and 2 compressed text files.
 check "the rest indexed: documents and files counted" \

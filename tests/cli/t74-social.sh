@@ -134,7 +134,7 @@ run index -d db.h --no-progress soc/hostile
 check "hostile: exit 0 (posts read, problems warned)" eq "$rc" 0
 check "hostile: the warnings, one line each" eq "$err" \
 "dossier-index: warning: $D/hostile/deep.json:1: invalid JSON: maximum parsing depth reached near '['
-dossier-index: warning: $D/hostile/truncated.json:71: unexpected end of file inside the array"
+dossier-index: warning: $D/hostile/truncated.json:71: unexpected end of file inside the array; kept 1 whole post before it"
 check "hostile: a tweets.js without the window.YTD line is not an export" \
     has "$out" " 1 unsupported in "
 same "hostile: after the deep element, a huge text array, wrong types" \
