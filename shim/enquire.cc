@@ -196,6 +196,19 @@ xsh_search_set_collapse(xsh_search_t *s, xsh_slot_t slot)
 }
 
 xsh_status_t
+xsh_search_set_collapse_groups(xsh_search_t *s, const char *term,
+                               const char *key)
+{
+    return guard(s, [&] {
+        if (!term || !*term || !key || !*key)
+            return invalid(s->err, "NULL or empty argument");
+        s->group_term = term;
+        s->group_key = key;
+        return ok(s->err);
+    });
+}
+
+xsh_status_t
 xsh_search_count_values(xsh_search_t *s, xsh_slot_t slot, int *spy)
 {
     if (spy)
@@ -349,6 +362,41 @@ counts_from_bounds(const Xapian::MSet &m, xsh_results &r)
                       m.get_uncollapsed_matches_estimated() : r.n_matches;
 }
 
+/* Count the collapsed list from its groups (xsh_search_set_collapse_groups(),
+ * their record current): a document outside every group has a collapse
+ * value of its own or none, so it stands for itself, and the collapsed
+ * count is every match, less the matches in a group, plus the distinct
+ * values among those.  The first number comes from the posting lists
+ * alone; only the group members are read, by a KeyCountSpy.  C: an
+ * Enquire of the query with boolean weights.  False (R untouched) when
+ * Xapian's bounds do not meet, which they should once every candidate is
+ * looked at. */
+bool
+count_by_groups(xsh_search *s, Xapian::Enquire &c, unsigned check_at_least,
+                xsh_results &r)
+{
+    Xapian::MSet all = c.get_mset(0, 0, check_at_least);
+    if (all.get_matches_lower_bound() != all.get_matches_upper_bound())
+        return false;
+    const Xapian::doccount n_all = all.get_matches_lower_bound();
+    Xapian::doccount n_grouped = 0, n_kept = 0;
+    if (n_all > 0 && s->db->db.get_termfreq(s->group_term) > 0) {
+        KeyCountSpy keys(s->collapse_slot);     /* outlives G */
+        Xapian::Enquire g(s->db->db);
+        g.set_query(Xapian::Query(Xapian::Query::OP_FILTER, c.get_query(),
+                                  Xapian::Query(s->group_term)));
+        g.set_weighting_scheme(Xapian::BoolWeight());
+        g.add_matchspy(&keys);
+        g.get_mset(0, 0, check_at_least);
+        n_grouped = keys.matches();
+        n_kept = keys.collapsed();
+    }
+    r.n_uncollapsed = n_all;
+    r.n_matches = n_all - n_grouped + n_kept;
+    r.counts_exact = true;
+    return true;
+}
+
 /* Count every match of the search's query, cheaply: boolean weights (no
  * ranking), no page.  Under collapsing, Xapian's collapser counts each
  * key it kept once (its lower bound, exact once every candidate has been
@@ -366,6 +414,10 @@ count_matches(xsh_search *s, unsigned check_at_least, bool local,
 
     c.set_query(s->enquire.get_query());
     c.set_weighting_scheme(Xapian::BoolWeight());
+    if (local && collapsing && !s->group_term.empty() &&
+        groups_current(s->db->db, s->db->remote, s->group_key) &&
+        count_by_groups(s, c, check_at_least, r))
+        return;
     if (local && collapsing) {
         c.add_matchspy(&keys);
         c.get_mset(0, 0, check_at_least);

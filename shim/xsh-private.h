@@ -302,6 +302,7 @@ struct xsh_wdb {
 
 struct xsh_db {
     Xapian::Database db;
+    bool remote = false;        /* a database opened is remote */
     std::string err;
     unsigned n_searches = 0;    /* live children, checked on close */
 };
@@ -342,6 +343,9 @@ struct xsh_search {
      * Enquire of its own so that sorting and spies never reach it. */
     std::unique_ptr<Xapian::Weight> weight;
     Xapian::valueno collapse_slot = Xapian::BAD_VALUENO;
+    /* xsh_search_set_collapse_groups(): the term of documents sharing a
+     * collapse value, and the metadata key that dates it. */
+    std::string group_term, group_key;
     std::vector<std::string> stopwords;
     unsigned exp_docs = 0, exp_terms = 0;
     double exp_weight = 0;
@@ -369,6 +373,17 @@ struct xsh_results {
 };
 
 namespace xsh {
+
+/* The spelling sums of W handed to Xapian, and one change counted
+ * towards the next such flush (see struct xsh_wdb; shim/writable.cc). */
+void flush_spelling(xsh_wdb &w);
+void note_change(xsh_wdb &w);
+
+/* Whether DB (REMOTE: opened over the network) is one local database
+ * whose metadata KEY holds the stamp of its current revision
+ * (xsh_wdb_commit_stamped(); shim/groups.cc). */
+bool groups_current(const Xapian::Database &db, bool remote,
+                    const std::string &key);
 
 /* Q with the search's own synonyms (xsh_search_add_synonym()) applied
  * (shim/synonym.cc). */

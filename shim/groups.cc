@@ -1,0 +1,169 @@
+/* groups.cc - collapse groups: which documents share a collapse value
+ *
+ * Owns xsh_wdb_mark_shared(), which records as a term the documents whose
+ * value in a slot another document also has, xsh_wdb_commit_stamped(),
+ * which dates such a record to the revision it was made at, and
+ * groups_current() (xsh_db_stamp_current()), which tells a search
+ * (shim/enquire.cc) whether the record still holds.  Knows nothing of what the slot, the term or the
+ * metadata key mean.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <algorithm>
+#include <functional>
+
+#include "shim/xsh-private.h"
+
+using namespace xsh;
+
+namespace {
+
+/* The stamp of revision REV of the database with UUID: what
+ * xsh_wdb_commit_stamped() writes and groups_current() compares. */
+std::string
+stamp(const std::string &uuid, Xapian::rev rev)
+{
+    return uuid + " " + std::to_string(rev);
+}
+
+/* Rewrite document DOCID with TERM added or removed. */
+void
+set_term(xsh_wdb &w, Xapian::docid docid, const std::string &term, bool add)
+{
+    Xapian::Document doc = w.db.get_document(docid);
+    if (add)
+        doc.add_boolean_term(term);
+    else
+        doc.remove_term(term);
+    w.db.replace_document(docid, doc);
+    note_change(w);
+}
+
+} // namespace
+
+namespace xsh {
+
+bool
+groups_current(const Xapian::Database &db, bool remote,
+               const std::string &key)
+{
+    if (key.empty() || remote || db.size() != 1)
+        return false;
+    try {
+        std::string recorded = db.get_metadata(key);
+        return !recorded.empty() &&
+               recorded == stamp(db.get_uuid(), db.get_revision());
+    } catch (const Xapian::UnimplementedError &) {
+        return false;           /* a backend without revisions */
+    } catch (const Xapian::InvalidOperationError &) {
+        return false;
+    }
+}
+
+} // namespace xsh
+
+xsh_status_t
+xsh_db_stamp_current(xsh_db_t *db, const char *key, bool *current)
+{
+    if (current)
+        *current = false;
+    return guard(db, [&] {
+        if (!key || !*key || !current)
+            return invalid(db->err, "NULL or empty argument");
+        *current = with_reopen(db->db, [&] {
+            return groups_current(db->db, db->remote, key);
+        });
+        return ok(db->err);
+    });
+}
+
+xsh_status_t
+xsh_wdb_mark_shared(xsh_wdb_t *wdb, xsh_slot_t slot, const char *term,
+                    unsigned *n_changed)
+{
+    if (n_changed)
+        *n_changed = 0;
+    return guard(wdb, [&] {
+        if (!term || !*term)
+            return invalid(wdb->err, "NULL or empty term");
+        if (slot == Xapian::BAD_VALUENO)
+            return invalid(wdb->err, "bad value slot");
+        Xapian::WritableDatabase &db = wdb->db;
+
+        /* The value stream holds only non-empty values.  A hash and the
+         * document for each, sorted: equal values end up side by side
+         * (and so do the rare different values of equal hash, which are
+         * then marked too: harmless, see xsh.h). */
+        std::vector<std::pair<size_t, Xapian::docid>> keys;
+        keys.reserve(db.get_doccount());
+        std::hash<std::string> hash;
+        for (Xapian::ValueIterator v = db.valuestream_begin(slot);
+             v != db.valuestream_end(slot); ++v)
+            keys.emplace_back(hash(*v), v.get_docid());
+        std::sort(keys.begin(), keys.end());
+        std::vector<Xapian::docid> shared;
+        for (size_t i = 0; i < keys.size(); ) {
+            size_t j = i + 1;
+            while (j < keys.size() && keys[j].first == keys[i].first)
+                ++j;
+            if (j - i > 1)
+                for (size_t k = i; k < j; k++)
+                    shared.push_back(keys[k].second);
+            i = j;
+        }
+        keys.clear();
+        keys.shrink_to_fit();
+        std::sort(shared.begin(), shared.end());
+
+        /* Who has the term now; copied, since the loop below rewrites
+         * documents. */
+        std::vector<Xapian::docid> marked;
+        std::string t(term);
+        for (Xapian::PostingIterator p = db.postlist_begin(t);
+             p != db.postlist_end(t); ++p)
+            marked.push_back(*p);
+
+        unsigned n = 0;
+        size_t i = 0, j = 0;
+        while (i < shared.size() || j < marked.size()) {
+            if (j == marked.size() ||
+                (i < shared.size() && shared[i] < marked[j])) {
+                set_term(*wdb, shared[i++], t, true);
+            } else if (i == shared.size() || marked[j] < shared[i]) {
+                set_term(*wdb, marked[j++], t, false);
+            } else {
+                ++i;
+                ++j;
+                continue;
+            }
+            ++n;
+        }
+        if (n_changed)
+            *n_changed = n;
+        return ok(wdb->err);
+    });
+}
+
+xsh_status_t
+xsh_wdb_commit_stamped(xsh_wdb_t *wdb, const char *key, bool renew)
+{
+    return guard(wdb, [&] {
+        if (!key || !*key)
+            return invalid(wdb->err, "NULL or empty key");
+        Xapian::WritableDatabase &db = wdb->db;
+        const std::string uuid = db.get_uuid();
+        const Xapian::rev rev = db.get_revision();
+        if (!renew && db.get_metadata(key) != stamp(uuid, rev))
+            return xsh_wdb_commit(wdb);
+        flush_spelling(*wdb);
+        /* A commit makes the next revision; should it ever make another,
+         * the stamp names none and is merely stale. */
+        db.set_metadata(key, stamp(uuid, rev + 1));
+        db.commit();
+        if (db.get_revision() != rev + 1) {
+            db.set_metadata(key, std::string());
+            db.commit();
+        }
+        return ok(wdb->err);
+    });
+}
