@@ -366,19 +366,23 @@ counts_from_bounds(const Xapian::MSet &m, xsh_results &r)
  * their record current): a document outside every group has a collapse
  * value of its own or none, so it stands for itself, and the collapsed
  * count is every match, less the matches in a group, plus the distinct
- * values among those.  The first number comes from the posting lists
- * alone; only the group members are read, by a KeyCountSpy.  C: an
- * Enquire of the query with boolean weights.  False (R untouched) when
- * Xapian's bounds do not meet, which they should once every candidate is
- * looked at. */
+ * values among those.  The first number is the ranking run's (R's MSet)
+ * when its bounds before collapsing meet (a single term: its frequency),
+ * else it comes from the posting lists alone; only the group members are
+ * read, by a KeyCountSpy.  C: an Enquire of the query with boolean
+ * weights.  False (R untouched) when Xapian's bounds do not meet, which
+ * they should once every candidate is looked at. */
 bool
 count_by_groups(xsh_search *s, Xapian::Enquire &c, unsigned check_at_least,
                 xsh_results &r)
 {
-    Xapian::MSet all = c.get_mset(0, 0, check_at_least);
-    if (all.get_matches_lower_bound() != all.get_matches_upper_bound())
-        return false;
-    const Xapian::doccount n_all = all.get_matches_lower_bound();
+    Xapian::doccount n_all = r.mset.get_uncollapsed_matches_lower_bound();
+    if (n_all != r.mset.get_uncollapsed_matches_upper_bound()) {
+        Xapian::MSet all = c.get_mset(0, 0, check_at_least);
+        if (all.get_matches_lower_bound() != all.get_matches_upper_bound())
+            return false;
+        n_all = all.get_matches_lower_bound();
+    }
     Xapian::doccount n_grouped = 0, n_kept = 0;
     if (n_all > 0 && s->db->db.get_termfreq(s->group_term) > 0) {
         KeyCountSpy keys(s->collapse_slot);     /* outlives G */
