@@ -95,6 +95,32 @@ class KeyCountSpy : public Xapian::MatchSpy {
     std::vector<std::pair<uint64_t, uint64_t>> keys;
 };
 
+/* Counts the matches, and hands those holding TERM (the members of a
+ * collapse group, xsh_search_set_collapse_groups()) to KEYS, found by
+ * docid in a bitmap of TERM's posting list: the others' documents are
+ * never read.  DB is one database, so the docids are its own. */
+class GroupSpy : public Xapian::MatchSpy {
+  public:
+    GroupSpy(KeyCountSpy &keys_, const Xapian::Database &db,
+             const std::string &term)
+        : keys(keys_), member(db.get_lastdocid() + 1, false) {
+        for (Xapian::PostingIterator p = db.postlist_begin(term);
+             p != db.postlist_end(term); ++p)
+            member[*p] = true;
+    }
+
+    void operator()(const Xapian::Document &doc, double w) override {
+        ++n;
+        Xapian::docid id = doc.get_docid();
+        if (id < member.size() && member[id])
+            keys(doc, w);
+    }
+
+    KeyCountSpy &keys;
+    std::vector<bool> member;
+    Xapian::doccount n = 0;
+};
+
 
 /* Most frequent first, ties by value (as bytes). */
 void
@@ -366,37 +392,62 @@ counts_from_bounds(const Xapian::MSet &m, xsh_results &r)
  * their record current): a document outside every group has a collapse
  * value of its own or none, so it stands for itself, and the collapsed
  * count is every match, less the matches in a group, plus the distinct
- * values among those.  The first number is the ranking run's (R's MSet)
+ * values among those.  Only the group members' values are read (by a
+ * KeyCountSpy).  Every match is counted by the ranking run (R's MSet)
  * when its bounds before collapsing meet (a single term: its frequency),
- * else it comes from the posting lists alone; only the group members are
- * read, by a KeyCountSpy.  C: an Enquire of the query with boolean
- * weights.  False (R untouched) when Xapian's bounds do not meet, which
- * they should once every candidate is looked at. */
+ * and then a pass over the matches in a group reads theirs; else as
+ * bits along the posting lists (match_bits()) when the query is boolean
+ * at its top, the group members found among them; else by one pass of
+ * the matcher, with a GroupSpy when there are groups.  C: an Enquire of
+ * the query with boolean weights.  False (R untouched) when Xapian's
+ * bounds do not meet, which they should once every candidate is looked
+ * at. */
 bool
 count_by_groups(xsh_search *s, Xapian::Enquire &c, unsigned check_at_least,
                 xsh_results &r)
 {
+    Xapian::Database &db = s->db->db;
     Xapian::doccount n_all = r.mset.get_uncollapsed_matches_lower_bound();
-    if (n_all != r.mset.get_uncollapsed_matches_upper_bound()) {
+    const bool known = n_all == r.mset.get_uncollapsed_matches_upper_bound();
+    const std::string &t = s->group_term;
+    const bool grouped = db.get_termfreq(t) > 0;
+    KeyCountSpy keys(s->collapse_slot);
+
+    if (known) {
+        if (grouped && n_all > 0) {
+            Xapian::Enquire g(db);
+            SpyGuard guard(g);
+            g.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
+                                      c.get_query(), Xapian::Query(t)));
+            g.set_weighting_scheme(Xapian::BoolWeight());
+            g.add_matchspy(&keys);
+            g.get_mset(0, 0, check_at_least);
+        }
+    } else if (is_boolean(c.get_query())) {
+        Bits match;
+        match_bits(db, c.get_query(), db.get_lastdocid() / 64 + 1, match);
+        n_all = 0;
+        for (uint64_t w : match)
+            n_all += static_cast<Xapian::doccount>(__builtin_popcountll(w));
+        for (Xapian::PostingIterator p = db.postlist_begin(t);
+             grouped && p != db.postlist_end(t); ++p) {
+            if (match[*p >> 6] & (uint64_t(1) << (*p & 63)))
+                keys(db.get_document(*p, Xapian::DOC_ASSUME_VALID), 0);
+        }
+    } else if (grouped) {
+        GroupSpy spy(keys, db, t);
+        SpyGuard guard(c);
+        c.add_matchspy(&spy);
+        c.get_mset(0, 0, check_at_least);
+        n_all = spy.n;
+    } else {
         Xapian::MSet all = c.get_mset(0, 0, check_at_least);
         if (all.get_matches_lower_bound() != all.get_matches_upper_bound())
             return false;
         n_all = all.get_matches_lower_bound();
     }
-    Xapian::doccount n_grouped = 0, n_kept = 0;
-    if (n_all > 0 && s->db->db.get_termfreq(s->group_term) > 0) {
-        KeyCountSpy keys(s->collapse_slot);     /* outlives G */
-        Xapian::Enquire g(s->db->db);
-        g.set_query(Xapian::Query(Xapian::Query::OP_FILTER, c.get_query(),
-                                  Xapian::Query(s->group_term)));
-        g.set_weighting_scheme(Xapian::BoolWeight());
-        g.add_matchspy(&keys);
-        g.get_mset(0, 0, check_at_least);
-        n_grouped = keys.matches();
-        n_kept = keys.collapsed();
-    }
     r.n_uncollapsed = n_all;
-    r.n_matches = n_all - n_grouped + n_kept;
+    r.n_matches = n_all - keys.matches() + keys.collapsed();
     r.counts_exact = true;
     return true;
 }

@@ -4,7 +4,8 @@
  * value in a slot another document also has, xsh_wdb_commit_stamped(),
  * which dates such a record to the revision it was made at, and
  * groups_current() (xsh_db_stamp_current()), which tells a search
- * (shim/enquire.cc) whether the record still holds.  Knows nothing of what the slot, the term or the
+ * (shim/enquire.cc) whether the record still holds, and match_bits(),
+ * which finds a simple query's matches without the matcher.  Knows nothing of what the slot, the term or the
  * metadata key mean.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -39,9 +40,113 @@ set_term(xsh_wdb &w, Xapian::docid docid, const std::string &term, bool add)
     note_change(w);
 }
 
+void
+set_bit(Bits &bits, Xapian::docid id)
+{
+    if ((id >> 6) < bits.size())
+        bits[id >> 6] |= uint64_t(1) << (id & 63);
+}
+
+/* Sets the bit of each match. */
+class BitSpy : public Xapian::MatchSpy {
+  public:
+    explicit BitSpy(Bits &bits_) : bits(bits_) { }
+
+    void operator()(const Xapian::Document &doc, double) override {
+        set_bit(bits, doc.get_docid());
+    }
+
+    Bits &bits;
+};
+
 } // namespace
 
 namespace xsh {
+
+bool
+is_boolean(const Xapian::Query &q)
+{
+    switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+    case Xapian::Query::LEAF_MATCH_ALL:
+    case Xapian::Query::LEAF_MATCH_NOTHING:
+    case Xapian::Query::OP_SCALE_WEIGHT:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+        return q.get_type() >= Xapian::Query::LEAF_TERM ||
+               q.get_num_subqueries() > 0;
+    default:
+        return false;
+    }
+}
+
+void
+match_bits(const Xapian::Database &db, const Xapian::Query &q, size_t words,
+           Bits &out)
+{
+    out.assign(words, 0);
+    if (!is_boolean(q)) {
+        /* Phrases, ranges, wildcards: the matcher's work, for this part
+         * only. */
+        BitSpy spy(out);                    /* outlives E */
+        Xapian::Enquire e(db);
+        e.set_query(q);
+        e.set_weighting_scheme(Xapian::BoolWeight());
+        e.add_matchspy(&spy);
+        e.get_mset(0, 0, db.get_doccount());
+        e.clear_matchspies();
+        return;
+    }
+    switch (q.get_type()) {
+    case Xapian::Query::LEAF_MATCH_NOTHING:
+        return;
+    case Xapian::Query::LEAF_TERM:
+    case Xapian::Query::LEAF_MATCH_ALL: {
+        std::string t;
+        if (q.get_type() == Xapian::Query::LEAF_TERM)
+            t = *q.get_terms_begin();
+        for (Xapian::PostingIterator p = db.postlist_begin(t);
+             p != db.postlist_end(t); ++p)
+            set_bit(out, *p);
+        return;
+    }
+    case Xapian::Query::OP_SCALE_WEIGHT:
+    case Xapian::Query::OP_AND_MAYBE:
+        /* AND_MAYBE's other operands only weigh. */
+        match_bits(db, q.get_subquery(0), words, out);
+        return;
+    default:
+        break;
+    }
+    match_bits(db, q.get_subquery(0), words, out);
+    Bits b;
+    for (size_t i = 1; i < q.get_num_subqueries(); i++) {
+        match_bits(db, q.get_subquery(i), words, b);
+        for (size_t w = 0; w < words; w++) {
+            switch (q.get_type()) {
+            case Xapian::Query::OP_AND:
+            case Xapian::Query::OP_FILTER:
+                out[w] &= b[w];
+                break;
+            case Xapian::Query::OP_AND_NOT:
+                out[w] &= ~b[w];
+                break;
+            case Xapian::Query::OP_XOR:
+                out[w] ^= b[w];
+                break;
+            default:                        /* OR, SYNONYM, MAX */
+                out[w] |= b[w];
+                break;
+            }
+        }
+    }
+}
 
 bool
 groups_current(const Xapian::Database &db, bool remote,

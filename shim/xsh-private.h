@@ -385,6 +385,21 @@ void note_change(xsh_wdb &w);
 bool groups_current(const Xapian::Database &db, bool remote,
                     const std::string &key);
 
+/* Documents as bits by docid: bit D of word D / 64. */
+typedef std::vector<uint64_t> Bits;
+
+/* Whether Q is a term, MatchAll or MatchNothing, or AND, OR, AND_NOT,
+ * XOR, FILTER, AND_MAYBE, SYNONYM, MAX or SCALE_WEIGHT (shim/groups.cc). */
+bool is_boolean(const Xapian::Query &q);
+
+/* Q's matches in DB (one database) into OUT, WORDS words: the boolean
+ * operators (is_boolean()) over bits, terms from their posting lists,
+ * and only the other parts (phrases, ranges) through the matcher, so a
+ * boolean query costs a walk along its posting lists, none of the
+ * matcher's work per candidate (shim/groups.cc). */
+void match_bits(const Xapian::Database &db, const Xapian::Query &q,
+                size_t words, Bits &out);
+
 /* Q with the search's own synonyms (xsh_search_add_synonym()) applied
  * (shim/synonym.cc). */
 Xapian::Query expand_synonyms(const xsh_search &s, const Xapian::Query &q);

@@ -62,7 +62,9 @@ same_counts() {
             eq "$(jall "$_db" "$q")" "$(jall "$_db.old" "$q")"
     done
 }
-groups() { "$DBTOOL" groups "$1" | sed "s|$T/corpus/||" | tr '\n' ' '; }
+groups() {
+    "$DBTOOL" groups "$1" | sed "s|$T/corpus/||; s|$T/||" | tr '\n' ' '
+}
 
 QUERIES="lighthouse kestrel heron osprey 'kestrel OR heron' \
 'kestrel OR lighthouse' 'source:One lighthouse' 'source:Two lighthouse' \
@@ -123,6 +125,17 @@ check "deletions" eq "$rc:$err" "0:"
 check "a1 leaves" eq "$(groups db)" "current c1.md c2.md d1.md e1.md "
 check "lighthouse: 5 of 7" eq "$(jtotal db lighthouse)" "[5,true]"
 eval "same_counts deletions db $QUERIES"
+
+# --forget: its documents leave their groups, recorded at once.
+art more/c3.md "Charlie again" Three charlie
+run index -d db --no-progress more
+check "another root" eq "$rc:$err" "0:"
+check "... its copy joins" \
+    eq "$(groups db)" "current c1.md c2.md d1.md e1.md more/c3.md "
+run index -d db --forget more
+check "--forget" eq "$rc:$err" "0:"
+check "... the copy leaves, the record current" \
+    eq "$(groups db)" "current c1.md c2.md d1.md e1.md "
 
 # Two databases: a key shared across them, by documents in no group of
 # their own database (a1 here, g1 there), is counted once.
