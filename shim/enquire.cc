@@ -397,8 +397,10 @@ counts_from_bounds(const Xapian::MSet &m, xsh_results &r)
  * when its bounds before collapsing meet (a single term: its frequency),
  * and then a pass over the matches in a group reads theirs; else as
  * bits along the posting lists (match_bits()) when the query is boolean
- * at its top, the group members found among them; else by one pass of
- * the matcher, with a GroupSpy when there are groups.  C: an Enquire of
+ * at its top and that costs less (bits_cheaper(): an OR of frequent
+ * terms, not a rare term AND a frequent one), the group members found
+ * among them; else by one pass of the matcher, with a GroupSpy when
+ * there are groups.  C: an Enquire of
  * the query with boolean weights.  False (R untouched) when Xapian's
  * bounds do not meet, which they should once every candidate is looked
  * at. */
@@ -423,7 +425,7 @@ count_by_groups(xsh_search *s, Xapian::Enquire &c, unsigned check_at_least,
             g.add_matchspy(&keys);
             g.get_mset(0, 0, check_at_least);
         }
-    } else if (is_boolean(c.get_query())) {
+    } else if (bits_cheaper(db, c.get_query())) {
         Bits match;
         match_bits(db, c.get_query(), db.get_lastdocid() / 64 + 1, match);
         n_all = 0;

@@ -400,6 +400,10 @@ bool is_boolean(const Xapian::Query &q);
 void match_bits(const Xapian::Database &db, const Xapian::Query &q,
                 size_t words, Bits &out);
 
+/* Whether match_bits() should cost less than a pass of the matcher over
+ * Q, as term frequencies tell (shim/groups.cc). */
+bool bits_cheaper(const Xapian::Database &db, const Xapian::Query &q);
+
 /* Q with the search's own synonyms (xsh_search_add_synonym()) applied
  * (shim/synonym.cc). */
 Xapian::Query expand_synonyms(const xsh_search &s, const Xapian::Query &q);
