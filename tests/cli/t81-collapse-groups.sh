@@ -69,7 +69,8 @@ groups() {
 QUERIES="lighthouse kestrel heron osprey 'kestrel OR heron' \
 'kestrel OR lighthouse' 'source:One lighthouse' 'source:Two lighthouse' \
 'source:Two kestrel' 'source:Two alphab' alphab bravob 'charlieb OR deltab' \
-echob nosuchword ''"
+echob nosuchword '' 'lighthouse NOT alphab' '\"alphab alphac\"' \
+'source:Two \"alphab alphac\"' '\"alphab alphac\" OR bravob'"
 
 # A fresh build in two shards: the groups span them.
 run index -j2 -d db --no-progress corpus
