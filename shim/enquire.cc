@@ -69,7 +69,11 @@ class KeyCountSpy : public Xapian::MatchSpy {
     explicit KeyCountSpy(Xapian::valueno slot_) : slot(slot_) { }
 
     void operator()(const Xapian::Document &doc, double) override {
-        std::string key = doc.get_value(slot);
+        add(doc.get_value(slot));
+    }
+
+    /* Count a match whose value in SLOT is KEY. */
+    void add(const std::string &key) {
         if (key.empty()) {
             ++no_key;
             return;
@@ -392,18 +396,16 @@ counts_from_bounds(const Xapian::MSet &m, xsh_results &r)
  * their record current): a document outside every group has a collapse
  * value of its own or none, so it stands for itself, and the collapsed
  * count is every match, less the matches in a group, plus the distinct
- * values among those.  Only the group members' values are read (by a
- * KeyCountSpy).  Every match is counted by the ranking run (R's MSet)
- * when its bounds before collapsing meet (a single term: its frequency),
- * and then a pass over the matches in a group reads theirs; else as
- * bits along the posting lists (match_bits()) when the query is boolean
- * at its top and that costs less (bits_cheaper(): an OR of frequent
- * terms, not a rare term AND a frequent one), the group members found
- * among them; else by one pass of the matcher, with a GroupSpy when
- * there are groups.  C: an Enquire of
- * the query with boolean weights.  False (R untouched) when Xapian's
- * bounds do not meet, which they should once every candidate is looked
- * at. */
+ * values among those.  Only the group members' values are read.  The
+ * ranking run (R's MSet) may know every match already (a single term:
+ * its frequency); else, and to find the matching members, whichever
+ * term frequencies say is cheaper (bits_cheaper()): bits along the
+ * posting lists (match_bits(); an OR of frequent terms), the members'
+ * values then read along the value stream; or the matcher, over the
+ * group members only when the total is known, else over every match
+ * with a GroupSpy (or none without groups).  C: an Enquire of the query
+ * with boolean weights.  False (R untouched) when Xapian's bounds do not
+ * meet, which they should once every candidate is looked at. */
 bool
 count_by_groups(xsh_search *s, Xapian::Enquire &c, unsigned check_at_least,
                 xsh_results &r)
@@ -412,30 +414,43 @@ count_by_groups(xsh_search *s, Xapian::Enquire &c, unsigned check_at_least,
     Xapian::doccount n_all = r.mset.get_uncollapsed_matches_lower_bound();
     const bool known = n_all == r.mset.get_uncollapsed_matches_upper_bound();
     const std::string &t = s->group_term;
-    const bool grouped = db.get_termfreq(t) > 0;
     KeyCountSpy keys(s->collapse_slot);
 
-    if (known) {
-        if (grouped && n_all > 0) {
-            Xapian::Enquire g(db);
-            SpyGuard guard(g);
-            g.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
-                                      c.get_query(), Xapian::Query(t)));
-            g.set_weighting_scheme(Xapian::BoolWeight());
-            g.add_matchspy(&keys);
-            g.get_mset(0, 0, check_at_least);
-        }
-    } else if (bits_cheaper(db, c.get_query())) {
+    /* Walking the group term's posting list adds its length to the
+     * bits' cost; with the total known the matcher visits only group
+     * members. */
+    const double n_group = db.get_termfreq(t);
+    const bool grouped = n_group > 0;
+    if (known && !grouped) {
+        /* Nothing to read. */
+    } else if (bits_cheaper(db, c.get_query(), n_group,
+                            known ? n_group : HUGE_VAL)) {
         Bits match;
         match_bits(db, c.get_query(), db.get_lastdocid() / 64 + 1, match);
         n_all = 0;
         for (uint64_t w : match)
             n_all += static_cast<Xapian::doccount>(__builtin_popcountll(w));
+        /* Members in docid order: their keys along the value stream. */
+        const Xapian::valueno slot = s->collapse_slot;
+        Xapian::ValueIterator v = db.valuestream_begin(slot);
+        const Xapian::ValueIterator v_end = db.valuestream_end(slot);
         for (Xapian::PostingIterator p = db.postlist_begin(t);
              grouped && p != db.postlist_end(t); ++p) {
-            if (match[*p >> 6] & (uint64_t(1) << (*p & 63)))
-                keys(db.get_document(*p, Xapian::DOC_ASSUME_VALID), 0);
+            if (!(match[*p >> 6] & (uint64_t(1) << (*p & 63))))
+                continue;
+            if (v != v_end)
+                v.skip_to(*p);
+            keys.add(v != v_end && v.get_docid() == *p ? *v
+                                                       : std::string());
         }
+    } else if (known) {
+        Xapian::Enquire g(db);
+        SpyGuard guard(g);
+        g.set_query(Xapian::Query(Xapian::Query::OP_FILTER, c.get_query(),
+                                  Xapian::Query(t)));
+        g.set_weighting_scheme(Xapian::BoolWeight());
+        g.add_matchspy(&keys);
+        g.get_mset(0, 0, check_at_least);
     } else if (grouped) {
         GroupSpy spy(keys, db, t);
         SpyGuard guard(c);

@@ -2,11 +2,12 @@
  *
  * Owns xsh_wdb_mark_shared(), which records as a term the documents whose
  * value in a slot another document also has, xsh_wdb_commit_stamped(),
- * which dates such a record to the revision it was made at, and
+ * which dates such a record to the revision it was made at,
  * groups_current() (xsh_db_stamp_current()), which tells a search
- * (shim/enquire.cc) whether the record still holds, and match_bits(),
- * which finds a simple query's matches without the matcher.  Knows nothing of what the slot, the term or the
- * metadata key mean.
+ * (shim/enquire.cc) whether the record still holds, and match_bits() with
+ * bits_cheaper(), which count a boolean query's matches along its posting
+ * lists instead of through the matcher.  Knows nothing of what the slot,
+ * the term or the metadata key mean.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -158,13 +159,14 @@ cost(const Xapian::Database &db, const Xapian::Query &q, double &bits,
 }
 
 bool
-bits_cheaper(const Xapian::Database &db, const Xapian::Query &q)
+bits_cheaper(const Xapian::Database &db, const Xapian::Query &q,
+             double extra, double cap)
 {
     double bits, cand;
     if (!is_boolean(q))
         return false;
     cost(db, q, bits, cand);
-    return bits < cand * MATCHER_COST;
+    return bits + extra < std::min(cand, cap) * MATCHER_COST;
 }
 
 void

@@ -400,9 +400,11 @@ bool is_boolean(const Xapian::Query &q);
 void match_bits(const Xapian::Database &db, const Xapian::Query &q,
                 size_t words, Bits &out);
 
-/* Whether match_bits() should cost less than a pass of the matcher over
- * Q, as term frequencies tell (shim/groups.cc). */
-bool bits_cheaper(const Xapian::Database &db, const Xapian::Query &q);
+/* Whether match_bits() and EXTRA postings read should cost less than a
+ * pass of the matcher over Q that visits at most CAP candidates, as term
+ * frequencies tell (shim/groups.cc). */
+bool bits_cheaper(const Xapian::Database &db, const Xapian::Query &q,
+                  double extra, double cap);
 
 /* Q with the search's own synonyms (xsh_search_add_synonym()) applied
  * (shim/synonym.cc). */
