@@ -37,6 +37,9 @@
 #define SCHEMA_PREFIX_SKEL_CYRILLIC "XC" /* skeletons of Cyrillic words'
                                             lemmas */
 #define SCHEMA_PREFIX_SKEL_LATIN "XL"   /* skeletons of Latin words */
+/* A term alone, no value after it: the document shares its collapse key
+ * (SCHEMA_SLOT_FINGERPRINT) with another, as SCHEMA_META_GROUPS says. */
+#define SCHEMA_TERM_GROUP       "XG"
 
 /* Value slots. */
 enum schema_slot {
@@ -89,6 +92,16 @@ enum schema_slot {
 #define SCHEMA_META_RUN_DONE    "dossier.run_done"
 #define SCHEMA_STAMP_LEN        12
 #define SCHEMA_STAMP_UNKNOWN    "000000000000"
+/* Collapse groups, for cheap exact counts (shim/xsh.h,
+ * xsh_search_set_collapse_groups()): at the end of each index run that
+ * writes, SCHEMA_TERM_GROUP is given to exactly the documents whose
+ * collapse key another document shares, and this key gets the stamp of
+ * the revision that commit makes (the database's UUID and revision
+ * number).  A search trusts the terms only while the stamp is current:
+ * any later write (an older dossier-index, an interrupted run) or a
+ * compaction makes it stale, and the search counts as before.  An
+ * addition: SCHEMA_VERSION stays. */
+#define SCHEMA_META_GROUPS      "dossier.collapse_groups"
 /* Saved searches (dossier-search --save): this prefix, then the name,
  * maps to a JSON object (searcher/saved.c): query, filters, the time it
  * was saved and the run stamp its last --new saw. */

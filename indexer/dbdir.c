@@ -276,7 +276,7 @@ dbdir_replace(const char *db, const char *tmp, xsh_wdb_t **wdb)
 /* A compacted copy is smaller and faster to search. */
 int
 dbdir_compact(const char *db, const char *real, xsh_wdb_t **wdb,
-              char *err, size_t errlen)
+              dbdir_fix_fn fix, char *err, size_t errlen)
 {
     char *tmp = dbdir_sibling(real, "compact");
     char *msg = NULL;
@@ -289,6 +289,8 @@ dbdir_compact(const char *db, const char *real, xsh_wdb_t **wdb,
     dbdir_remove(tmp);
     if (xsh_compact(db, tmp, &msg) != XSH_OK)
         snprintf(err, errlen, "%s", msg ? msg : "failed");
+    else if (fix && fix(tmp, err, errlen) < 0)
+        ;                       /* ERR says why */
     else if (dbdir_replace(real, tmp, wdb) < 0)
         snprintf(err, errlen, "%s", strerror(errno));
     else

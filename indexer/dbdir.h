@@ -45,11 +45,16 @@ void dbdir_remove_leftovers(const char *db);
  * gone; returns -1 (errno set) with nothing changed on failure. */
 int dbdir_replace(const char *db, const char *tmp, xsh_wdb_t **wdb);
 
+/* What is done to a compacted copy at PATH before it takes the
+ * database's place: 0, or -1 with the reason in ERR (ERRLEN bytes). */
+typedef int (*dbdir_fix_fn)(const char *path, char *err, size_t errlen);
+
 /* Replace the database at DB (REAL: its resolved path) by a compacted
  * copy, under the write lock *WDB (closed and NULL if the copy took its
- * place).  Returns 0, or -1 with the reason in ERR (ERRLEN bytes): the
- * database is then still whole, so the caller warns and goes on. */
+ * place), after FIX (may be NULL) has run on the copy.  Returns 0, or
+ * -1 with the reason in ERR (ERRLEN bytes): the database is then still
+ * whole, so the caller warns and goes on. */
 int dbdir_compact(const char *db, const char *real, xsh_wdb_t **wdb,
-                  char *err, size_t errlen);
+                  dbdir_fix_fn fix, char *err, size_t errlen);
 
 #endif /* DBDIR_H */

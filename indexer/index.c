@@ -906,7 +906,7 @@ index_run(const config_t *cfg, const index_opts_t *opts_in,
     }
     index_progress_clear(&r);
 
-    char when[32];
+    char when[32], msgbuf[512];
     time_t t = time(NULL);
     struct tm tm;
     gmtime_r(&t, &tm);
@@ -923,6 +923,12 @@ index_run(const config_t *cfg, const index_opts_t *opts_in,
         rc = INDEX_EXIT_FATAL;
         goto out;
     }
+    /* Shards are marked once merged (shards.c); an interrupted run
+     * leaves the stamp stale, which costs searches time, not counts. */
+    if (!shards && !index_stop_signal &&
+        index_mark_groups(r.wdb, msgbuf, sizeof msgbuf) < 0)
+        diag_warn("%s: collapse groups not recorded: %s", opts->db_path,
+                  msgbuf);
     if (shards) {
         int e = shards_finish(&r, shards, n_shards, !index_stop_signal);
         shards = NULL;
@@ -959,8 +965,8 @@ out:
         !opts->no_compact && n_shards < 2 &&
         stats->added + stats->updated > 0) {
         char err[512];
-        if (dbdir_compact(opts->db_path, r.real_path, &r.wdb, err,
-                          sizeof err) < 0)
+        if (dbdir_compact(opts->db_path, r.real_path, &r.wdb,
+                          index_mark_groups_at, err, sizeof err) < 0)
             diag_warn("%s: not compacted: %s", opts->db_path, err);
     }
     xsh_wdb_close(r.wdb);

@@ -138,6 +138,16 @@ void index_choose_collapse_key(run_t *r, builtdoc_t *d);
  * else this run's.  Called before the file's old documents go. */
 void index_stamp_first_indexed(run_t *r, builtdoc_t *d);
 
+/* Give SCHEMA_TERM_GROUP to exactly the documents of WDB (committed)
+ * whose collapse key another shares, and commit with SCHEMA_META_GROUPS
+ * stamped.  Returns 0, or -1 with the reason in ERR (ERRLEN bytes): the
+ * stamp is then stale and searches count as without groups. */
+int index_mark_groups(xsh_wdb_t *wdb, char *err, size_t errlen);
+
+/* The same on the database at PATH, opened and closed here (a compacted
+ * copy before it takes the database's place). */
+int index_mark_groups_at(const char *path, char *err, size_t errlen);
+
 /* ------------------------------------------------------------------ */
 /* exports.c                                                           */
 

@@ -1,9 +1,11 @@
 /* near.c - the collapse key of near-duplicates, the first-indexed stamp
  *
- * Split from index.c (issue 11), moved, not changed: what the writer
- * gives each built document before it is written (write_job() in
- * index.c, exports_write_chunk() in exports.c), and the search for
- * near-duplicates that shards.c also runs (index_near_in()).
+ * Split from index.c (issue 11): what the writer gives each built
+ * document before it is written (write_job() in index.c,
+ * exports_write_chunk() in exports.c), the search for near-duplicates
+ * that shards.c also runs (index_near_in()), and the record of which
+ * documents share a collapse key, made at the end of a run
+ * (index_mark_groups()).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -134,4 +136,39 @@ index_stamp_first_indexed(run_t *r, builtdoc_t *d)
     if (*v)
         xsh_doc_add_value(d->doc, SCHEMA_SLOT_FIRST_INDEXED, v, strlen(v));
     free(old);
+}
+
+/* ------------------------------------------------------------------ */
+/* Collapse groups                                                     */
+
+/* Documents join and leave groups as others are added, edited or
+ * deleted, so the groups are found again from the whole collapse slot
+ * at the end of each run; only documents whose membership changed are
+ * rewritten. */
+int
+index_mark_groups(xsh_wdb_t *wdb, char *err, size_t errlen)
+{
+    if (xsh_wdb_mark_shared(wdb, SCHEMA_SLOT_FINGERPRINT, SCHEMA_TERM_GROUP,
+                            NULL) != XSH_OK ||
+        xsh_wdb_commit_stamped(wdb, SCHEMA_META_GROUPS, true) != XSH_OK) {
+        snprintf(err, errlen, "%s", xsh_wdb_errmsg(wdb));
+        return -1;
+    }
+    return 0;
+}
+
+int
+index_mark_groups_at(const char *path, char *err, size_t errlen)
+{
+    xsh_wdb_t *wdb = NULL;
+    char *msg = NULL;
+
+    if (xsh_wdb_open(path, XSH_WDB_OPEN, &wdb, &msg) != XSH_OK) {
+        snprintf(err, errlen, "%s", msg ? msg : "cannot open");
+        free(msg);
+        return -1;
+    }
+    int rc = index_mark_groups(wdb, err, errlen);
+    xsh_wdb_close(wdb);
+    return rc;
 }

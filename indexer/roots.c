@@ -18,6 +18,7 @@
 
 #include "config/schema.h"
 #include "indexer/dbdir.h"
+#include "indexer/index_int.h"
 #include "util/diag.h"
 #include "util/sbuf.h"
 
@@ -329,6 +330,11 @@ roots_forget(const index_opts_t *opts)
      * words: Xapian cannot tell which document added a word. */
     if (roots_write(wdb, &stay) < 0 || xsh_wdb_commit(wdb) != XSH_OK)
         goto dberr;
+    /* Documents left their groups: recorded again, as a run does. */
+    char why[512];
+    if (index_mark_groups(wdb, why, sizeof why) < 0)
+        diag_warn("%s: collapse groups not recorded: %s", opts->db_path,
+                  why);
     for (size_t i = 0; opts->verbosity != INDEX_QUIET && i < gone.n; i++)
         printf("forgot %s: removed %lu document%s\n", gone.v[i], removed[i],
                removed[i] == 1 ? "" : "s");

@@ -204,6 +204,10 @@ merge_shards(run_t *r, shard_t *sh, unsigned n)
         diag_error("%s: shards not merged: %s", db, msg ? msg : "failed");
         goto out;
     }
+    /* Groups span shards: recorded on the merged copy. */
+    char why[512];
+    if (index_mark_groups_at(tmp, why, sizeof why) < 0)
+        diag_warn("%s: collapse groups not recorded: %s", db, why);
     if (dbdir_replace(r->real_path, tmp, &r->wdb) < 0) {
         diag_error("%s: shards not merged: %s", db, strerror(errno));
         goto out;

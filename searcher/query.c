@@ -706,8 +706,11 @@ query_build(query_t *q, xsh_db_t *db, const config_t *cfg,
         xsh_search_set_sort(s, XSH_SORT_VALUE_DESC, SCHEMA_SLOT_DATE);
     else if (strcmp(sort, "oldest") == 0)
         xsh_search_set_sort(s, XSH_SORT_VALUE_ASC, SCHEMA_SLOT_DATE);
-    if (cfg->collapse && !spec->no_collapse)
+    if (cfg->collapse && !spec->no_collapse) {
         xsh_search_set_collapse(s, SCHEMA_SLOT_FINGERPRINT);
+        xsh_search_set_collapse_groups(s, SCHEMA_TERM_GROUP,
+                                       SCHEMA_META_GROUPS);
+    }
     add_counts(q, spec);
     return 0;
 

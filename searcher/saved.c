@@ -330,10 +330,12 @@ saved_open(const char *path, char *err, size_t errlen)
     return w;
 }
 
+/* Saved searches change no document: the collapse groups' record stays
+ * true, and its stamp moves on with the commit. */
 static int
 commit(xsh_wdb_t *w, char *err, size_t errlen)
 {
-    if (xsh_wdb_commit(w) != XSH_OK) {
+    if (xsh_wdb_commit_stamped(w, SCHEMA_META_GROUPS, false) != XSH_OK) {
         snprintf(err, errlen, "%s", xsh_wdb_errmsg(w));
         return -1;
     }

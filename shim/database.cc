@@ -485,6 +485,7 @@ xsh_db_open_each(const char *const *paths, size_t n, unsigned timeout_ms,
         }
         if (info)
             *info = inf;
+        d->remote = inf.remote;
         if (inf.n_open == 0 && last != XSH_OK)
             return last;
         *db = d.release();

@@ -69,7 +69,11 @@ class KeyCountSpy : public Xapian::MatchSpy {
     explicit KeyCountSpy(Xapian::valueno slot_) : slot(slot_) { }
 
     void operator()(const Xapian::Document &doc, double) override {
-        std::string key = doc.get_value(slot);
+        add(doc.get_value(slot));
+    }
+
+    /* Count a match whose value in SLOT is KEY. */
+    void add(const std::string &key) {
         if (key.empty()) {
             ++no_key;
             return;
@@ -93,6 +97,32 @@ class KeyCountSpy : public Xapian::MatchSpy {
     Xapian::valueno slot;
     Xapian::doccount no_key = 0;
     std::vector<std::pair<uint64_t, uint64_t>> keys;
+};
+
+/* Counts the matches, and hands those holding TERM (the members of a
+ * collapse group, xsh_search_set_collapse_groups()) to KEYS, found by
+ * docid in a bitmap of TERM's posting list: the others' documents are
+ * never read.  DB is one database, so the docids are its own. */
+class GroupSpy : public Xapian::MatchSpy {
+  public:
+    GroupSpy(KeyCountSpy &keys_, const Xapian::Database &db,
+             const std::string &term)
+        : keys(keys_), member(db.get_lastdocid() + 1, false) {
+        for (Xapian::PostingIterator p = db.postlist_begin(term);
+             p != db.postlist_end(term); ++p)
+            member[*p] = true;
+    }
+
+    void operator()(const Xapian::Document &doc, double w) override {
+        ++n;
+        Xapian::docid id = doc.get_docid();
+        if (id < member.size() && member[id])
+            keys(doc, w);
+    }
+
+    KeyCountSpy &keys;
+    std::vector<bool> member;
+    Xapian::doccount n = 0;
 };
 
 
@@ -191,6 +221,19 @@ xsh_search_set_collapse(xsh_search_t *s, xsh_slot_t slot)
             return invalid(s->err, "bad value slot");
         s->enquire.set_collapse_key(slot);
         s->collapse_slot = slot;
+        return ok(s->err);
+    });
+}
+
+xsh_status_t
+xsh_search_set_collapse_groups(xsh_search_t *s, const char *term,
+                               const char *key)
+{
+    return guard(s, [&] {
+        if (!term || !*term || !key || !*key)
+            return invalid(s->err, "NULL or empty argument");
+        s->group_term = term;
+        s->group_key = key;
         return ok(s->err);
     });
 }
@@ -349,6 +392,83 @@ counts_from_bounds(const Xapian::MSet &m, xsh_results &r)
                       m.get_uncollapsed_matches_estimated() : r.n_matches;
 }
 
+/* Count the collapsed list from its groups (xsh_search_set_collapse_groups(),
+ * their record current): a document outside every group has a collapse
+ * value of its own or none, so it stands for itself, and the collapsed
+ * count is every match, less the matches in a group, plus the distinct
+ * values among those.  Only the group members' values are read.  The
+ * ranking run (R's MSet) may know every match already (a single term:
+ * its frequency); else, and to find the matching members, whichever
+ * term frequencies say is cheaper (bits_cheaper()): bits along the
+ * posting lists (match_bits(); an OR of frequent terms), the members'
+ * values then read along the value stream; or the matcher, over the
+ * group members only when the total is known, else over every match
+ * with a GroupSpy (or none without groups).  C: an Enquire of the query
+ * with boolean weights.  False (R untouched) when Xapian's bounds do not
+ * meet, which they should once every candidate is looked at. */
+bool
+count_by_groups(xsh_search *s, Xapian::Enquire &c, unsigned check_at_least,
+                xsh_results &r)
+{
+    Xapian::Database &db = s->db->db;
+    Xapian::doccount n_all = r.mset.get_uncollapsed_matches_lower_bound();
+    const bool known = n_all == r.mset.get_uncollapsed_matches_upper_bound();
+    const std::string &t = s->group_term;
+    KeyCountSpy keys(s->collapse_slot);
+
+    /* Walking the group term's posting list adds its length to the
+     * bits' cost; with the total known the matcher visits only group
+     * members. */
+    const double n_group = db.get_termfreq(t);
+    const bool grouped = n_group > 0;
+    if (known && !grouped) {
+        /* Nothing to read. */
+    } else if (bits_cheaper(db, c.get_query(), n_group,
+                            known ? n_group : HUGE_VAL)) {
+        Bits match;
+        match_bits(db, c.get_query(), db.get_lastdocid() / 64 + 1, match);
+        n_all = 0;
+        for (uint64_t w : match)
+            n_all += static_cast<Xapian::doccount>(__builtin_popcountll(w));
+        /* Members in docid order: their keys along the value stream. */
+        const Xapian::valueno slot = s->collapse_slot;
+        Xapian::ValueIterator v = db.valuestream_begin(slot);
+        const Xapian::ValueIterator v_end = db.valuestream_end(slot);
+        for (Xapian::PostingIterator p = db.postlist_begin(t);
+             grouped && p != db.postlist_end(t); ++p) {
+            if (!(match[*p >> 6] & (uint64_t(1) << (*p & 63))))
+                continue;
+            if (v != v_end)
+                v.skip_to(*p);
+            keys.add(v != v_end && v.get_docid() == *p ? *v
+                                                       : std::string());
+        }
+    } else if (known) {
+        Xapian::Enquire g(db);
+        SpyGuard guard(g);
+        g.set_query(Xapian::Query(Xapian::Query::OP_FILTER, c.get_query(),
+                                  Xapian::Query(t)));
+        g.set_weighting_scheme(Xapian::BoolWeight());
+        g.add_matchspy(&keys);
+        g.get_mset(0, 0, check_at_least);
+    } else if (grouped) {
+        GroupSpy spy(keys, db, t);
+        SpyGuard guard(c);
+        c.add_matchspy(&spy);
+        c.get_mset(0, 0, check_at_least);
+        n_all = spy.n;
+    } else {
+        Xapian::MSet all = c.get_mset(0, 0, check_at_least);
+        if (all.get_matches_lower_bound() != all.get_matches_upper_bound())
+            return false;
+        n_all = all.get_matches_lower_bound();
+    }
+    r.n_uncollapsed = n_all;
+    r.n_matches = n_all - keys.matches() + keys.collapsed();
+    r.counts_exact = true;
+    return true;
+}
+
 /* Count every match of the search's query, cheaply: boolean weights (no
  * ranking), no page.  Under collapsing, Xapian's collapser counts each
  * key it kept once (its lower bound, exact once every candidate has been
@@ -366,6 +486,10 @@ count_matches(xsh_search *s, unsigned check_at_least, bool local,
 
     c.set_query(s->enquire.get_query());
     c.set_weighting_scheme(Xapian::BoolWeight());
+    if (local && collapsing && !s->group_term.empty() &&
+        groups_current(s->db->db, s->db->remote, s->group_key) &&
+        count_by_groups(s, c, check_at_least, r))
+        return;
     if (local && collapsing) {
         c.add_matchspy(&keys);
         c.get_mset(0, 0, check_at_least);

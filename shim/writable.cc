@@ -14,7 +14,7 @@
 
 using namespace xsh;
 
-namespace {
+namespace xsh {
 
 /* Hand the summed spelling increments to Xapian (see struct xsh_wdb). */
 void
@@ -36,7 +36,7 @@ note_change(xsh_wdb &w)
         flush_spelling(w);
 }
 
-} // namespace
+} // namespace xsh
 
 xsh_status_t
 xsh_wdb_open(const char *path, int mode, xsh_wdb_t **wdb, char **errmsg)

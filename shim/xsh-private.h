@@ -144,6 +144,18 @@ xsh_status_t invalid(std::string &err, const char *what) noexcept;
 xsh_status_t give_errmsg(xsh_status_t st, const std::string &err,
                          char **errmsg) noexcept;
 
+/* Whether DB.reopen() found a newer revision (or could not tell, the
+ * database being in flux). */
+inline bool
+moved_on(Xapian::Database &db)
+{
+    try {
+        return db.reopen();
+    } catch (const Xapian::DatabaseError &) {
+        return true;            /* in flux: the next attempt reopens */
+    }
+}
+
 /* Run F, reopening DB and trying again when it moved on under us.
  * The reopen is part of the attempt: Database::reopen() reads the version
  * file and then each table's root block, and a writer that commits twice
@@ -153,28 +165,34 @@ xsh_status_t give_errmsg(xsh_status_t st, const std::string &err,
  * reopening).  By then the version file names a newer revision, so the
  * next attempt's reopen() opens every table again at that one.
  *
- * Other DatabaseErrors are retried the same way: an indexer swaps a
- * compacted copy in by renaming directories, and a reopen() that reads
- * the old version file just before the swap opens the new tables with the
- * old roots, so reading them fails (DatabaseCorruptError "Expected block
- * 76 to be level 1, not 0", one search in about 38,000 under
- * search-stress, or "EOF reading block").  The next reopen() reads the
- * new version file, whose revision differs (xsh_merge() sees to it), and
- * opens every table again.  A database that is really damaged fails the
- * same way each time and is reported after MAX_ATTEMPTS. */
+ * Other DatabaseErrors are retried when the database moved: an indexer
+ * swaps a compacted copy in by renaming directories, and a reopen() that
+ * reads the old version file just before the swap opens the new tables
+ * with the old roots, so reading them fails (DatabaseCorruptError
+ * "Expected block 76 to be level 1, not 0", one search in about 38,000
+ * under search-stress, or "EOF reading block").  Another reopen() then
+ * reads the new version file, whose revision differs (xsh_merge() sees
+ * to it), and opens every table again.  When it finds nothing new, the
+ * error is the database's own and is thrown at once, not 50 times. */
 template <typename F>
 auto
 with_reopen(Xapian::Database &db, F f) -> decltype(f())
 {
+    bool reopened = false;
+
     for (unsigned attempt = 1; ; ++attempt) {
         try {
-            if (attempt > 1)
+            if (attempt > 1 && !reopened)
                 db.reopen();
+            reopened = false;
             return f();
-        } catch (const Xapian::DatabaseError &) {
-            /* DatabaseModifiedError, or a swap: see above */
+        } catch (const Xapian::DatabaseModifiedError &) {
             if (attempt >= MAX_ATTEMPTS)
                 throw;
+        } catch (const Xapian::DatabaseError &) {
+            if (attempt >= MAX_ATTEMPTS || !moved_on(db))
+                throw;
+            reopened = true;
         }
     }
 }
@@ -314,6 +332,7 @@ struct xsh_wdb {
 
 struct xsh_db {
     Xapian::Database db;
+    bool remote = false;        /* a database opened is remote */
     std::string err;
     unsigned n_searches = 0;    /* live children, checked on close */
 };
@@ -354,6 +373,9 @@ struct xsh_search {
      * Enquire of its own so that sorting and spies never reach it. */
     std::unique_ptr<Xapian::Weight> weight;
     Xapian::valueno collapse_slot = Xapian::BAD_VALUENO;
+    /* xsh_search_set_collapse_groups(): the term of documents sharing a
+     * collapse value, and the metadata key that dates it. */
+    std::string group_term, group_key;
     std::vector<std::string> stopwords;
     unsigned exp_docs = 0, exp_terms = 0;
     double exp_weight = 0;
@@ -435,6 +457,38 @@ rebuild_node(const Xapian::Query &q, bool &changed, Step step)
     changed = true;
     return Xapian::Query(op, subs.begin(), subs.end());
 }
+
+/* The spelling sums of W handed to Xapian, and one change counted
+ * towards the next such flush (see struct xsh_wdb; shim/writable.cc). */
+void flush_spelling(xsh_wdb &w);
+void note_change(xsh_wdb &w);
+
+/* Whether DB (REMOTE: opened over the network) is one local database
+ * whose metadata KEY holds the stamp of its current revision
+ * (xsh_wdb_commit_stamped(); shim/groups.cc). */
+bool groups_current(const Xapian::Database &db, bool remote,
+                    const std::string &key);
+
+/* Documents as bits by docid: bit D of word D / 64. */
+typedef std::vector<uint64_t> Bits;
+
+/* Whether Q is a term, MatchAll or MatchNothing, or AND, OR, AND_NOT,
+ * XOR, FILTER, AND_MAYBE, SYNONYM, MAX or SCALE_WEIGHT (shim/groups.cc). */
+bool is_boolean(const Xapian::Query &q);
+
+/* Q's matches in DB (one database) into OUT, WORDS words: the boolean
+ * operators (is_boolean()) over bits, terms from their posting lists,
+ * and only the other parts (phrases, ranges) through the matcher, so a
+ * boolean query costs a walk along its posting lists, none of the
+ * matcher's work per candidate (shim/groups.cc). */
+void match_bits(const Xapian::Database &db, const Xapian::Query &q,
+                size_t words, Bits &out);
+
+/* Whether match_bits() and EXTRA postings read should cost less than a
+ * pass of the matcher over Q that visits at most CAP candidates, as term
+ * frequencies tell (shim/groups.cc). */
+bool bits_cheaper(const Xapian::Database &db, const Xapian::Query &q,
+                  double extra, double cap);
 
 /* Q with the search's own synonyms (xsh_search_add_synonym()) applied
  * (shim/synonym.cc). */

@@ -219,6 +219,31 @@ xsh_status_t xsh_wdb_set_doc_value(xsh_wdb_t *wdb, xsh_docid_t docid,
                                    xsh_slot_t slot, const char *value,
                                    size_t len);
 
+/* Collapse groups (shim/groups.cc): which documents share their value in
+ * a slot with another document, recorded as a term, so that a search can
+ * count the collapsed list without reading every match's value
+ * (xsh_search_set_collapse_groups()).
+ *
+ * Give TERM (a boolean term, wdf 0) to every document whose value in
+ * SLOT is not empty and is also another document's, and take it from
+ * every other document that has it; only the documents whose membership
+ * changed are rewritten.  Reads the committed database: commit first.
+ * A few documents may get TERM without sharing their value (two values
+ * are compared by a 64-bit hash), which costs a search time, never a
+ * wrong count.  OUT n_changed (may be NULL): documents rewritten. */
+xsh_status_t xsh_wdb_mark_shared(xsh_wdb_t *wdb, xsh_slot_t slot,
+                                 const char *term, unsigned *n_changed);
+
+/* Commit, and with the same commit set metadata KEY to the stamp of the
+ * revision it makes (the database's UUID and revision number), which
+ * says "recorded at this revision": any later commit, by any program,
+ * or a compaction (a new UUID) makes it stale.  With RENEW false the
+ * stamp is carried over only when KEY holds the current revision's
+ * stamp (a commit that changes no document, such as metadata alone,
+ * keeps what was recorded true); otherwise it is a plain commit. */
+xsh_status_t xsh_wdb_commit_stamped(xsh_wdb_t *wdb, const char *key,
+                                    bool renew);
+
 /* Call FN for each term starting with PREFIX, in sorted order, with its
  * term frequency (number of documents).  FN returns true to go on. */
 typedef bool (*xsh_each_term_fn)(void *ctx, const char *term, size_t len,
@@ -520,6 +545,26 @@ xsh_status_t xsh_search_set_sort(xsh_search_t *s, int sort, xsh_slot_t slot);
 
 /* Collapse documents with the same value in SLOT to the best one. */
 xsh_status_t xsh_search_set_collapse(xsh_search_t *s, xsh_slot_t slot);
+
+/* OUT current: whether DB is one local database whose metadata KEY holds
+ * the stamp of its current revision (xsh_wdb_commit_stamped()), that is
+ * whether xsh_search_set_collapse_groups() with KEY takes effect. */
+xsh_status_t xsh_db_stamp_current(xsh_db_t *db, const char *key,
+                                  bool *current);
+
+/* Let exact counts under collapsing skip reading the collapse value of
+ * most matches: when the search runs over one local database whose
+ * metadata KEY holds the stamp of its current revision
+ * (xsh_wdb_commit_stamped()), the documents with TERM are taken to be
+ * exactly those whose collapse value another document shares
+ * (xsh_wdb_mark_shared()), and the collapsed count is the matches
+ * without TERM plus the distinct values among the matches with it.
+ * Otherwise (several databases, a remote one, no or a stale stamp)
+ * counts are made as without this call.  Returns XSH_INVALID_ARG for
+ * NULL or empty arguments. */
+xsh_status_t xsh_search_set_collapse_groups(xsh_search_t *s,
+                                            const char *term,
+                                            const char *key);
 
 /* Count over the whole match set (exact when the search is run with
  * check_at_least >= the document count).  Under collapsing

@@ -2093,6 +2093,140 @@ START_TEST(test_search_run_exact_total_collapsed)
 }
 END_TEST
 
+/* Collapse groups (xsh_wdb_mark_shared(), xsh_wdb_commit_stamped(),
+ * xsh_search_set_collapse_groups()): keys g1 and g2 are shared, u1 and
+ * u2 are not, one document has none. */
+static const struct test_doc group_docs[] = {
+    { "Qg1", "Alpha", "alpha beta river stone", "20250101", "g1",
+      "2025-01", { "Asmith", NULL, NULL } },
+    { "Qg2", "Alpha copy", "alpha beta river stone", "20250102", "g1",
+      "2025-01", { "Ajones", NULL, NULL } },
+    { "Qg3", "Gamma", "gamma beta stone river", "20250203", "g2",
+      "2025-02", { "Asmith", NULL, NULL } },
+    { "Qg4", "Gamma copy", "gamma beta stone river", "20250204", "g2",
+      "2025-02", { "Ajones", NULL, NULL } },
+    { "Qg5", "Delta", "delta river stone", "20250305", "u1", "2025-03",
+      { "Asmith", NULL, NULL } },
+    { "Qg6", "Epsilon", "epsilon beta", "20250306", "u2", "2025-03",
+      { "Ajones", NULL, NULL } },
+    { "Qg7", "Zeta", "zeta river", "20250307", "", "2025-03",
+      { "Asmith", NULL, NULL } },
+};
+enum { N_GROUP_DOCS = sizeof group_docs / sizeof group_docs[0] };
+
+/* The counts of QUERY on DB under collapsing, with the groups (GROUPS)
+ * or without, into N and ALL. */
+static void
+group_counts(xsh_db_t *db, const char *query, bool groups, unsigned *n,
+             unsigned *all)
+{
+    xsh_search_t *s = new_search(db, NULL);
+    xsh_results_t *r = NULL;
+    bool exact = false;
+
+    ck_assert_int_eq(xsh_search_set_collapse(s, SLOT_FP), XSH_OK);
+    if (groups)
+        ck_assert_int_eq(xsh_search_set_collapse_groups(s, "XG", "groups"),
+                         XSH_OK);
+    ck_assert_int_eq(xsh_search_parse(s, query, 0), XSH_OK);
+    ck_assert_int_eq(xsh_search_run(s, 0, 0, 100, &r), XSH_OK);
+    ck_assert_int_eq(xsh_results_count(r, n, all, &exact), XSH_OK);
+    ck_assert(exact);
+    xsh_results_free(r);
+    xsh_search_free(s);
+}
+
+static bool
+stamp_current(const char *path)
+{
+    xsh_db_t *db = open_db(path);
+    bool current = false;
+
+    ck_assert_int_eq(xsh_db_stamp_current(db, "groups", &current), XSH_OK);
+    xsh_db_close(db);
+    return current;
+}
+
+START_TEST(test_wdb_mark_shared_counts)
+{
+    static const struct {
+        const char *query;
+        unsigned n, all;
+    } cases[] = {
+        { "river", 4, 6 },              /* g1, g2, u1, no key */
+        { "alpha", 1, 2 },
+        { "title:copy", 2, 2 },         /* one member of each group */
+        { "beta AND NOT gamma", 2, 3 },
+        { "beta OR zeta", 4, 6 },
+        { "\"stone river\"", 1, 2 },    /* a phrase: the matcher's */
+        { "\"river stone\" OR epsilon", 3, 4 },
+        { "stone author:jones", 2, 2 }, /* a filter splits the groups */
+        { "date:20250102..20250305 river", 3, 4 },
+        { "", 5, 7 },
+        { "nosuchword", 0, 0 },
+    };
+    const char *path = tpath("groups.db");
+    xsh_wdb_t *w = open_wdb(path);
+    xsh_termgen_t *tg = NULL;
+    unsigned changed = 99;
+
+    ck_assert_int_eq(xsh_termgen_new("english", &tg, NULL), XSH_OK);
+    for (size_t i = 0; i < N_GROUP_DOCS; i++)
+        add_test_doc(w, tg, &group_docs[i]);
+    ck_assert_int_eq(xsh_wdb_commit(w), XSH_OK);
+    ck_assert(!stamp_current(path));
+    ck_assert_int_eq(xsh_wdb_mark_shared(w, SLOT_FP, "XG", &changed),
+                     XSH_OK);
+    ck_assert_uint_eq(changed, 4);
+    ck_assert_int_eq(xsh_wdb_commit_stamped(w, "groups", true), XSH_OK);
+    ck_assert(stamp_current(path));
+    /* Nothing changed: nothing rewritten. */
+    ck_assert_int_eq(xsh_wdb_mark_shared(w, SLOT_FP, "XG", &changed),
+                     XSH_OK);
+    ck_assert_uint_eq(changed, 0);
+
+    xsh_db_t *db = open_db(path);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        unsigned n, all, n0, all0;
+        group_counts(db, cases[i].query, true, &n, &all);
+        group_counts(db, cases[i].query, false, &n0, &all0);
+        ck_assert_msg(n == cases[i].n && all == cases[i].all,
+                      "'%s': %u of %u, want %u of %u", cases[i].query, n,
+                      all, cases[i].n, cases[i].all);
+        ck_assert_msg(n == n0 && all == all0,
+                      "'%s': %u of %u, without groups %u of %u",
+                      cases[i].query, n, all, n0, all0);
+    }
+    xsh_db_close(db);
+
+    /* A deletion: Qg1 is left alone and leaves its group. */
+    ck_assert_int_eq(xsh_wdb_delete(w, "Qg2"), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_commit(w), XSH_OK);
+    ck_assert(!stamp_current(path));
+    ck_assert_int_eq(xsh_wdb_mark_shared(w, SLOT_FP, "XG", &changed),
+                     XSH_OK);
+    ck_assert_uint_eq(changed, 1);
+    /* A commit without renewing leaves a stale stamp stale... */
+    ck_assert_int_eq(xsh_wdb_commit_stamped(w, "groups", false), XSH_OK);
+    ck_assert(!stamp_current(path));
+    ck_assert_int_eq(xsh_wdb_commit_stamped(w, "groups", true), XSH_OK);
+    ck_assert(stamp_current(path));
+    /* ... and carries a current one over a commit of metadata alone. */
+    ck_assert_int_eq(xsh_wdb_set_metadata(w, "other", "x", 1), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_commit_stamped(w, "groups", false), XSH_OK);
+    ck_assert(stamp_current(path));
+    ck_assert_int_eq(xsh_wdb_set_metadata(w, "other", "y", 1), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_commit(w), XSH_OK);
+    ck_assert(!stamp_current(path));
+
+    ck_assert_int_eq(xsh_wdb_mark_shared(w, SLOT_FP, NULL, NULL),
+                     XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_wdb_commit_stamped(w, "", true), XSH_INVALID_ARG);
+    xsh_termgen_free(tg);
+    xsh_wdb_close(w);
+}
+END_TEST
+
 START_TEST(test_search_add_synonym_null)
 {
     xsh_db_t *db = open_db(corpus_db());
@@ -3217,6 +3351,7 @@ shim_suite(void)
     tcase_add_test(tc, test_search_add_synonym_both_ways);
     tcase_add_test(tc, test_search_add_synonym_null);
     tcase_add_test(tc, test_search_run_exact_total_collapsed);
+    tcase_add_test(tc, test_wdb_mark_shared_counts);
     tcase_add_test(tc, test_search_add_range_closed);
     tcase_add_test(tc, test_search_add_range_open_ends);
     tcase_add_test(tc, test_search_add_range_rejected);

@@ -20,6 +20,10 @@
  *                         run CMD (its output to /dev/null) and print its
  *                         peak resident set size in KiB (getrusage); exit
  *                         with CMD's status, 2 if it did not exit
+ *   dbtool groups DB      the collapse groups' record: "current" or
+ *                         "stale" (SCHEMA_META_GROUPS), then the "path"
+ *                         of each document holding SCHEMA_TERM_GROUP,
+ *                         sorted, one a line
  *
  * Exit status 2 on any error, with one line on stderr.
  *
@@ -261,6 +265,67 @@ peak_rss(char **argv)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 2;
 }
 
+static int
+groups(const char *path)
+{
+    xsh_db_t *db = open_db(path);
+    xsh_search_t *s = NULL;
+    xsh_results_t *r = NULL;
+    const char *term = SCHEMA_TERM_GROUP;
+    char *msg = NULL;
+    unsigned count = 0;
+    bool current = false;
+    int rc = 2;
+
+    if (!db)
+        return 2;
+    if (xsh_db_stamp_current(db, SCHEMA_META_GROUPS, &current) != XSH_OK ||
+        xsh_db_doccount(db, &count) != XSH_OK) {
+        rc = die(path, xsh_db_errmsg(db));
+        goto out;
+    }
+    puts(current ? "current" : "stale");
+    if (xsh_search_new(db, &s, &msg) != XSH_OK) {
+        rc = die(path, msg);
+        free(msg);
+        goto out;
+    }
+    if (xsh_search_parse(s, "", 0) != XSH_OK ||
+        xsh_search_filter_terms(s, &term, 1) != XSH_OK ||
+        xsh_search_run(s, 0, count ? count : 1, count, &r) != XSH_OK) {
+        rc = die(path, xsh_search_errmsg(s));
+        goto out;
+    }
+    unsigned n = xsh_results_size(r);
+    char **lines = calloc(n ? n : 1, sizeof *lines);
+    if (!lines) {
+        rc = die(path, "out of memory");
+        goto out;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        xsh_hit_t h;
+        const char *p;
+        if (xsh_results_get(r, i, &h) != XSH_OK ||
+            !(p = strstr(h.data, "\"path\":\"")) ||
+            !(lines[i] = strndup(p + 8, strcspn(p + 8, "\"")))) {
+            rc = die(path, "cannot read a hit");
+            goto out;
+        }
+    }
+    qsort(lines, n, sizeof *lines, cmp_str);
+    for (unsigned i = 0; i < n; i++) {
+        puts(lines[i]);
+        free(lines[i]);
+    }
+    free(lines);
+    rc = 0;
+out:
+    xsh_results_free(r);
+    xsh_search_free(s);
+    xsh_db_close(db);
+    return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -274,7 +339,10 @@ main(int argc, char **argv)
         return spelling(argv[2]);
     if (argc == 5 && strcmp(argv[1], "set-meta") == 0)
         return set_meta(argv[2], argv[3], argv[4]);
+    if (argc == 3 && strcmp(argv[1], "groups") == 0)
+        return groups(argv[2]);
     fputs("usage: dbtool dump DB | count DB | spelling DB | "
-          "set-meta DB KEY VALUE | peak-rss CMD [ARG...]\n", stderr);
+          "set-meta DB KEY VALUE | groups DB | peak-rss CMD [ARG...]\n",
+          stderr);
     return 2;
 }
