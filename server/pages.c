@@ -367,18 +367,43 @@ pages_page_close(html_t *h)
 
 typedef struct html_printer {
     const req_t *q;
+    xsh_db_t *db;               /* the request's handle, for doc links */
     html_t hits;
     html_t side;
     html_t top;
     html_t pager;
 } html_printer_t;
 
+/* The start of a link to document DOCID: by its unique id term, which
+ * a rebuild keeps (docids it does not), "/doc?key=PATH#ID" (or
+ * "PATH@LINE"), with "&db=N" when several databases are searched as one
+ * (the key then may not be unique); by the docid when the term cannot be
+ * read. */
+static void
+doc_link(html_t *h, xsh_db_t *db, xsh_docid_t docid)
+{
+    static const char prefix[] = SCHEMA_PREFIX_ID;
+    char *term = NULL;
+    unsigned shard = 0, n_shards = 0;
+    if (xsh_db_doc_term(db, docid, prefix, &term, &shard, &n_shards) !=
+        XSH_OK) {
+        html_rawf(h, "/doc?id=%u", docid);
+        return;
+    }
+    html_raw(h, "/doc?key=");
+    html_url_part(h, term + sizeof prefix - 1);
+    if (n_shards > 1)
+        html_rawf(h, "&amp;db=%u", shard + 1);
+    free(term);
+}
+
 static void
 hp_hit(printer_t *p, const out_hit_t *hit)
 {
     html_printer_t *hp = p->priv;
     html_t *h = &hp->hits;
-    html_rawf(h, "<li class=\"hit\"><h2><a href=\"/doc?id=%u", hit->docid);
+    html_raw(h, "<li class=\"hit\"><h2><a href=\"");
+    doc_link(h, hp->db, hit->docid);
     if (*hp->q->q) {
         html_raw(h, "&amp;q=");
         html_url_part(h, hp->q->q);
@@ -665,7 +690,7 @@ pages_search(const serve_t *sv, const params_t *p, response_t *r)
         pages_error(r, 503, err, false);
         return;
     }
-    html_printer_t hp = { .q = &q };
+    html_printer_t hp = { .q = &q, .db = db };
     html_init(&hp.hits);
     html_init(&hp.side);
     html_init(&hp.top);
