@@ -306,6 +306,19 @@ field(html_t *h, const char *name, const char *label, const char *value,
     html_raw(h, "\"></label>");
 }
 
+/* A repeatable filter's fields: one per value (one empty when there is
+ * none), so that a search reached with several (a facet clicked over an
+ * earlier one) keeps them all when the form is sent again. */
+static void
+fields(html_t *h, const char *name, const char *label, const strv_t *v,
+       const char *hint)
+{
+    if (!v || !v->n)
+        field(h, name, label, NULL, "text", hint);
+    for (size_t i = 0; v && i < v->n; i++)
+        field(h, name, label, v->v[i], "text", hint);
+}
+
 void
 pages_page_open(html_t *h, const char *title, const req_t *q)
 {
@@ -331,17 +344,13 @@ pages_page_open(html_t *h, const char *title, const req_t *q)
                       q->langs.n || q->since || q->until || q->sort);
     html_rawf(h, "<details class=\"filters\"%s><summary>Filters</summary>"
               "<div class=\"grid\">", open ? " open" : "");
-    field(h, "author", "Author", q && q->authors.n ? q->authors.v[0] : NULL,
-          "text", NULL);
+    fields(h, "author", "Author", q ? &q->authors : NULL, NULL);
     field(h, "since", "Since", q ? q->since : NULL, "text",
           "2025-01, 6m");
     field(h, "until", "Until", q ? q->until : NULL, "text", "2025-12");
-    field(h, "source", "Source", q && q->sources.n ? q->sources.v[0] : NULL,
-          "text", NULL);
-    field(h, "tag", "Tag", q && q->tags.n ? q->tags.v[0] : NULL, "text",
-          NULL);
-    field(h, "lang", "Language", q && q->langs.n ? q->langs.v[0] : NULL,
-          "text", "en, uk, ru");
+    fields(h, "source", "Source", q ? &q->sources : NULL, NULL);
+    fields(h, "tag", "Tag", q ? &q->tags : NULL, NULL);
+    fields(h, "lang", "Language", q ? &q->langs : NULL, "en, uk, ru");
     const char *sort = q && q->sort ? q->sort : "";
     html_raw(h, "<label>Sort<select name=\"sort\">");
     static const char *const orders[] = { "", "relevance", "newest",

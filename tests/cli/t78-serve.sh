@@ -79,6 +79,27 @@ check "paging: a next link" grep -q 'rel="next" href="/?q=guarantees&amp;n=1&amp
 get '/?q=guarantees&n=1&offset=1'
 check "paging: a previous link" grep -q 'rel="prev" href="/?q=guarantees&amp;n=1"' \
     "$T/body"
+# Several values of a filter: the form and the paging links keep them
+# all, and the page lists what the command line finds with both.
+two='author=Ada+Quill&author=Michael+McFaul'
+get "/?q=&$two&n=1"
+check "two authors: the form keeps both" \
+    eq "$(grep -o '<input type="text" name="author" value="[^"]*"' "$T/body" |
+          sed 's/.*value=//' | tr '\n' ' ')" '"Ada Quill" "Michael McFaul" '
+check "two authors: so does the next page's link" \
+    grep -q 'rel="next" href="/?author=Ada%20Quill&amp;author=Michael%20McFaul&amp;n=1&amp;offset=1"' \
+    "$T/body"
+get "/?q=&$two&n=1&offset=1"
+check "two authors: and the form on the next page" \
+    eq "$(grep -o 'name="author" value="[^"]*"' "$T/body" | wc -l)" 2
+get "/?q=&$two&n=20"
+page=$(grep -o '<h2><a href="[^"]*">[^<]*</a>' "$T/body" |
+       sed 's/.*">\([^<]*\)<.*/\1/')
+cli=$(jsearch -d db -c "$CFG" -n 20 -a 'Ada Quill' -a 'Michael McFaul' '' |
+      jq -r '.hits[].title')
+same "two authors: the page's hits are the CLI's with both --author" \
+    "$page" "$cli"
+check "two authors: more than either alone" test "$(echo "$cli" | wc -l)" -gt 2
 get /static/style.css
 check "the style sheet" eq "$code" 200
 check "the style sheet is CSS" grep -qi '^content-type: text/css' "$T/head"
@@ -142,6 +163,7 @@ api_vs_cli "filters, facets, histogram" \
 api_vs_cli "author, sort, paging" \
     'q=&author=Dmitry+Kovalenko&sort=oldest&n=1&offset=0' \
     -a 'Dmitry Kovalenko' --sort oldest -n 1 --offset 0 ''
+api_vs_cli "two authors" "q=&$two" -a 'Ada Quill' -a 'Michael McFaul' ''
 api_vs_cli "phrase, source, tag, any" \
     'q=%22security+guarantees%22+ammunition&any=1&source=Harbour+Review&tag=ammunition' \
     --any --source 'Harbour Review' --tag ammunition \
