@@ -71,6 +71,9 @@ check "the histogram is the SVG chart of --chart" \
 check "its bars link to their period" \
     grep -q '<a href="/?q=ceasefire&amp;since=[0-9-]*&amp;until=[0-9-]*"><g class="period">' \
     "$T/body"
+check "the chart draws no empty title band (the query is in the box)" \
+    eq "$(grep -c 'class="title"' "$T/body"):$(grep -c '<text class="subtitle" x="16" y="26"' "$T/body"):$(grep -o '<line [^>]*y1="44.00"' "$T/body" | wc -l)" \
+    0:1:1
 get '/?q=ceasefire&author=Michael+McFaul'
 check "a facet narrows" eq "$(grep -o '<li class="hit"' "$T/body" | wc -l)" 1
 get '/?q=guarantees&n=1'
