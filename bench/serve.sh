@@ -57,16 +57,23 @@ load ho -c "$clients" -w "$clients" handoff "$db" "$queries"
 say "in process: 1 thread"
 load in1 -c 1 inproc "$db" "$queries"
 
+# A previous run's serve.out would be read before this server's
+# replaces it: its port, and a TERM sent before the server blocks it.
+rm -f "$bdir/serve.out" "$bdir/serve.err"
 ./dossier-serve -d "$db" --listen 127.0.0.1:0 --threads "$clients" \
     > "$bdir/serve.out" \
     2> "$bdir/serve.err" &
 pid=$!
 trap 'kill "$pid" 2>/dev/null' EXIT
 i=0
-while ! grep -q '^dossier-serve: serving' "$bdir/serve.out" && [ $i -lt 100 ]
+while ! grep -qs '^dossier-serve: serving' "$bdir/serve.out" &&
+      [ $i -lt 300 ]
 do sleep 0.1; i=$((i + 1)); done
 port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$bdir/serve.out")
-[ -n "$port" ] || { say "dossier-serve did not start"; exit 2; }
+[ -n "$port" ] || {
+    say "dossier-serve did not start: $(cat "$bdir/serve.err")"
+    exit 2
+}
 # The server's CPU time (user + system) in ms, and its RSS in MB.
 cpu() {
     awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); print ($12 + $13) * 1000 / hz }' \
