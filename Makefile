@@ -442,16 +442,18 @@ $(BUILD)/bench/qloop: $(BENCH_QLOOP_OBJ)
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS)
 
 # The web view's load generator: /api/search over loopback, or the same
-# work in process (bench/httpload.c); `make bench-serve` runs both.
+# work in process, searched by each client or handed to worker threads
+# (bench/httpload.c); `make bench-serve` runs them all.
 $(BUILD)/bench/httpload.o: EXTRA_CFLAGS = $(JANSSON_CFLAGS)
 $(BUILD)/bench/httpload: $(BUILD)/bench/httpload.o $(SEARCHER_LIB_OBJ) \
 		$(CONFIG_OBJ) $(UTIL_OBJ) $(SHIM_OBJ)
 	$(qecho) LINK $@
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_COMMON)
 
-# `make bench-serve [SERVE_N=2000]`: p50/p99 of /api/search with 16
-# concurrent clients against the same queries in process (bar: 1.5x), and
-# dossier-serve's RSS (bench/serve.sh).
+# `make bench-serve [SERVE_N=2000]`: p50/p99, mean, throughput and CPU
+# per query of /api/search against the same queries in process, with 1
+# and 16 concurrent clients (bar: 1.5x), and dossier-serve's RSS
+# (bench/serve.sh).
 SERVE_N ?= 2000
 .PHONY: bench-serve
 bench-serve:

@@ -10,12 +10,30 @@
  *                    HTTP/1.1), reading the whole answer;
  *   inproc DB        what dossier-serve does for that request, in this
  *                    process: search_run() with the JSON printer into
- *                    memory, one database handle per client.
+ *                    memory, one database handle per client;
+ *   handoff DB       the same search, but each client hands its query
+ *                    to one of W worker threads (-w, default C; one
+ *                    handle each) and waits for the answer: the server's
+ *                    shape (requests queued for a pool of threads)
+ *                    without sockets, HTTP or libmicrohttpd.
  *
- * Prints one line: "MODE N P50 P99 MAX QPS MEAN" (latencies in ms).
+ * Why handoff: with more clients than cores, inproc's threads never
+ * block, so the scheduler lets each run many queries in one time slice
+ * and then starves it for several: most latencies are the bare search
+ * and a few are whole slices (a low median, a long tail).  A server's
+ * requests each wait for a thread to be woken, as handoff's do, so their
+ * latencies queue evenly; compare the server with handoff to see what
+ * the server itself adds, and the means (concurrency / throughput, by
+ * Little's law) with either.
+ *
+ * Prints one line: "MODE N P50 P99 MAX QPS MEAN CPU" (latencies in ms;
+ * CPU: this process's CPU time per query in ms, user and system, which
+ * over HTTP is the client's and tells nothing of the server).
  *
  * Usage: httpload [-c CLIENTS] [-r ROUNDS] http HOST:PORT QUERIES.TSV
  *        httpload [-c CLIENTS] [-r ROUNDS] inproc DB QUERIES.TSV
+ *        httpload [-c CLIENTS] [-r ROUNDS] [-w WORKERS] handoff DB
+ *                 QUERIES.TSV
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -27,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -45,6 +64,7 @@ static size_t n_lines;
 static atomic_size_t next_job;
 static size_t n_jobs;
 static double *lat;
+static enum { MODE_HTTP, MODE_INPROC, MODE_HANDOFF } mode;
 static bool http_mode;
 static struct sockaddr_in addr;
 static const char *db_path;
@@ -177,6 +197,96 @@ no_warn(const char *m)
     (void)m;
 }
 
+/* One search as dossier-serve's /api/search runs it; -1 on a failure. */
+static int
+search_one(xsh_db_t *db, const line_t *l, double t0)
+{
+    const char *a[1] = { l->author };
+    query_spec_t spec = {
+        .query = l->query, .authors = a, .n_authors = *l->author ? 1 : 0,
+        .since = *l->since ? l->since : NULL,
+        .until = *l->until ? l->until : NULL, .any = cfg.any
+    };
+    char *out = NULL, err[1024];
+    size_t len = 0;
+    int rc = -1;
+    FILE *f = open_memstream(&out, &len);
+    printer_t *pr = f ? printer_new(OUT_JSON, f, false, 80) : NULL;
+    if (pr && search_run(db, &cfg, &spec, 0, cfg.results, PERIOD_AUTO, pr,
+                         NULL, t0, err, sizeof err) >= 0)
+        rc = 0;
+    if (pr)
+        pr->free(pr);
+    if (f)
+        fclose(f);
+    free(out);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Handoff: clients queue their queries for a pool of workers          */
+
+typedef struct job {
+    const line_t *l;
+    double t0;
+    int rc;
+    bool done;
+    pthread_cond_t cv;
+} job_t;
+
+static pthread_mutex_t q_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t q_cv = PTHREAD_COND_INITIALIZER;
+static job_t **queue;           /* a ring of n_clients slots */
+static size_t q_cap, q_head, q_len;
+static bool q_stop;
+static unsigned n_workers;
+
+static int
+handoff_one(const line_t *l, double t0)
+{
+    job_t j = { .l = l, .t0 = t0, .rc = -1 };
+    pthread_cond_init(&j.cv, NULL);
+    pthread_mutex_lock(&q_lock);
+    queue[(q_head + q_len++) % q_cap] = &j;
+    pthread_cond_signal(&q_cv);
+    while (!j.done)
+        pthread_cond_wait(&j.cv, &q_lock);
+    pthread_mutex_unlock(&q_lock);
+    pthread_cond_destroy(&j.cv);
+    return j.rc;
+}
+
+static void *
+worker(void *arg)
+{
+    bool remote = false;
+    char err[1024];
+    xsh_db_t *db = query_open(&db_path, 1, &cfg, false, no_warn, &remote, err,
+                              sizeof err);
+    (void)arg;
+    if (!db)
+        atomic_fetch_add(&errors, 1);
+    pthread_mutex_lock(&q_lock);
+    for (;;) {
+        while (!q_len && !q_stop)
+            pthread_cond_wait(&q_cv, &q_lock);
+        if (!q_len)
+            break;
+        job_t *j = queue[q_head];
+        q_head = (q_head + 1) % q_cap;
+        q_len--;
+        pthread_mutex_unlock(&q_lock);
+        int rc = db ? search_one(db, j->l, j->t0) : -1;
+        pthread_mutex_lock(&q_lock);
+        j->rc = rc;
+        j->done = true;
+        pthread_cond_signal(&j->cv);
+    }
+    pthread_mutex_unlock(&q_lock);
+    xsh_db_close(db);
+    return NULL;
+}
+
 static void *
 client(void *arg)
 {
@@ -187,10 +297,10 @@ client(void *arg)
     xsh_db_t *db = NULL;
     bool remote = false;
     char err[1024];
-    if (!http_mode)
+    if (mode == MODE_INPROC)
         db = query_open(&db_path, 1, &cfg, false, no_warn, &remote, err,
                         sizeof err);
-    if ((http_mode && (fd < 0 || !buf)) || (!http_mode && !db)) {
+    if ((http_mode && (fd < 0 || !buf)) || (mode == MODE_INPROC && !db)) {
         atomic_fetch_add(&errors, 1);
         return NULL;
     }
@@ -208,23 +318,9 @@ client(void *arg)
                 if (fd < 0)
                     break;
             }
-        } else {
-            const char *a[1] = { l->author };
-            query_spec_t spec = {
-                .query = l->query, .authors = a, .n_authors = *l->author ? 1 : 0,
-                .since = *l->since ? l->since : NULL,
-                .until = *l->until ? l->until : NULL, .any = cfg.any
-            };
-            char *out = NULL;
-            size_t len = 0;
-            FILE *f = open_memstream(&out, &len);
-            printer_t *pr = printer_new(OUT_JSON, f, false, 80);
-            if (search_run(db, &cfg, &spec, 0, cfg.results, PERIOD_AUTO, pr,
-                           NULL, t0, err, sizeof err) < 0)
-                atomic_fetch_add(&errors, 1);
-            pr->free(pr);
-            fclose(f);
-            free(out);
+        } else if ((mode == MODE_INPROC ? search_one(db, l, t0) :
+                    handoff_one(l, t0)) < 0) {
+            atomic_fetch_add(&errors, 1);
         }
         lat[j] = now_ms() - t0;
     }
@@ -242,20 +338,45 @@ cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+static double
+cpu_ms(const struct rusage *r)
+{
+    return (double)(r->ru_utime.tv_sec + r->ru_stime.tv_sec) * 1e3 +
+           (double)(r->ru_utime.tv_usec + r->ru_stime.tv_usec) / 1e3;
+}
+
 /* One pass of N jobs with C clients; returns the wall time in ms. */
 static double
 pass(size_t n, unsigned c)
 {
     pthread_t *t = calloc(c, sizeof *t);
+    pthread_t *w = calloc(n_workers ? n_workers : 1, sizeof *w);
     n_jobs = n;
     atomic_store(&next_job, 0);
+    if (mode == MODE_HANDOFF) {
+        /* The workers open their handles before the clock starts, as the
+         * server's are open before its first request. */
+        q_stop = false;
+        for (unsigned i = 0; i < n_workers; i++)
+            pthread_create(&w[i], NULL, worker, NULL);
+    }
     double t0 = now_ms();
     for (unsigned i = 0; i < c; i++)
         pthread_create(&t[i], NULL, client, NULL);
     for (unsigned i = 0; i < c; i++)
         pthread_join(t[i], NULL);
+    double wall = now_ms() - t0;
+    if (mode == MODE_HANDOFF) {
+        pthread_mutex_lock(&q_lock);
+        q_stop = true;
+        pthread_cond_broadcast(&q_cv);
+        pthread_mutex_unlock(&q_lock);
+        for (unsigned i = 0; i < n_workers; i++)
+            pthread_join(w[i], NULL);
+    }
+    free(w);
     free(t);
-    return now_ms() - t0;
+    return wall;
 }
 
 int
@@ -265,20 +386,32 @@ main(int argc, char **argv)
     int opt;
     char err[1024];
 
-    while ((opt = getopt(argc, argv, "c:r:")) != -1) {
+    while ((opt = getopt(argc, argv, "c:r:w:")) != -1) {
         if (opt == 'c')
             clients = (unsigned)atoi(optarg);
         else if (opt == 'r')
             rounds = (unsigned)atoi(optarg);
+        else if (opt == 'w')
+            n_workers = (unsigned)atoi(optarg);
         else
             return 2;
     }
-    if (argc - optind != 3 || !clients || !rounds) {
-        fputs("usage: httpload [-c CLIENTS] [-r ROUNDS] http HOST:PORT|"
-              "inproc DB QUERIES.TSV\n", stderr);
+    if (argc - optind != 3 || !clients || !rounds ||
+        (strcmp(argv[optind], "http") && strcmp(argv[optind], "inproc") &&
+         strcmp(argv[optind], "handoff"))) {
+        fputs("usage: httpload [-c CLIENTS] [-r ROUNDS] [-w WORKERS] "
+              "http HOST:PORT|inproc DB|handoff DB QUERIES.TSV\n", stderr);
         return 2;
     }
-    http_mode = strcmp(argv[optind], "http") == 0;
+    mode = !strcmp(argv[optind], "http") ? MODE_HTTP :
+           !strcmp(argv[optind], "inproc") ? MODE_INPROC : MODE_HANDOFF;
+    http_mode = mode == MODE_HTTP;
+    if (!n_workers)
+        n_workers = clients;
+    q_cap = clients;
+    queue = calloc(q_cap, sizeof *queue);
+    if (!queue)
+        return 2;
     if (http_mode) {
         char host[64];
         const char *colon = strrchr(argv[optind + 1], ':');
@@ -305,14 +438,18 @@ main(int argc, char **argv)
     size_t n = n_lines * rounds;
     lat = calloc(n > n_lines ? n : n_lines, sizeof *lat);
     pass(n_lines, clients);                     /* warm-up */
+    struct rusage r0, r1;
+    getrusage(RUSAGE_SELF, &r0);
     double wall = pass(n, clients);
+    getrusage(RUSAGE_SELF, &r1);
+    double cpu = cpu_ms(&r1) - cpu_ms(&r0);
     qsort(lat, n, sizeof *lat, cmp_double);
     double sum = 0;
     for (size_t i = 0; i < n; i++)
         sum += lat[i];
-    printf("%s %zu %.2f %.2f %.2f %.0f %.2f\n", http_mode ? "http" : "inproc",
+    printf("%s %zu %.2f %.2f %.2f %.0f %.2f %.3f\n", argv[optind],
            n, lat[n / 2], lat[(size_t)((double)n * 0.99)], lat[n - 1],
-           (double)n / (wall / 1e3), sum / (double)n);
+           (double)n / (wall / 1e3), sum / (double)n, cpu / (double)n);
     if (atomic_load(&errors))
         fprintf(stderr, "httpload: %d failed requests\n",
                 atomic_load(&errors));

@@ -217,7 +217,13 @@ chart_svg(const chart_spec_t *c, sbuf_t *out, const char **err)
      * right. */
     char num[32];
     int ylab = snprintf(num, sizeof num, "%lu", ymax);
-    double left = 18 + ylab * CHAR_W, right = 20, top = 68, bottom = 42;
+    /* The plot starts under the title and subtitle that are drawn; a
+     * missing or empty one leaves no blank band (the web view draws no
+     * title: the query is in its search box). */
+    bool has_title = c->title && *c->title;
+    bool has_sub = c->subtitle && *c->subtitle;
+    double left = 18 + ylab * CHAR_W, right = 20, bottom = 42;
+    double top = 20 + (has_title ? 24 : 0) + (has_sub ? 24 : 0);
     bool legend = c->n_series > 1 ||
                   (c->series[0].name && *c->series[0].name);
     if (legend) {
@@ -246,21 +252,21 @@ chart_svg(const chart_spec_t *c, sbuf_t *out, const char **err)
          "font-size=\"11\">\n", w, h, w, h);
     put(&g, "<title>");
     put_text(&g, c->title, 0);
-    if (c->title && c->subtitle)
+    if (has_title && has_sub)
         put(&g, " \xE2\x80\x94 ");
     put_text(&g, c->subtitle, 0);
     put(&g, "</title>\n");
     putf(&g, "<rect class=\"background\" x=\"0\" y=\"0\" width=\"%.0f\" "
          "height=\"%.0f\" fill=\"#ffffff\"/>\n", w, h);
-    if (c->title) {
+    if (has_title) {
         put(&g, "<text class=\"title\" x=\"16\" y=\"26\" font-size=\"16\" "
             "font-weight=\"bold\" fill=\"#222222\">");
         put_text(&g, c->title, 100);
         put(&g, "</text>\n");
     }
-    if (c->subtitle) {
-        put(&g, "<text class=\"subtitle\" x=\"16\" y=\"46\" "
-            "font-size=\"12\" fill=\"#555555\">");
+    if (has_sub) {
+        putf(&g, "<text class=\"subtitle\" x=\"16\" y=\"%d\" "
+             "font-size=\"12\" fill=\"#555555\">", has_title ? 46 : 26);
         put_text(&g, c->subtitle, 140);
         put(&g, "</text>\n");
     }

@@ -4,7 +4,8 @@
  * query, database, option or file code, so that every program that has
  * counts (dossier-search --chart, the web view) draws the same chart.
  *
- * The chart: a title (the query) and a subtitle, a y axis of match counts
+ * The chart: a title (the query) and a subtitle (each left out, with
+ * the band it takes, when NULL or empty), a y axis of match counts
  * with round ticks and light grid lines, an x axis of periods labelled as
  * often as they fit, one stacked bar per period with a segment per series
  * (the first series at the bottom), and, with more than one series, a

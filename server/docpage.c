@@ -40,19 +40,61 @@ meta_row(html_t *h, const char *name, const char *value)
     html_raw(h, "</dd>");
 }
 
+/* The document a request names: KEY, its unique id term without the
+ * prefix (what the search page links to; a rebuild keeps it), with DB,
+ * the database that held it when several are searched as one, or ID, a
+ * docid (still answered, but a --full rebuild renumbers documents, so
+ * an old number may show another one).  0 and a response in R when
+ * there is none. */
+static xsh_docid_t
+doc_find(const serve_t *sv, xsh_db_t *db, const params_t *p, response_t *r)
+{
+    const char *key = params_get(p, "key"), *ids = params_get(p, "id");
+    const char *dbs = params_get(p, "db");
+    unsigned id = 0, shard = 0;
+    char err[1024] = "";
+
+    if (!key) {
+        if (!ids)
+            pages_error(r, 400, "key: no document named", false);
+        else if (pages_parse_uint("id", ids, &id, err, sizeof err) < 0 ||
+                 !id)
+            pages_error(r, 400, "id: invalid document number", false);
+        return id;
+    }
+    if (!*key || strlen(key) > sv->max_query) {
+        pages_error(r, 400, "key: invalid document key", false);
+        return 0;
+    }
+    if (dbs && (pages_parse_uint("db", dbs, &shard, err, sizeof err) < 0 ||
+                !shard)) {
+        pages_error(r, 400, "db: invalid database number", false);
+        return 0;
+    }
+    char *term = malloc(strlen(key) + sizeof SCHEMA_PREFIX_ID);
+    if (!term) {
+        pages_error(r, 500, "out of memory", false);
+        return 0;
+    }
+    strcpy(term, SCHEMA_PREFIX_ID);
+    strcat(term, key);
+    xsh_status_t st = xsh_db_term_doc(db, term, shard ? shard - 1 : 0, &id);
+    free(term);
+    if (st == XSH_NOT_FOUND)
+        pages_error(r, 404, "no such document (it may have been removed "
+                    "since the link was made)", false);
+    else if (st != XSH_OK)
+        pages_error(r, 500, xsh_db_errmsg(db), false);
+    return st == XSH_OK ? id : 0;
+}
+
 void
 pages_doc(const serve_t *sv, const params_t *p, response_t *r)
 {
-    const char *ids = params_get(p, "id");
     const char *qs = params_get(p, "q");
-    unsigned id = 0;
     char err[1024] = "";
     bool remote = false;
 
-    if (!ids || pages_parse_uint("id", ids, &id, err, sizeof err) < 0 || !id) {
-        pages_error(r, 400, "id: invalid document number", false);
-        return;
-    }
     if (qs && strlen(qs) > sv->max_query) {
         snprintf(err, sizeof err, "q: too long (at most %u bytes)",
                  sv->max_query);
@@ -62,6 +104,11 @@ pages_doc(const serve_t *sv, const params_t *p, response_t *r)
     xsh_db_t *db = dbpool_get(sv->pool, &remote, err, sizeof err);
     if (!db) {
         pages_error(r, 503, err, false);
+        return;
+    }
+    xsh_docid_t id = doc_find(sv, db, p, r);
+    if (!id) {
+        dbpool_put(sv->pool, db);
         return;
     }
     char *data = NULL;

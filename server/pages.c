@@ -306,6 +306,19 @@ field(html_t *h, const char *name, const char *label, const char *value,
     html_raw(h, "\"></label>");
 }
 
+/* A repeatable filter's fields: one per value (one empty when there is
+ * none), so that a search reached with several (a facet clicked over an
+ * earlier one) keeps them all when the form is sent again. */
+static void
+fields(html_t *h, const char *name, const char *label, const strv_t *v,
+       const char *hint)
+{
+    if (!v || !v->n)
+        field(h, name, label, NULL, "text", hint);
+    for (size_t i = 0; v && i < v->n; i++)
+        field(h, name, label, v->v[i], "text", hint);
+}
+
 void
 pages_page_open(html_t *h, const char *title, const req_t *q)
 {
@@ -331,17 +344,13 @@ pages_page_open(html_t *h, const char *title, const req_t *q)
                       q->langs.n || q->since || q->until || q->sort);
     html_rawf(h, "<details class=\"filters\"%s><summary>Filters</summary>"
               "<div class=\"grid\">", open ? " open" : "");
-    field(h, "author", "Author", q && q->authors.n ? q->authors.v[0] : NULL,
-          "text", NULL);
+    fields(h, "author", "Author", q ? &q->authors : NULL, NULL);
     field(h, "since", "Since", q ? q->since : NULL, "text",
           "2025-01, 6m");
     field(h, "until", "Until", q ? q->until : NULL, "text", "2025-12");
-    field(h, "source", "Source", q && q->sources.n ? q->sources.v[0] : NULL,
-          "text", NULL);
-    field(h, "tag", "Tag", q && q->tags.n ? q->tags.v[0] : NULL, "text",
-          NULL);
-    field(h, "lang", "Language", q && q->langs.n ? q->langs.v[0] : NULL,
-          "text", "en, uk, ru");
+    fields(h, "source", "Source", q ? &q->sources : NULL, NULL);
+    fields(h, "tag", "Tag", q ? &q->tags : NULL, NULL);
+    fields(h, "lang", "Language", q ? &q->langs : NULL, "en, uk, ru");
     const char *sort = q && q->sort ? q->sort : "";
     html_raw(h, "<label>Sort<select name=\"sort\">");
     static const char *const orders[] = { "", "relevance", "newest",
@@ -367,18 +376,43 @@ pages_page_close(html_t *h)
 
 typedef struct html_printer {
     const req_t *q;
+    xsh_db_t *db;               /* the request's handle, for doc links */
     html_t hits;
     html_t side;
     html_t top;
     html_t pager;
 } html_printer_t;
 
+/* The start of a link to document DOCID: by its unique id term, which
+ * a rebuild keeps (docids it does not), "/doc?key=PATH#ID" (or
+ * "PATH@LINE"), with "&db=N" when several databases are searched as one
+ * (the key then may not be unique); by the docid when the term cannot be
+ * read. */
+static void
+doc_link(html_t *h, xsh_db_t *db, xsh_docid_t docid)
+{
+    static const char prefix[] = SCHEMA_PREFIX_ID;
+    char *term = NULL;
+    unsigned shard = 0, n_shards = 0;
+    if (xsh_db_doc_term(db, docid, prefix, &term, &shard, &n_shards) !=
+        XSH_OK) {
+        html_rawf(h, "/doc?id=%u", docid);
+        return;
+    }
+    html_raw(h, "/doc?key=");
+    html_url_part(h, term + sizeof prefix - 1);
+    if (n_shards > 1)
+        html_rawf(h, "&amp;db=%u", shard + 1);
+    free(term);
+}
+
 static void
 hp_hit(printer_t *p, const out_hit_t *hit)
 {
     html_printer_t *hp = p->priv;
     html_t *h = &hp->hits;
-    html_rawf(h, "<li class=\"hit\"><h2><a href=\"/doc?id=%u", hit->docid);
+    html_raw(h, "<li class=\"hit\"><h2><a href=\"");
+    doc_link(h, hp->db, hit->docid);
     if (*hp->q->q) {
         html_raw(h, "&amp;q=");
         html_url_part(h, hp->q->q);
@@ -665,7 +699,7 @@ pages_search(const serve_t *sv, const params_t *p, response_t *r)
         pages_error(r, 503, err, false);
         return;
     }
-    html_printer_t hp = { .q = &q };
+    html_printer_t hp = { .q = &q, .db = db };
     html_init(&hp.hits);
     html_init(&hp.side);
     html_init(&hp.top);

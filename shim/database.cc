@@ -678,3 +678,68 @@ xsh_db_get_data(xsh_db_t *db, xsh_docid_t docid, char **data, size_t *len)
         return ok(db->err);
     });
 }
+
+xsh_status_t
+xsh_db_doc_term(xsh_db_t *db, xsh_docid_t docid, const char *prefix,
+                char **term, unsigned *shard, unsigned *n_shards)
+{
+    if (term)
+        *term = nullptr;
+    return guard(db, [&] {
+        if (!prefix || !*prefix || !term)
+            return invalid(db->err, "NULL argument");
+        if (docid == 0)
+            return invalid(db->err, "document id 0 is invalid");
+        std::string p(prefix);
+        std::string t = with_reopen(db->db, [&] {
+            Xapian::Document d = db->db.get_document(docid);
+            Xapian::TermIterator i = d.termlist_begin();
+            i.skip_to(p);
+            if (i == d.termlist_end() || (*i).compare(0, p.size(), p) != 0)
+                return std::string();
+            return *i;
+        });
+        if (t.empty())
+            return fail(db->err, XSH_NOT_FOUND, "the document has no term "
+                        "with prefix '" + p + "'");
+        /* Xapian interleaves the docids of databases searched as one:
+         * database k (from 0) of n holds the global ids k + 1, k + 1 + n,
+         * and so on. */
+        unsigned n = (unsigned)db->db.size();
+        if (shard)
+            *shard = n ? (unsigned)((docid - 1) % n) : 0;
+        if (n_shards)
+            *n_shards = n;
+        *term = dup_string(t);
+        return ok(db->err);
+    });
+}
+
+xsh_status_t
+xsh_db_term_doc(xsh_db_t *db, const char *term, unsigned shard,
+                xsh_docid_t *docid)
+{
+    if (docid)
+        *docid = 0;
+    return guard(db, [&] {
+        if (!term || !*term || !docid)
+            return invalid(db->err, "NULL argument");
+        std::string t(term);
+        unsigned n = (unsigned)db->db.size();
+        xsh_docid_t id = with_reopen(db->db, [&] {
+            xsh_docid_t first = 0;
+            for (Xapian::PostingIterator i = db->db.postlist_begin(t);
+                 i != db->db.postlist_end(t); ++i) {
+                if (!first)
+                    first = *i;
+                if (n && (*i - 1) % n == shard)
+                    return (xsh_docid_t)*i;
+            }
+            return first;
+        });
+        if (!id)
+            return fail(db->err, XSH_NOT_FOUND, "no document has the term");
+        *docid = id;
+        return ok(db->err);
+    });
+}

@@ -336,7 +336,7 @@ xsh_search_parse(xsh_search_t *s, const char *query, int flags)
 
         std::string q(query);
         if (q.find_first_not_of(" \t\r\n\f\v") == std::string::npos) {
-            s->query = Xapian::Query::MatchAll;
+            s->query = Xapian::Query(std::string());   /* see xsh_search */
             s->corrected.clear();
             return ok(s->err);
         }

@@ -364,7 +364,10 @@ struct xsh_search {
      * (shim/proximity.cc). */
     std::map<std::string, std::string> prefixes;
     Xapian::Enquire enquire;
-    Xapian::Query query = Xapian::Query::MatchAll;
+    /* Match all: Query(""), never the static Query::MatchAll, whose
+     * reference count is not atomic, so that searches built and freed in
+     * several threads at once (dossier-serve) do not corrupt it. */
+    Xapian::Query query = Xapian::Query(std::string());
     std::vector<Xapian::Query> filters;
     std::vector<xsh::SpySpec> spies;
     std::unique_ptr<Xapian::MultiValueKeyMaker> sorter;

@@ -381,6 +381,25 @@ xsh_status_t xsh_db_each_metadata(xsh_db_t *db, const char *prefix,
 xsh_status_t xsh_db_term_docids(xsh_db_t *db, const char *term,
                                 xsh_docid_t **docids, size_t *n);
 
+/* The first term (in sorted order) of document DOCID that starts with
+ * PREFIX, a document's unique id term for instance, and which of the
+ * databases searched as one holds the document.  OUT term: malloc'd,
+ * NUL-terminated, the prefix included (caller frees with free()); OUT
+ * shard (may be NULL): that database's position, 0 for the first; OUT
+ * n_shards (may be NULL): how many databases are searched as one.
+ * Returns XSH_NOT_FOUND when there is no such document or it has no such
+ * term, XSH_INVALID_ARG for docid 0 or an empty PREFIX. */
+xsh_status_t xsh_db_doc_term(xsh_db_t *db, xsh_docid_t docid,
+                             const char *prefix, char **term,
+                             unsigned *shard, unsigned *n_shards);
+
+/* The document indexed by TERM (a unique id term): the one in database
+ * SHARD (a position as xsh_db_doc_term() gives it) when that database
+ * has one, else the first with the term in any database.  OUT docid: 0
+ * on failure.  Returns XSH_NOT_FOUND when no document has the term. */
+xsh_status_t xsh_db_term_doc(xsh_db_t *db, const char *term, unsigned shard,
+                             xsh_docid_t *docid);
+
 /* ------------------------------------------------------------------ */
 /* Searching                                                           */
 /* ------------------------------------------------------------------ */

@@ -185,6 +185,49 @@ START_TEST(test_chart_svg_long_name_cut)
 }
 END_TEST
 
+/* No title (NULL or empty, as the web view gives): no empty band above
+ * the plot, whose top grid line moves up by the title's 24 pixels. */
+START_TEST(test_chart_svg_no_title_band)
+{
+    static const unsigned counts[] = { 3, 0, 12, 6, 1 };
+    static const char *const titles[] = { "zelensky", NULL, "" };
+    static const char *const tops[] = { "y1=\"68.00\"", "y1=\"44.00\"",
+                                        "y1=\"44.00\"" };
+    chart_series_t s = { NULL, counts, false };
+    double h[3][8];
+
+    for (int i = 0; i < 3; i++) {
+        chart_spec_t spec = { .title = titles[i], .subtitle = "per month",
+                              .labels = month_labels, .n_periods = 5,
+                              .series = &s, .n_series = 1,
+                              .width = 760, .height = 230 };
+        sbuf_t b = SBUF_INIT;
+        ck_assert_int_eq(chart_svg(&spec, &b, NULL), 0);
+        ck_assert_uint_eq(bar_heights(b.p, h[i], 8), 4);
+        ck_assert_ptr_nonnull(strstr(b.p, tops[i]));
+        ck_assert_uint_eq(count_of(b.p, "class=\"title\""), i == 0);
+        ck_assert_ptr_nonnull(strstr(b.p, i ? "<title>per month</title>" :
+                                     "<title>zelensky \xE2\x80\x94 per "
+                                     "month</title>"));
+        ck_assert_ptr_nonnull(strstr(b.p, i ? "class=\"subtitle\" x=\"16\" "
+                                     "y=\"26\"" : "class=\"subtitle\" "
+                                     "x=\"16\" y=\"46\""));
+        sbuf_release(&b);
+    }
+    ck_assert(h[1][1] > h[0][1]);
+    ck_assert_double_eq_tol(h[1][1], h[2][1], 1e-9);
+
+    /* Neither title nor subtitle: the plot starts 20 pixels down. */
+    chart_spec_t bare = { .labels = month_labels, .n_periods = 5,
+                          .series = &s, .n_series = 1 };
+    sbuf_t b = SBUF_INIT;
+    ck_assert_int_eq(chart_svg(&bare, &b, NULL), 0);
+    ck_assert_ptr_nonnull(strstr(b.p, "y1=\"20.00\""));
+    ck_assert_ptr_null(strstr(b.p, "class=\"subtitle\""));
+    sbuf_release(&b);
+}
+END_TEST
+
 START_TEST(test_chart_svg_no_periods)
 {
     static const unsigned none[] = { 0 };
@@ -448,6 +491,7 @@ chart_suite(void)
     tcase_add_test(tc, test_chart_svg_one_series);
     tcase_add_test(tc, test_chart_svg_stacked_legend);
     tcase_add_test(tc, test_chart_svg_long_name_cut);
+    tcase_add_test(tc, test_chart_svg_no_title_band);
     tcase_add_test(tc, test_chart_svg_no_periods);
     tcase_add_test(tc, test_chart_svg_many_periods);
     tcase_add_test(tc, test_chart_svg_refused);

@@ -80,7 +80,7 @@ fhits=$(grep -o '<li class="hit">' "$T/facet.html" | wc -l)
 check "clicking it narrows the search" test "$fhits" -gt 0 -a "$fhits" -le "$hits"
 check "to that author" grep -q 'name="author"[^>]*value="[^"]' "$T/facet.html"
 
-doc=$(sed -n 's|.*<h2><a href="\(/doc?id=[^"]*\)".*|\1|p' "$T/search.html" |
+doc=$(sed -n 's|.*<h2><a href="\(/doc?key=[^"]*\)".*|\1|p' "$T/search.html" |
       head -n 1 | sed 's/&amp;/\&/g')
 dom doc "$base$doc"
 check "a hit opens its document" grep -q '<article class="text">' "$T/doc.html"

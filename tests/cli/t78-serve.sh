@@ -23,7 +23,7 @@ serve() {
     _name=$1; shift
     "$BIN/dossier-serve" "$@" > "$T/$_name.out" 2> "$T/$_name.err" &
     pid=$!
-    if poll 200 grep -q '^dossier-serve: serving ' "$T/$_name.out"; then
+    if poll 200 grep -qs '^dossier-serve: serving ' "$T/$_name.out"; then
         port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' \
                "$T/$_name.out")
         base="http://127.0.0.1:$port"
@@ -60,7 +60,8 @@ get '/?q=ceasefire'
 check "a search answers 200" eq "$code" 200
 check "a search highlights its terms" grep -q '<mark>ceasefire</mark>' \
     "$T/body"
-check "hits link to their document" grep -q 'href="/doc?id=[0-9]*&amp;q=ceasefire"' \
+check "hits link to their document by its key" \
+    grep -q 'href="/doc?key=[^"&]*docs%2Fguarantees-after-ceasefire.md[^"&]*&amp;q=ceasefire"' \
     "$T/body"
 check "facets are links narrowing the search" \
     grep -q 'href="/?q=ceasefire&amp;author=' "$T/body"
@@ -70,6 +71,9 @@ check "the histogram is the SVG chart of --chart" \
 check "its bars link to their period" \
     grep -q '<a href="/?q=ceasefire&amp;since=[0-9-]*&amp;until=[0-9-]*"><g class="period">' \
     "$T/body"
+check "the chart draws no empty title band (the query is in the box)" \
+    eq "$(grep -c 'class="title"' "$T/body"):$(grep -c '<text class="subtitle" x="16" y="26"' "$T/body"):$(grep -o '<line [^>]*y1="44.00"' "$T/body" | wc -l)" \
+    0:1:1
 get '/?q=ceasefire&author=Michael+McFaul'
 check "a facet narrows" eq "$(grep -o '<li class="hit"' "$T/body" | wc -l)" 1
 get '/?q=guarantees&n=1'
@@ -78,6 +82,27 @@ check "paging: a next link" grep -q 'rel="next" href="/?q=guarantees&amp;n=1&amp
 get '/?q=guarantees&n=1&offset=1'
 check "paging: a previous link" grep -q 'rel="prev" href="/?q=guarantees&amp;n=1"' \
     "$T/body"
+# Several values of a filter: the form and the paging links keep them
+# all, and the page lists what the command line finds with both.
+two='author=Ada+Quill&author=Michael+McFaul'
+get "/?q=&$two&n=1"
+check "two authors: the form keeps both" \
+    eq "$(grep -o '<input type="text" name="author" value="[^"]*"' "$T/body" |
+          sed 's/.*value=//' | tr '\n' ' ')" '"Ada Quill" "Michael McFaul" '
+check "two authors: so does the next page's link" \
+    grep -q 'rel="next" href="/?author=Ada%20Quill&amp;author=Michael%20McFaul&amp;n=1&amp;offset=1"' \
+    "$T/body"
+get "/?q=&$two&n=1&offset=1"
+check "two authors: and the form on the next page" \
+    eq "$(grep -o 'name="author" value="[^"]*"' "$T/body" | wc -l)" 2
+get "/?q=&$two&n=20"
+page=$(grep -o '<h2><a href="[^"]*">[^<]*</a>' "$T/body" |
+       sed 's/.*">\([^<]*\)<.*/\1/')
+cli=$(jsearch -d db -c "$CFG" -n 20 -a 'Ada Quill' -a 'Michael McFaul' '' |
+      jq -r '.hits[].title')
+same "two authors: the page's hits are the CLI's with both --author" \
+    "$page" "$cli"
+check "two authors: more than either alone" test "$(echo "$cli" | wc -l)" -gt 2
 get /static/style.css
 check "the style sheet" eq "$code" 200
 check "the style sheet is CSS" grep -qi '^content-type: text/css' "$T/head"
@@ -141,6 +166,7 @@ api_vs_cli "filters, facets, histogram" \
 api_vs_cli "author, sort, paging" \
     'q=&author=Dmitry+Kovalenko&sort=oldest&n=1&offset=0' \
     -a 'Dmitry Kovalenko' --sort oldest -n 1 --offset 0 ''
+api_vs_cli "two authors" "q=&$two" -a 'Ada Quill' -a 'Michael McFaul' ''
 api_vs_cli "phrase, source, tag, any" \
     'q=%22security+guarantees%22+ammunition&any=1&source=Harbour+Review&tag=ammunition' \
     --any --source 'Harbour Review' --tag ammunition \
@@ -239,6 +265,56 @@ wait "$pid"
 rc=$?
 check "SIGTERM stops it, exit 0" eq "$rc" 0
 
+# Stable document links: a hit links to its document by the unique id
+# term (path, and an export post's id or line), which a --full rebuild
+# keeps; the docid it renumbers.  Files that sort first are added and one
+# is removed, so that the rebuild gives the others new docids.
+mkdir keyed
+cp "$FIX"/search/docs/*.md keyed/
+run index -d dbk -c "$CFG" --no-progress keyed
+serve keyed -d dbk -c "$CFG" --listen 127.0.0.1:0
+# link QUERY TITLE: the search page's link (unescaped) to the hit TITLE.
+link() {
+    get "/?q=$1&n=20"
+    grep -o '<h2><a href="[^"]*">[^<]*</a>' "$T/body" | grep -F ">$2</a>" |
+        sed 's/.*href="\([^"]*\)".*/\1/; s/&amp;/\&/g' | head -n 1
+}
+# docid TITLE: its docid now, from dossier-search.
+docid() {
+    search -d dbk -c "$CFG" --format json -n 20 guarantees |
+        jq --arg t "$1" '[.hits[] | select(.title == $t) | .docid][0]'
+}
+kept='Security guarantees after a ceasefire'
+gone='Undated thoughts on guarantees'
+l_kept=$(link guarantees "$kept")
+l_gone=$(link guarantees "$gone")
+id_before=$(docid "$kept")
+check "a hit's link names its key" has "$l_kept" '/doc?key='
+for i in 0 1 2; do
+    printf -- '---\ntitle: First %s\ndate: 2025-01-0%s\n---\nguarantees %s\n' \
+        "$i" "$((i + 1))" "$i" > "keyed/0-first-$i.md"
+done
+rm keyed/undated-guarantees.md
+run index -d dbk -c "$CFG" --no-progress --full keyed
+check "keys: a full rebuild ran" eq "$rc" 0
+check "keys: the rebuild gave the document another docid" \
+    test "$(docid "$kept")" != "$id_before" -a -n "$id_before"
+get "$l_kept"
+check "keys: the old link still shows the same document" \
+    eq "$code:$(grep -o '<h1>[^<]*</h1>' "$T/body")" "200:<h1>$kept</h1>"
+get "$l_gone"
+check "keys: a removed document's link is 404" eq "$code" 404
+check "keys: and says it may have been removed" \
+    grep -q 'no such document (it may have been removed' "$T/body"
+get '/doc?key=nosuchkey'
+check "keys: an unknown key is 404" eq "$code" 404
+get "/doc?id=$(docid "$kept")"
+check "keys: a docid link still answers" \
+    eq "$code:$(grep -o '<h1>[^<]*</h1>' "$T/body")" "200:<h1>$kept</h1>"
+get '/doc?key='
+check "keys: an empty key is 400" eq "$code" 400
+kill -TERM "$pid"; wait "$pid"
+
 # Several databases searched as one, as dossier-search does.
 mkdir web
 mv docs/script-tags.md docs/urls.md web/
@@ -252,6 +328,31 @@ cli=$(jsearch -d db -d db2 -c "$CFG" -n 20 'hostileweb OR ceasefire' |
 same "two databases: API = CLI" "$api" "$cli"
 check "two databases: both searched" \
     eq "$(printf '%s' "$api" | jq '[.hits[].path | test("/web/")] | any')" true
+get '/?q=hostileweb+OR+ceasefire&n=20'
+l2=$(grep -o 'href="/doc?key=[^"]*web%2Furls.md[^"]*"' "$T/body" |
+     sed 's/href="\([^"]*\)"/\1/; s/&amp;/\&/g' | head -n 1)
+check "two databases: a link names the database holding the document" \
+    has "$l2" '&db=2'
+get "$l2"
+check "two databases: and leads to it" grep -q '<code>[^<]*/web/urls.md' \
+    "$T/body"
+kill -TERM "$pid"; wait "$pid"
+# The same key in two databases (a folder indexed into both, then
+# changed): db= says which one, and without it the first answers.
+sed 's/^title: .*/title: Changed since/' web/urls.md > web/urls.new
+mv web/urls.new web/urls.md
+run index -d db3 -c "$CFG" --no-progress web
+serve three -d db2 -d db3 -c "$CFG" --listen 127.0.0.1:0
+k=${l2%%&*}
+get "$k&db=2"
+check "two databases: db= picks the database" \
+    grep -q '<h1>Changed since</h1>' "$T/body"
+get "$k&db=1"
+check "two databases: db=1 the first" \
+    grep -q '<h1>hostileweb urls that must not become links</h1>' "$T/body"
+get "$k"
+check "two databases: no db= the first" \
+    grep -q '<h1>hostileweb urls that must not become links</h1>' "$T/body"
 kill -TERM "$pid"; wait "$pid"
 check "it says it stopped" grep -q 'stopped (SIGTERM)' "$T/s.out"
 
