@@ -192,8 +192,11 @@ detect_header(reader_t *r)
 /* The date key of the first hit of Q's search sorted by date (SORT),
  * into KEY ("" when none is dated).  Counting the dates of every match
  * with a spy would make the search rank the whole collapsed list; a sort
- * with a page of one only reads the date slot.  Returns XSH_OK or the
- * shim's status (message in xsh_search_errmsg()). */
+ * with a page of one only reads the date slot.  The caller turns
+ * collapsing off first: the newest (oldest) match keeps its place when
+ * its near-duplicates are collapsed under it, so the ends are the same,
+ * and the collapse key is not read for every match.  Returns XSH_OK or
+ * the shim's status (message in xsh_search_errmsg()). */
 static xsh_status_t
 date_end(query_t *q, int sort, char key[16])
 {
@@ -385,10 +388,12 @@ run_one(xsh_db_t *db, const config_t *cfg, const batch_opts_t *o,
     xsh_results_free(res);
     res = NULL;
     /* The newest match and the oldest (undated ones sort last both
-     * ways: xsh_search_set_sort()), when one is dated. */
-    if (r.count && (date_end(&q, XSH_SORT_VALUE_DESC, hi) != XSH_OK ||
-                    (*hi && date_end(&q, XSH_SORT_VALUE_ASC, lo)
-                            != XSH_OK))) {
+     * ways: xsh_search_set_sort()), when one is dated and asked for:
+     * at 100,000 articles the two sorted runs were 64% of a batch. */
+    if (r.count && o->dates &&
+        (xsh_search_set_collapse(q.s, XSH_NO_SLOT) != XSH_OK ||
+         date_end(&q, XSH_SORT_VALUE_DESC, hi) != XSH_OK ||
+         (*hi && date_end(&q, XSH_SORT_VALUE_ASC, lo) != XSH_OK))) {
         snprintf(err, sizeof err, "query '%s': %s", query,
                  xsh_search_errmsg(q.s));
         o->bad(o->ctx, line, err);
@@ -451,6 +456,10 @@ batch_run(xsh_db_t *db, const config_t *cfg, FILE *in, FILE *out,
         for (size_t i = F_QUERY; i <= F_TOP; i++)
             f.v[f.n++] = (unsigned char)i;
     }
+    for (size_t i = 0; i < f.n; i++)
+        if (f.v[i] == F_FIRST || f.v[i] == F_LAST)
+            bo.dates = true;
+    o = &bo;
     /* -n 0: no paths, so no top column. */
     for (size_t i = 0; o->n_top == 0 && i < f.n; i++)
         if (f.v[i] == F_TOP)

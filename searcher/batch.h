@@ -38,6 +38,7 @@ typedef struct batch_opts {
                                    last_date,top */
     batch_bad_fn bad;
     void *ctx;
+    bool dates;                 /* batch_run()'s own: FIELDS hold a date */
 } batch_opts_t;
 
 typedef struct batch_stats {

@@ -217,8 +217,7 @@ xsh_status_t
 xsh_search_set_collapse(xsh_search_t *s, xsh_slot_t slot)
 {
     return guard(s, [&] {
-        if (slot == Xapian::BAD_VALUENO)
-            return invalid(s->err, "bad value slot");
+        /* XSH_NO_SLOT (BAD_VALUENO): no collapsing from now on */
         s->enquire.set_collapse_key(slot);
         s->collapse_slot = slot;
         return ok(s->err);

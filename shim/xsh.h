@@ -562,7 +562,8 @@ enum {
  * documents without a value in SLOT come last in both orders. */
 xsh_status_t xsh_search_set_sort(xsh_search_t *s, int sort, xsh_slot_t slot);
 
-/* Collapse documents with the same value in SLOT to the best one. */
+/* Collapse documents with the same value in SLOT to the best one;
+ * XSH_NO_SLOT: no collapsing (the default). */
 xsh_status_t xsh_search_set_collapse(xsh_search_t *s, xsh_slot_t slot);
 
 /* OUT current: whether DB is one local database whose metadata KEY holds

@@ -2580,9 +2580,13 @@ START_TEST(test_search_set_collapse_count)
     ck_assert_int_gt(hit.percent, 0);
     ck_assert(hit.weight > 0);
     xsh_results_free(r);
-    ck_assert_int_eq(xsh_search_set_collapse(s, 0xffffffffu),
-                     XSH_INVALID_ARG);
-    ck_assert_str_eq(xsh_search_errmsg(s), "bad value slot");
+    /* XSH_NO_SLOT turns collapsing off again: both copies come back. */
+    ck_assert_int_eq(xsh_search_set_collapse(s, XSH_NO_SLOT), XSH_OK);
+    ck_assert_int_eq(xsh_search_run(s, 0, 10, 4, &r), XSH_OK);
+    ck_assert_uint_eq(xsh_results_size(r), 2);
+    ck_assert_int_eq(xsh_results_get(r, 0, &hit), XSH_OK);
+    ck_assert_uint_eq(hit.collapsed, 0);
+    xsh_results_free(r);
     ck_assert_int_eq(xsh_search_set_collapse(NULL, 1), XSH_INVALID_ARG);
     xsh_search_free(s);
     xsh_db_close(db);

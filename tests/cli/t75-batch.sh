@@ -51,6 +51,10 @@ for q in NATO ceasefire Stoltenberg '"security guarantees"' zzzqqqnothing \
 done
 check "batch: a query that finds nothing is a row of 0" \
     eq "$(grep '^zzzqqqnothing,' batch.csv)" "zzzqqqnothing,0,,,,,"
+# Without date columns the sorted runs are skipped; the rest is the same.
+run s --batch names.txt --fields query,count
+same "batch: without the date columns, the same rows" "$out" \
+    "$(cut -d, -f1,2 batch.csv)"
 # First and last dates: the single search's oldest and newest match.
 first=$(s --format json --sort oldest -n 1 ceasefire | jq -r '.hits[0].date')
 last=$(s --format json --sort newest -n 1 ceasefire | jq -r '.hits[0].date')
