@@ -104,6 +104,8 @@ INDEXER_SRC := $(wildcard indexer/*.c)
 SEARCHER_SRC := $(wildcard searcher/*.c)
 SERVER_SRC := $(wildcard server/*.c)
 TEST_SRC := $(filter-out tests/check_main.c,$(wildcard tests/check_*.c))
+# What the suites share (scratch directories); not a suite.
+TEST_LIB_SRC := tests/scratch.c
 TOOL_SRC := $(wildcard tests/tools/*.c)
 # bench/: the evaluator's metrics (linked into the unit tests too) and its
 # main().
@@ -116,6 +118,7 @@ INDEXER_OBJ := $(INDEXER_SRC:%.c=$(BUILD)/%.o)
 SEARCHER_OBJ := $(SEARCHER_SRC:%.c=$(BUILD)/%.o)
 SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+TEST_LIB_OBJ := $(TEST_LIB_SRC:%.c=$(BUILD)/%.o)
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
 EVALM_OBJ := $(EVALM_SRC:%.c=$(BUILD)/%.o)
 EVAL_OBJ := $(BUILD)/bench/eval.o
@@ -141,8 +144,8 @@ BENCH_PROGRAMS := $(BUILD)/bench/gen $(BUILD)/bench/qbench \
 	$(BUILD)/bench/ceiling $(BUILD)/bench/qloop
 
 ALL_OBJ := $(SHIM_OBJ) $(UTIL_OBJ) $(CONFIG_OBJ) $(INDEXER_OBJ) $(SEARCHER_OBJ) \
-	$(TEST_OBJ) $(BUILD)/tests/check_main.o $(TOOL_OBJ) $(BENCH_OBJ) \
-	$(EVALM_OBJ) $(EVAL_OBJ) $(BUILD)/shim/evalbase/baseindex.o \
+	$(TEST_OBJ) $(TEST_LIB_OBJ) $(BUILD)/tests/check_main.o $(TOOL_OBJ) \
+	$(BENCH_OBJ) $(EVALM_OBJ) $(EVAL_OBJ) $(BUILD)/shim/evalbase/baseindex.o \
 	$(BUILD)/shim/langbench/langbench.o $(SERVER_OBJ) $(BUILD)/bench/httpload.o
 FUZZ_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/fuzz/fuzz_*.c))
 DEPS := $(ALL_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
@@ -197,7 +200,8 @@ $(SERVER_OBJ): EXTRA_CFLAGS = $(JANSSON_CFLAGS) $(MHD_CFLAGS)
 $(BUILD)/indexer/extract_pdf.o: EXTRA_CFLAGS += $(POPPLER_CFLAGS)
 $(BUILD)/indexer/extract_office.o: EXTRA_CFLAGS += $(ARCHIVE_CFLAGS)
 $(BUILD)/indexer/zstream.o: EXTRA_CFLAGS += $(ZLIB_CFLAGS) $(ZSTD_CFLAGS)
-$(TEST_OBJ) $(BUILD)/tests/check_main.o: EXTRA_CFLAGS = $(CHECK_CFLAGS) \
+$(TEST_OBJ) $(TEST_LIB_OBJ) $(BUILD)/tests/check_main.o: \
+	EXTRA_CFLAGS = $(CHECK_CFLAGS) \
 	$(JANSSON_CFLAGS) -I$(BUILD)/tests
 
 $(BUILD)/%.o: %.c
@@ -222,7 +226,7 @@ $(BUILD)/tests/suites.inc: $(TEST_SRC) Makefile
 $(BUILD)/tests/check_main.o: $(BUILD)/tests/suites.inc
 
 $(BUILD)/check_dossier: $(BUILD)/tests/check_main.o $(TEST_OBJ) \
-		$(INDEXER_LIB_OBJ) $(SEARCHER_LIB_OBJ) $(CONFIG_OBJ) $(UTIL_OBJ) \
+		$(TEST_LIB_OBJ) $(INDEXER_LIB_OBJ) $(SEARCHER_LIB_OBJ) $(CONFIG_OBJ) $(UTIL_OBJ) \
 		$(SHIM_OBJ) $(EVALM_OBJ)
 	$(qecho) LINK $@
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_COMMON) $(XML_LIBS) \

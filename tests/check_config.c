@@ -7,7 +7,6 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include <ftw.h>
 #include <limits.h>
 #include <regex.h>
 #include <stdio.h>
@@ -21,6 +20,7 @@
 
 #include "config/config.h"
 #include "util/diag.h"
+#include "tests/scratch.h"
 #include "tests/suites.h"
 
 static char tmpdir[256];
@@ -29,19 +29,8 @@ static char topdir[PATH_MAX];
 static void
 setup(void)
 {
-    strcpy(tmpdir, "/tmp/dossier-check-config-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    scratch_make(tmpdir, sizeof tmpdir, "dossier-check-config");
     ck_assert_ptr_nonnull(getcwd(topdir, sizeof topdir));
-}
-
-static int
-remove_entry(const char *path, const struct stat *st, int flag,
-             struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
 }
 
 static void
@@ -49,7 +38,7 @@ teardown(void)
 {
     if (chdir(topdir) != 0)
         return;
-    nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    scratch_remove(tmpdir);
 }
 
 /* Write TEXT to NAME (may contain directories) under the test's directory;

@@ -8,12 +8,12 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "shim/xsh.h"
+#include "tests/scratch.h"
 #include "tests/suites.h"
 
 static char tmpdir[256];
@@ -21,27 +21,13 @@ static char tmpdir[256];
 static void
 setup_tmpdir(void)
 {
-    const char *base = getenv("TMPDIR");
-
-    snprintf(tmpdir, sizeof tmpdir, "%s/xsh-keys-XXXXXX",
-             base && *base ? base : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static int
-remove_entry(const char *path, const struct stat *sb, int flag,
-             struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
+    scratch_make(tmpdir, sizeof tmpdir, "xsh-keys");
 }
 
 static void
 teardown_tmpdir(void)
 {
-    nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    scratch_remove(tmpdir);
 }
 
 /* Index documents into TMPDIR/NAME, each with the unique term KEYS[i],

@@ -8,27 +8,17 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "shim/xsh.h"
+#include "tests/scratch.h"
 #include "tests/suites.h"
 
 static char tmpdir[256];
 static char dbpath[PATH_MAX];
-
-static int
-remove_entry(const char *path, const struct stat *sb, int flag,
-             struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
 
 static void
 add_doc(xsh_wdb_t *w, const char *id, const char *words, const char *key)
@@ -50,12 +40,9 @@ add_doc(xsh_wdb_t *w, const char *id, const char *words, const char *key)
 static void
 setup(void)
 {
-    const char *base = getenv("TMPDIR");
     xsh_wdb_t *w = NULL;
 
-    snprintf(tmpdir, sizeof tmpdir, "%s/like-test-XXXXXX",
-             base && *base ? base : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    scratch_make(tmpdir, sizeof tmpdir, "like-test");
     snprintf(dbpath, sizeof dbpath, "%s/db", tmpdir);
     ck_assert_int_eq(xsh_wdb_open(dbpath, XSH_WDB_CREATE, &w, NULL), XSH_OK);
     add_doc(w, "Qa", "apple banana orchard harvest", "k1");       /* 1 */
@@ -74,7 +61,7 @@ setup(void)
 static void
 teardown(void)
 {
-    nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    scratch_remove(tmpdir);
 }
 
 static xsh_db_t *

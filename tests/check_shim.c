@@ -10,7 +10,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
@@ -27,6 +26,7 @@
 #include <unistd.h>
 
 #include "shim/xsh.h"
+#include "tests/scratch.h"
 #include "tests/suites.h"
 
 /* ------------------------------------------------------------------ */
@@ -38,27 +38,13 @@ static char tmpdir[256];
 static void
 setup_tmpdir(void)
 {
-    const char *base = getenv("TMPDIR");
-
-    snprintf(tmpdir, sizeof tmpdir, "%s/xsh-test-XXXXXX",
-             base && *base ? base : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static int
-remove_entry(const char *path, const struct stat *sb, int flag,
-             struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
+    scratch_make(tmpdir, sizeof tmpdir, "xsh-test");
 }
 
 static void
 teardown_tmpdir(void)
 {
-    nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    scratch_remove(tmpdir);
 }
 
 /* TMPDIR/NAME in one of a few rotating buffers. */

@@ -8,13 +8,13 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "shim/xsh.h"
+#include "tests/scratch.h"
 #include "tests/suites.h"
 
 static char tmpdir[256];
@@ -22,23 +22,13 @@ static char tmpdir[256];
 static void
 setup_tmpdir(void)
 {
-    snprintf(tmpdir, sizeof tmpdir, "%s/check_spell.XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static int
-remove_entry(const char *path, const struct stat *sb, int flag,
-             struct FTW *ftw)
-{
-    (void)sb; (void)flag; (void)ftw;
-    return remove(path);
+    scratch_make(tmpdir, sizeof tmpdir, "check_spell");
 }
 
 static void
 teardown_tmpdir(void)
 {
-    nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    scratch_remove(tmpdir);
 }
 
 /* { id, text } */
