@@ -125,4 +125,32 @@ for t in INT:25 KILL:25 KILL:200 INT:400 KILL:1000; do
     check "trial $trial: no temporary database left" \
         eq "$(ls -d s.x.* 2>/dev/null)" ""
 done
+
+# Xapian 1.4.22: on a database merged from shards, once an update is
+# committed, a run with boolean weights over a term that every document
+# holds fails ("Unexpected end of posting list"), and every exact count
+# of such a word did.  The count is taken again with BM25 weights.  The
+# collapse groups' stamp is made stale, so that the count goes the way a
+# database from an older indexer or several databases go.
+mkdir every
+for i in $(seq 1 40); do
+    printf -- '---\ntitle: Note %d\n---\neveryword w%d\n' "$i" "$i" \
+        > "every/n$i.md"
+done
+run idx -j2 -d every.x every
+check "every: a sharded build" eq "$rc|$(ls -d every.x.* 2>/dev/null)" "0|"
+echo more >> every/n1.md
+rm every/n2.md
+printf -- '---\ntitle: New\n---\neveryword new\n' > every/new.md
+run idx -j2 -d every.x every
+check "every: an update" eq "$rc" 0
+"$DBTOOL" set-meta every.x dossier.collapse_groups stale
+run "$BIN/dossier-search" -d every.x -n 0 everyword
+check "every: a word in every document counted exactly" \
+    has "$rc|$out|$err" "0|40 results, none shown from 1 in "
+check "... nothing on stderr" eq "$err" ""
+run "$BIN/dossier-search" -d every.x -d every.x -n 0 everyword
+check "every: ... over two databases too" \
+    has "$rc|$out|$err" "0|40 results (80 with duplicates)"
+check "... nothing on stderr" eq "$err" ""
 finish
