@@ -41,44 +41,65 @@ meta_row(html_t *h, const char *name, const char *value)
 }
 
 /* The document a request names: KEY, its unique id term without the
- * prefix (what the search page links to; a rebuild keeps it), with DB,
- * the database that held it when several are searched as one, or ID, a
- * docid (still answered, but a --full rebuild renumbers documents, so
- * an old number may show another one).  0 and a response in R when
- * there is none. */
-static xsh_docid_t
-doc_find(const serve_t *sv, xsh_db_t *db, const params_t *p, response_t *r)
+ * prefix (what the search page links to; a rebuild keeps it), with DB
+ * (SHARD), the database that held it when several are searched as one,
+ * or ID, a docid (still answered, but a --full rebuild renumbers
+ * documents, so an old number may show another one). */
+typedef struct doc_ref {
+    const char *key;
+    unsigned id, shard;
+} doc_ref_t;
+
+/* D from the request's parameters, checked before any database is
+ * touched.  False with a 400 in R when they name no document. */
+static bool
+doc_ref(const serve_t *sv, const params_t *p, doc_ref_t *d, response_t *r)
 {
-    const char *key = params_get(p, "key"), *ids = params_get(p, "id");
-    const char *dbs = params_get(p, "db");
-    unsigned id = 0, shard = 0;
+    const char *ids = params_get(p, "id"), *dbs = params_get(p, "db");
     char err[1024] = "";
 
-    if (!key) {
-        if (!ids)
+    *d = (doc_ref_t){ .key = params_get(p, "key") };
+    if (!d->key) {
+        if (!ids) {
             pages_error(r, 400, "key: no document named", false);
-        else if (pages_parse_uint("id", ids, &id, err, sizeof err) < 0 ||
-                 !id)
+            return false;
+        }
+        if (pages_parse_uint("id", ids, &d->id, err, sizeof err) < 0 ||
+            !d->id) {
             pages_error(r, 400, "id: invalid document number", false);
-        return id;
+            return false;
+        }
+        return true;
     }
-    if (!*key || strlen(key) > sv->max_query) {
+    if (!*d->key || strlen(d->key) > sv->max_query) {
         pages_error(r, 400, "key: invalid document key", false);
-        return 0;
+        return false;
     }
-    if (dbs && (pages_parse_uint("db", dbs, &shard, err, sizeof err) < 0 ||
-                !shard)) {
+    if (dbs && (pages_parse_uint("db", dbs, &d->shard, err, sizeof err) < 0
+                || !d->shard)) {
         pages_error(r, 400, "db: invalid database number", false);
-        return 0;
+        return false;
     }
-    char *term = malloc(strlen(key) + sizeof SCHEMA_PREFIX_ID);
+    return true;
+}
+
+/* The docid of D in DB; 0 and a response in R when there is none. */
+static xsh_docid_t
+doc_find(xsh_db_t *db, const doc_ref_t *d, response_t *r)
+{
+    xsh_docid_t id = 0;
+
+    if (!d->key)
+        return d->id;
+    char *term = malloc(strlen(d->key) + sizeof SCHEMA_PREFIX_ID);
     if (!term) {
         pages_error(r, 500, "out of memory", false);
         return 0;
     }
     strcpy(term, SCHEMA_PREFIX_ID);
-    strcat(term, key);
-    xsh_status_t st = xsh_db_term_doc(db, term, shard ? shard - 1 : 0, &id);
+    strcat(term, d->key);
+    xsh_status_t st = xsh_db_term_doc(db, term, d->shard ? d->shard - 1 : 0,
+                                      &id);
     free(term);
     if (st == XSH_NOT_FOUND)
         pages_error(r, 404, "no such document (it may have been removed "
@@ -101,12 +122,15 @@ pages_doc(const serve_t *sv, const params_t *p, response_t *r)
         pages_error(r, 400, err, false);
         return;
     }
+    doc_ref_t d;
+    if (!doc_ref(sv, p, &d, r))
+        return;
     xsh_db_t *db = dbpool_get(sv->pool, &remote, err, sizeof err);
     if (!db) {
         pages_error(r, 503, err, false);
         return;
     }
-    xsh_docid_t id = doc_find(sv, db, p, r);
+    xsh_docid_t id = doc_find(db, &d, r);
     if (!id) {
         dbpool_put(sv->pool, db);
         return;
