@@ -189,35 +189,28 @@ detect_header(reader_t *r)
 /* ------------------------------------------------------------------ */
 /* Running                                                             */
 
-/* The date key of the first hit of Q's search sorted by date (SORT),
- * into KEY ("" when none is dated).  Counting the dates of every match
- * with a spy would make the search rank the whole collapsed list; a sort
- * with a page of one only reads the date slot.  The caller turns
- * collapsing off first: the newest (oldest) match keeps its place when
- * its near-duplicates are collapsed under it, so the ends are the same,
- * and the collapse key is not read for every match.  Returns XSH_OK or
- * the shim's status (message in xsh_search_errmsg()). */
+/* The date keys of the oldest and the newest match of Q's search into
+ * LO and HI ("" when none is dated): xsh_search_value_ends(), which reads
+ * the date slot along its value stream.  Returns XSH_OK or the shim's
+ * status (message in xsh_search_errmsg()). */
 static xsh_status_t
-date_end(query_t *q, int sort, char key[16])
+date_ends(query_t *q, char lo[16], char hi[16])
 {
-    xsh_results_t *r = NULL;
-    char *v = NULL;
-    size_t len = 0;
-    xsh_status_t st;
+    char *l = NULL, *h = NULL;
+    size_t nl = 0, nh = 0;
+    xsh_status_t st = xsh_search_value_ends(q->s, SCHEMA_SLOT_DATE, &l, &nl,
+                                            &h, &nh);
 
-    key[0] = '\0';
-    if ((st = xsh_search_set_sort(q->s, sort, SCHEMA_SLOT_DATE)) != XSH_OK ||
-        (st = xsh_search_run(q->s, 0, 1, 0, &r)) != XSH_OK)
-        return st;
-    if (xsh_results_size(r) > 0 &&
-        xsh_results_value(r, 0, SCHEMA_SLOT_DATE, &v, &len) == XSH_OK &&
-        len > 0 && len < 16) {
-        memcpy(key, v, len);
-        key[len] = '\0';
+    lo[0] = hi[0] = '\0';
+    if (st == XSH_OK && nl > 0 && nl < 16 && nh > 0 && nh < 16) {
+        memcpy(lo, l, nl);
+        lo[nl] = '\0';
+        memcpy(hi, h, nh);
+        hi[nh] = '\0';
     }
-    free(v);
-    xsh_results_free(r);
-    return XSH_OK;
+    free(l);
+    free(h);
+    return st;
 }
 
 /* A date key as YYYY-MM-DD into BUF, or NULL. */
@@ -387,13 +380,8 @@ run_one(xsh_db_t *db, const config_t *cfg, const batch_opts_t *o,
     }
     xsh_results_free(res);
     res = NULL;
-    /* The newest match and the oldest (undated ones sort last both
-     * ways: xsh_search_set_sort()), when one is dated and asked for:
-     * at 100,000 articles the two sorted runs were 64% of a batch. */
-    if (r.count && o->dates &&
-        (xsh_search_set_collapse(q.s, XSH_NO_SLOT) != XSH_OK ||
-         date_end(&q, XSH_SORT_VALUE_DESC, hi) != XSH_OK ||
-         (*hi && date_end(&q, XSH_SORT_VALUE_ASC, lo) != XSH_OK))) {
+    /* The oldest match and the newest, when asked for. */
+    if (r.count && o->dates && date_ends(&q, lo, hi) != XSH_OK) {
         snprintf(err, sizeof err, "query '%s': %s", query,
                  xsh_search_errmsg(q.s));
         o->bad(o->ctx, line, err);

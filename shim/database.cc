@@ -473,6 +473,8 @@ xsh_db_open_each(const char *const *paths, size_t n, unsigned timeout_ms,
             xsh_status_t st = try_entry(e, timeout_ms, one, why);
             if (st == XSH_OK) {
                 d->db.add_database(one);
+                if (e.kind != Entry::TCP && e.kind != Entry::PROG)
+                    d->parts.push_back(one);
                 inf.n_open++;
                 inf.remote = inf.remote || e.kind == Entry::TCP ||
                              e.kind == Entry::PROG;

@@ -648,6 +648,16 @@ run_once(xsh_search *s, unsigned offset, unsigned limit,
 
 } // namespace
 
+Xapian::Query
+xsh::filtered_query(const xsh_search *s)
+{
+    if (s->filters.empty())
+        return s->query;
+    Xapian::Query f(Xapian::Query::OP_AND, s->filters.begin(),
+                    s->filters.end());
+    return Xapian::Query(Xapian::Query::OP_FILTER, s->query, f);
+}
+
 xsh_status_t
 xsh_search_run(xsh_search_t *s, unsigned offset, unsigned limit,
                unsigned check_at_least, xsh_results_t **results)
@@ -661,12 +671,7 @@ xsh_search_run(xsh_search_t *s, unsigned offset, unsigned limit,
         r->s = s;
         r->stem = s->stem;
 
-        Xapian::Query q = s->query;
-        if (!s->filters.empty()) {
-            Xapian::Query f(Xapian::Query::OP_AND, s->filters.begin(),
-                            s->filters.end());
-            q = Xapian::Query(Xapian::Query::OP_FILTER, q, f);
-        }
+        Xapian::Query q = filtered_query(s);
         with_reopen(s->db->db, [&] {
             s->enquire.set_query(expand_query(s, q));
             try {

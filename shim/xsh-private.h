@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -330,11 +331,25 @@ struct xsh_wdb {
     unsigned flush_every = 5000;
 };
 
+namespace xsh {
+struct ValueRanks;              /* shim/ends.cc */
+}
+
 struct xsh_db {
+    xsh_db();
+    ~xsh_db();
+
     Xapian::Database db;
+    /* The databases DB combines, each sharing its internals with DB (so
+     * their revisions follow DB's reopen()): local ones only. */
+    std::vector<Xapian::Database> parts;
     bool remote = false;        /* a database opened is remote */
     std::string err;
     unsigned n_searches = 0;    /* live children, checked on close */
+    /* xsh_search_value_ends()'s values by docid, per slot, for the
+     * revisions they were read at; guarded by ranks_lock. */
+    std::mutex ranks_lock;
+    std::map<Xapian::valueno, std::unique_ptr<xsh::ValueRanks>> ranks;
 };
 
 /* Members that Xapian objects point at (stopper, range processors) are
@@ -471,6 +486,9 @@ void note_change(xsh_wdb &w);
  * (xsh_wdb_commit_stamped(); shim/groups.cc). */
 bool groups_current(const Xapian::Database &db, bool remote,
                     const std::string &key);
+
+/* The search's query with its filters ANDed on (shim/enquire.cc). */
+Xapian::Query filtered_query(const xsh_search *s);
 
 /* Documents as bits by docid: bit D of word D / 64. */
 typedef std::vector<uint64_t> Bits;

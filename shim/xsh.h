@@ -631,6 +631,20 @@ xsh_status_t xsh_search_like(xsh_search_t *s, const xsh_docid_t *docids,
                              size_t n, unsigned n_terms,
                              xsh_slot_t same_slot, bool and_query);
 
+/* OUT the lowest and the highest value in SLOT among every match of the
+ * search (filters applied; collapsing, sorting and paging play no part),
+ * malloc'd, "" when no match has one; LO_LEN and HI_LEN may be NULL.
+ * Over local databases it reads the matches along their posting lists
+ * and their values from a table of SLOT's values by docid (4 bytes a
+ * document, read once for each revision of the database); over a remote
+ * one, or a slot whose values are mostly distinct, it takes two runs
+ * sorted on SLOT.
+ * Retries after a reopen as xsh_search_run() does.  Returns XSH_OK, or
+ * XSH_INVALID_ARG for a NULL argument or XSH_NO_SLOT. */
+xsh_status_t xsh_search_value_ends(xsh_search_t *s, xsh_slot_t slot,
+                                   char **lo, size_t *lo_len, char **hi,
+                                   size_t *hi_len);
+
 typedef struct xsh_results xsh_results_t;
 
 /* Run the search: hits OFFSET .. OFFSET+LIMIT-1, looking at least at

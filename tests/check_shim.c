@@ -1481,6 +1481,42 @@ free_port(void)
 }
 
 /* A database served by xapian-tcpsrv, searched with a local shard. */
+/* The ends of QUERY's matches in SLOT_DATE over DB, "LO..HI"; with
+ * COLLAPSE, collapsed on SLOT_FP; with UNTIL, filtered to dates up to
+ * it. */
+static const char *
+value_ends_until(xsh_db_t *db, const char *query, bool collapse,
+                 const char *until)
+{
+    static char buf[64];
+    xsh_search_t *s = new_search(db, NULL);
+    char *lo = NULL, *hi = NULL;
+    size_t nl = 9, nh = 9;
+
+    if (collapse)
+        ck_assert_int_eq(xsh_search_set_collapse(s, SLOT_FP), XSH_OK);
+    if (until)
+        ck_assert_int_eq(xsh_search_filter_range(s, SLOT_DATE, NULL, until),
+                         XSH_OK);
+    ck_assert_msg(xsh_search_parse(s, query, XSH_PARSE_SYNONYMS) == XSH_OK,
+                  "parse '%s': %s", query, xsh_search_errmsg(s));
+    ck_assert_msg(xsh_search_value_ends(s, SLOT_DATE, &lo, &nl, &hi, &nh) ==
+                  XSH_OK, "ends '%s': %s", query, xsh_search_errmsg(s));
+    ck_assert_uint_eq(nl, strlen(lo));
+    ck_assert_uint_eq(nh, strlen(hi));
+    snprintf(buf, sizeof buf, "%s..%s", lo, hi);
+    free(lo);
+    free(hi);
+    xsh_search_free(s);
+    return buf;
+}
+
+static const char *
+value_ends(xsh_db_t *db, const char *query, bool collapse)
+{
+    return value_ends_until(db, query, collapse, NULL);
+}
+
 START_TEST(test_db_open_remote_shard)
 {
     static const char tcpsrv[] = "/usr/bin/xapian-tcpsrv";
@@ -1545,6 +1581,9 @@ START_TEST(test_db_open_remote_shard)
     ck_assert_str_eq(hit_ids(r, true), "Qd2,Qd3,Qd4");
     xsh_results_free(r);
     xsh_search_free(s);
+    /* The ends over a remote shard: the sorted runs. */
+    ck_assert_str_eq(value_ends(db, "summit OR kiev", false),
+                     "20240620..20250311");
     xsh_db_close(db);
     kill(pid, SIGTERM);
     waitpid(pid, NULL, 0);
@@ -2075,6 +2114,86 @@ START_TEST(test_search_run_exact_total_collapsed)
     ck_assert_int_eq(xsh_results_count(NULL, NULL, NULL, NULL),
                      XSH_INVALID_ARG);
     xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+/* xsh_search_value_ends(): the oldest and newest date of every match,
+ * whichever way the query is matched, with filters, under collapsing,
+ * and again after the database moves on. */
+START_TEST(test_search_value_ends)
+{
+    const char *path = corpus_db();
+    xsh_db_t *db = open_db(path);
+
+    /* Terms, OR, a phrase (the matcher's part), a filter, nothing. */
+    ck_assert_str_eq(value_ends(db, "summit", false), "20250310..20250311");
+    ck_assert_str_eq(value_ends(db, "guarantees", false),
+                     "20240620..20250115");
+    ck_assert_str_eq(value_ends(db, "summit OR kiev", false),
+                     "20240620..20250311");
+    ck_assert_str_eq(value_ends(db, "\"security guarantees\"", false),
+                     "20250115..20250115");
+    ck_assert_str_eq(value_ends(db, "security author:smith", false),
+                     "20250115..20250310");
+    ck_assert_str_eq(value_ends(db, "security date:20250301..", false),
+                     "20250310..20250311");
+    ck_assert_str_eq(value_ends(db, "zzzunknown", false), "..");
+    /* Collapsing keeps Qd2 for Qd4, whose date still counts; a filter
+     * leaves Qd4 out. */
+    ck_assert_str_eq(value_ends(db, "summit", true), "20250310..20250311");
+    ck_assert_str_eq(value_ends_until(db, "summit", true, "20250310"),
+                     "20250310..20250310");
+    ck_assert_str_eq(value_ends_until(db, "summit OR kiev", false,
+                                      "20250310"), "20240620..20250310");
+
+    /* A newer document committed, then the reader reopened: the table
+     * of dates is read again. */
+    static const struct test_doc later = {
+        "Qd5", "Summit again", "Another NATO summit.", "20260101", "f5",
+        "2026-01", { "Asmith", NULL, NULL }
+    };
+    xsh_wdb_t *w = open_wdb(path);
+    xsh_termgen_t *tg = NULL;
+    ck_assert_int_eq(xsh_termgen_new("english", &tg, NULL), XSH_OK);
+    add_test_doc(w, tg, &later);
+    ck_assert_int_eq(xsh_wdb_commit(w), XSH_OK);
+    xsh_termgen_free(tg);
+    xsh_wdb_close(w);
+    bool changed = false;
+    ck_assert_int_eq(xsh_db_reopen(db, &changed), XSH_OK);
+    ck_assert(changed);
+    ck_assert_str_eq(value_ends(db, "summit", false), "20250310..20260101");
+
+    /* Bad arguments. */
+    xsh_search_t *s = new_search(db, NULL);
+    char *lo = NULL, *hi = NULL;
+    ck_assert_int_eq(xsh_search_value_ends(s, SLOT_DATE, NULL, NULL, &hi,
+                                           NULL), XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_search_value_ends(s, XSH_NO_SLOT, &lo, NULL, &hi,
+                                           NULL), XSH_INVALID_ARG);
+    ck_assert_ptr_null(hi);
+    ck_assert_int_eq(xsh_search_value_ends(NULL, SLOT_DATE, &lo, NULL, &hi,
+                                           NULL), XSH_INVALID_ARG);
+    xsh_search_free(s);
+    xsh_db_close(db);
+}
+END_TEST
+
+/* The same over two databases: docids interleave. */
+START_TEST(test_search_value_ends_two_databases)
+{
+    const char *paths[2] = { tpath("a.db"), tpath("b.db") };
+    xsh_db_t *db = NULL;
+
+    index_some(paths[0], 0, 2);
+    index_some(paths[1], 2, 2);
+    ck_assert_int_eq(xsh_db_open(paths, 2, 0, &db, NULL), XSH_OK);
+    ck_assert_str_eq(value_ends(db, "summit", false), "20250310..20250311");
+    ck_assert_str_eq(value_ends(db, "guarantees", false),
+                     "20240620..20250115");
+    ck_assert_str_eq(value_ends(db, "security", false),
+                     "20250115..20250311");
     xsh_db_close(db);
 }
 END_TEST
@@ -3341,6 +3460,8 @@ shim_suite(void)
     tcase_add_test(tc, test_search_add_synonym_both_ways);
     tcase_add_test(tc, test_search_add_synonym_null);
     tcase_add_test(tc, test_search_run_exact_total_collapsed);
+    tcase_add_test(tc, test_search_value_ends);
+    tcase_add_test(tc, test_search_value_ends_two_databases);
     tcase_add_test(tc, test_wdb_mark_shared_counts);
     tcase_add_test(tc, test_search_add_range_closed);
     tcase_add_test(tc, test_search_add_range_open_ends);
