@@ -9,7 +9,7 @@
  * fixed phrases, so that the postings look like a real corpus: a few very
  * long lists and a long tail of rare terms.
  *
- * Usage: gen --docs N --seed S --out DIR
+ * Usage: gen --docs N --seed S --out DIR | gen --names N
  * Writes DIR/NNNN/doc-NNNNNNN.md and DIR/queries.tsv (one query a line:
  * QUERY<TAB>AUTHOR<TAB>SINCE<TAB>UNTIL, empty fields when unfiltered; the
  * first 200 lines are unfiltered, the next 200 the same queries filtered).
@@ -521,12 +521,28 @@ write_queries(const char *dir)
     return rc;
 }
 
+/* N distinct words of the vocabulary, one a line, spread evenly over the
+ * ranks past the 200 commonest (a few in hundreds of documents, most in
+ * a handful at N = 20,000): what a list of names looks like to the index.
+ * No random numbers: the same list for every seed and N. */
+static void
+write_names(unsigned long n)
+{
+    const unsigned span = N_VOCAB - 200;
+
+    vocab_init();
+    for (unsigned long i = 0; i < n && i < span; i++)
+        /* 7919 is prime and does not divide SPAN: I -> I * 7919 mod SPAN
+         * is one-to-one. */
+        puts(vocab[N_FUNCTION + 200 + (i * 7919u) % span]);
+}
+
 /* ------------------------------------------------------------------ */
 
 static void
 usage(FILE *f)
 {
-    fputs("usage: gen --docs N --seed S --out DIR\n", f);
+    fputs("usage: gen --docs N --seed S --out DIR | gen --names N\n", f);
 }
 
 int
@@ -542,7 +558,10 @@ main(int argc, char **argv)
             seed = strtoul(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
             out = argv[++i];
-        else if (strcmp(argv[i], "--help") == 0) {
+        else if (strcmp(argv[i], "--names") == 0 && i + 1 < argc) {
+            write_names(strtoul(argv[++i], NULL, 10));
+            return fflush(stdout) == 0 ? 0 : 2;
+        }        else if (strcmp(argv[i], "--help") == 0) {
             usage(stdout);
             return 0;
         } else {
