@@ -9,9 +9,11 @@
  * printing is left out.  One warm-up pass over the
  * mix, then ROUNDS timed passes.
  *
- * Usage: qbench [-c CONFIG] [-r ROUNDS] [-e 1] [-x 1] DB QUERIES.TSV
+ * Usage: qbench [-c CONFIG] [-r ROUNDS] [-e 1] [-x 1] [-v FILE] DB
+ *        QUERIES.TSV
  * -e 1 counts as --estimate does (no exact totals); -x 1 searches as
- * --no-translit does.
+ * --no-translit does; -v writes each line's fastest time (ms), a tab and
+ * the line itself to FILE, to find the queries behind the tail.
  * Prints two lines, "unfiltered|filtered N P50 P95 P99 MAX" (ms).
  * QUERIES.TSV lines are QUERY<TAB>AUTHOR<TAB>SINCE<TAB>UNTIL (see gen.c);
  * a line with any filter counts as filtered.
@@ -30,6 +32,8 @@
 typedef struct line {
     char *query, *author, *since, *until;
     bool filtered;
+    char *text;             /* the line as read */
+    double best;            /* its fastest time, ms (-1: not timed) */
 } line_t;
 
 static double
@@ -121,7 +125,7 @@ out:
 int
 main(int argc, char **argv)
 {
-    const char *cfg_path = NULL;
+    const char *cfg_path = NULL, *per_line = NULL;
     unsigned rounds = 3;
     int i = 1;
     config_t cfg;
@@ -136,10 +140,12 @@ main(int argc, char **argv)
             estimate = atoi(argv[i + 1]) != 0;
         else if (strcmp(argv[i], "-x") == 0)
             no_translit = atoi(argv[i + 1]) != 0;
+        else if (strcmp(argv[i], "-v") == 0)
+            per_line = argv[i + 1];
     }
     if (argc - i != 2 || rounds == 0) {
-        fputs("usage: qbench [-c CONFIG] [-r ROUNDS] [-e 1] [-x 1] DB "
-              "QUERIES.TSV\n", stderr);
+        fputs("usage: qbench [-c CONFIG] [-r ROUNDS] [-e 1] [-x 1] "
+              "[-v FILE] DB QUERIES.TSV\n", stderr);
         return 2;
     }
     if (config_load_default(&cfg, cfg_path, err, sizeof err) < 0) {
@@ -158,6 +164,8 @@ main(int argc, char **argv)
         lines = realloc(lines, (n + 1) * sizeof *lines);
         char *copy = strdup(buf), *p = copy;
         line_t *l = &lines[n++];
+        l->text = strdup(buf);
+        l->best = -1;
         l->query = field(&p);
         l->author = field(&p);
         l->since = field(&p);
@@ -185,6 +193,8 @@ main(int argc, char **argv)
             double t0 = now_ms();
             one(db, &cfg, &lines[k]);
             double dt = now_ms() - t0;
+            if (lines[k].best < 0 || dt < lines[k].best)
+                lines[k].best = dt;
             if (lines[k].filtered)
                 t_filt[n_filt++] = dt;
             else
@@ -192,6 +202,17 @@ main(int argc, char **argv)
         }
     report("unfiltered", t_all, n_all);
     report("filtered", t_filt, n_filt);
+    FILE *v = per_line ? fopen(per_line, "w") : NULL;
+    if (per_line && !v) {
+        perror(per_line);
+        return 2;
+    }
+    for (size_t k = 0; v && k < n; k++)
+        fprintf(v, "%.3f\t%s\n", lines[k].best, lines[k].text);
+    if (v && fclose(v) != 0) {
+        perror(per_line);
+        return 2;
+    }
     xsh_db_close(db);
     config_release(&cfg);
     return 0;

@@ -14,8 +14,9 @@
  * files under shim/ include xapian.h, and this one is not part of the
  * shim library (SHIM_SRC does not descend into shim/ceiling/).
  *
- * Usage: qloop [-r ROUNDS] DB QUERIES.TSV
- * Prints one line, "bare N P50 P95 P99 MAX" (ms), as qbench does.
+ * Usage: qloop [-r ROUNDS] [-v FILE] DB QUERIES.TSV
+ * Prints one line, "bare N P50 P95 P99 MAX" (ms), as qbench does; -v
+ * writes each query's fastest time (ms), a tab and the query to FILE.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -81,14 +82,20 @@ int
 main(int argc, char **argv)
 {
     unsigned rounds = 3;
+    const char *per_query = nullptr;
     int i = 1;
 
-    if (i + 1 < argc && std::strcmp(argv[i], "-r") == 0) {
-        rounds = static_cast<unsigned>(std::atoi(argv[i + 1]));
-        i += 2;
+    for (; i + 1 < argc && argv[i][0] == '-'; i += 2) {
+        if (std::strcmp(argv[i], "-r") == 0)
+            rounds = static_cast<unsigned>(std::atoi(argv[i + 1]));
+        else if (std::strcmp(argv[i], "-v") == 0)
+            per_query = argv[i + 1];
+        else
+            break;
     }
     if (argc - i != 2 || rounds == 0) {
-        std::fputs("usage: qloop [-r ROUNDS] DB QUERIES.TSV\n", stderr);
+        std::fputs("usage: qloop [-r ROUNDS] [-v FILE] DB QUERIES.TSV\n",
+                   stderr);
         return 2;
     }
     try {
@@ -100,18 +107,29 @@ main(int argc, char **argv)
         qp.set_default_op(Xapian::Query::OP_AND);
         qp.set_database(db);
 
-        std::vector<double> ms;
+        std::vector<double> ms, best(queries.size(), -1);
         size_t bytes = 0;
         for (const std::string &q : queries)
             bytes += run_one(db, qp, q);            /* warm-up */
         for (unsigned r = 0; r < rounds; r++) {
-            for (const std::string &q : queries) {
+            for (size_t k = 0; k < queries.size(); k++) {
                 auto t0 = std::chrono::steady_clock::now();
-                bytes += run_one(db, qp, q);
+                bytes += run_one(db, qp, queries[k]);
                 auto t1 = std::chrono::steady_clock::now();
-                ms.push_back(std::chrono::duration<double, std::milli>(
-                    t1 - t0).count());
+                double dt = std::chrono::duration<double, std::milli>(
+                    t1 - t0).count();
+                ms.push_back(dt);
+                if (best[k] < 0 || dt < best[k])
+                    best[k] = dt;
             }
+        }
+        if (per_query) {
+            std::ofstream out(per_query);
+            for (size_t k = 0; k < queries.size(); k++)
+                out << best[k] << "\t" << queries[k] << "\n";
+            if (!out.flush())
+                throw std::runtime_error(std::string(per_query) +
+                                         ": cannot write");
         }
         if (ms.empty()) {
             std::printf("bare 0 0 0 0 0\n");
