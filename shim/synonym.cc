@@ -65,13 +65,33 @@ class SynonymExpander {
         return t == word || t == zform(word);
     }
 
-    /* Add WORDS to SUBS as the terms (one word, as written and stemmed)
-     * or phrase it stands for, unless SEEN has it. */
+    /* Whether Q is a word as the parser stems it (its "Z" form). */
+    bool is_stemmed(const Xapian::Query &q) const {
+        if (q.get_type() != Xapian::Query::LEAF_TERM)
+            return false;
+        std::string t = *q.get_terms_begin();
+        return !t.empty() && t[0] == 'Z';
+    }
+
+    /* Add WORDS to SUBS as the terms or phrase it stands for, unless SEEN
+     * has it.  One word: its stemmed form alone when STEMMED (the word
+     * replaced is one, as the parser makes an unquoted lower-case word),
+     * which every document with the word as written also holds, so the
+     * synonym walks one posting list a word, not two (an unstemmed
+     * "kyiv" beside "Zkyiv" doubled the work of "kyiv" and counted each
+     * occurrence twice); else, and for a word in another script (whose
+     * own stems and skeletons expand_scripts() finds from the word as
+     * written), as written and stemmed. */
     void add_alternative(const std::vector<std::string> &words,
-                         std::set<std::string> &seen,
+                         bool stemmed, std::set<std::string> &seen,
                          std::vector<Xapian::Query> &subs) const {
         if (words.size() == 1) {
-            std::string forms[2] = { words[0], zform(words[0]) };
+            std::string z = zform(words[0]);
+            bool ascii = std::all_of(words[0].begin(), words[0].end(),
+                                     [](char c) { return (c & 0x80) == 0; });
+            std::string forms[2] = {
+                stemmed && ascii && !z.empty() ? std::string() : words[0],
+                z };
             for (const std::string &f : forms) {
                 if (!f.empty() && seen.insert(f).second)
                     subs.emplace_back(f);
@@ -106,9 +126,10 @@ SynonymExpander::expand_leaf(const Xapian::Query &q, bool &changed) const
         return q;
     std::set<std::string> seen{ t };
     std::vector<Xapian::Query> subs{ q };
-    add_alternative(s.synonyms[it->second[0]].first, seen, subs);
+    const bool stemmed = is_stemmed(q);
+    add_alternative(s.synonyms[it->second[0]].first, stemmed, seen, subs);
     for (size_t i : it->second)
-        add_alternative(s.synonyms[i].second, seen, subs);
+        add_alternative(s.synonyms[i].second, stemmed, seen, subs);
     if (subs.size() == 1)
         return q;
     changed = true;
@@ -255,9 +276,10 @@ SynonymExpander::expand(const Xapian::Query &q, bool &changed) const
         std::vector<Xapian::Query> alts{
             Xapian::Query(op, run.begin(), run.end()) };
         std::set<std::string> seen;
+        const bool stemmed = is_stemmed(run[0]);
         for (size_t m : multi) {
             if (s.synonyms[m].first == s.synonyms[best].first)
-                add_alternative(s.synonyms[m].second, seen, alts);
+                add_alternative(s.synonyms[m].second, stemmed, seen, alts);
         }
         subs.emplace_back(Xapian::Query::OP_SYNONYM, alts.begin(),
                           alts.end());
