@@ -441,9 +441,9 @@ $(BUILD)/bench/ceiling: $(BENCH_CEILING_OBJ)
 	$(qecho) LINK $@
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS)
 
-$(BUILD)/bench/qloop: $(BENCH_QLOOP_OBJ)
+$(BUILD)/bench/qloop: $(BENCH_QLOOP_OBJ) $(BUILD)/config/author.o $(UTIL_OBJ)
 	$(qecho) LINK $@
-	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS)
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(LIBS_COMMON)
 
 # The web view's load generator: /api/search over loopback, or the same
 # work in process, searched by each client or handed to worker threads

@@ -3,11 +3,14 @@
  * `make bench` compares dossier's in-process query latency (bench/qbench.c,
  * top 10 with snippets through searcher/query.c) with this program: the
  * least a Xapian searcher does for the same query mix on the same
- * database.  It opens the database once, and for each unfiltered query of
+ * database.  It opens the database once, and for each query of
  * the mix parses it with one
  * Xapian::QueryParser (english stemmer, STEM_SOME, AND as the default
  * operator, the database set for wildcards), runs Enquire for the top 10
- * by BM25 and reads each hit's document data, as quest does.  One warm-up
+ * by BM25 and reads each hit's document data, as quest does.  A filtered
+ * line is filtered as dossier filters it (the author's term, a range on
+ * the date slot; the author key is dossier's own normaliser,
+ * config/author.c, the only dossier code linked in).  One warm-up
  * pass, then ROUNDS timed passes, each query timed on its own.
  *
  * It lives under shim/ceiling/ for the same reason as ceiling.cc: only
@@ -15,8 +18,9 @@
  * shim library (SHIM_SRC does not descend into shim/ceiling/).
  *
  * Usage: qloop [-r ROUNDS] [-v FILE] DB QUERIES.TSV
- * Prints one line, "bare N P50 P95 P99 MAX" (ms), as qbench does; -v
- * writes each query's fastest time (ms), a tab and the query to FILE.
+ * Prints two lines, "bare N P50 P95 P99 MAX" (ms) for the unfiltered
+ * lines and "bare-filtered ..." for the others, as qbench does; -v
+ * writes each line's fastest time (ms), a tab and the line to FILE.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -32,38 +36,107 @@
 #include <string>
 #include <vector>
 
-/* The queries of the mix's unfiltered lines (QUERY<TAB>AUTHOR<TAB>SINCE
- * <TAB>UNTIL with the last three empty): the same ones qbench reports as
- * "unfiltered". */
-static std::vector<std::string>
-read_queries(const char *path)
+extern "C" {
+#include "config/author.h"
+}
+
+/* A line of the mix: QUERY<TAB>AUTHOR<TAB>SINCE<TAB>UNTIL. */
+struct Line {
+    std::string query, author, since, until;
+    bool filtered() const {
+        return !author.empty() || !since.empty() || !until.empty();
+    }
+};
+
+/* The lines of the mix that have a query or a filter. */
+static std::vector<Line>
+read_lines(const char *path)
 {
     std::ifstream in(path);
-    std::vector<std::string> v;
+    std::vector<Line> v;
     std::string line;
 
     if (!in)
         throw std::runtime_error(std::string(path) + ": cannot open");
     while (std::getline(in, line)) {
-        size_t tab = line.find('\t');
-        std::string q = line.substr(0, tab);
-        bool filtered = tab != std::string::npos &&
-            line.find_first_not_of('\t', tab) != std::string::npos;
-        if (!q.empty() && !filtered)
-            v.push_back(q);
+        Line l;
+        std::string *f[4] = { &l.query, &l.author, &l.since, &l.until };
+        size_t start = 0;
+        for (int k = 0; k < 4; k++) {
+            size_t tab = line.find('\t', start);
+            *f[k] = line.substr(start, tab == std::string::npos
+                                           ? std::string::npos
+                                           : tab - start);
+            if (tab == std::string::npos)
+                break;
+            start = tab + 1;
+        }
+        if (!l.query.empty() || l.filtered())
+            v.push_back(l);
     }
     return v;
 }
 
-/* The top 10 for Q, with each hit's data read; returns the bytes read
- * so that the work cannot be optimised away. */
+/* The author filter term of a surname as dossier's indexer writes it
+ * ("A" and the name lower-cased with its accents folded:
+ * config/author.c), for the mix's surnames. */
+static std::string
+author_term(const std::string &name)
+{
+    char *key = author_key(name.c_str());
+    if (!key)
+        throw std::bad_alloc();
+    std::string t = std::string("A") + key;
+    std::free(key);
+    return t;
+}
+
+/* A --since or --until of the mix (YYYY or YYYY-MM) as a bound on the
+ * date slot ("YYYYMMDD"): the first day, or with END the last (as bytes,
+ * day 31 is past every month's last). */
+static std::string
+date_bound(const std::string &d, bool end)
+{
+    std::string k = d.substr(0, 4);
+    k += d.size() >= 7 ? d.substr(5, 2) : (end ? "12" : "01");
+    k += end ? "31" : "01";
+    return k;
+}
+
+/* QUERY filtered as dossier filters it: the author's term, and the
+ * dates as a range on slot 0 (the date slot of config/schema.h). */
+static Xapian::Query
+filtered(const Xapian::Query &query, const Line &l)
+{
+    std::vector<Xapian::Query> f;
+    if (!l.author.empty())
+        f.emplace_back(author_term(l.author));
+    if (!l.since.empty() && !l.until.empty())
+        f.emplace_back(Xapian::Query::OP_VALUE_RANGE, 0,
+                       date_bound(l.since, false), date_bound(l.until, true));
+    else if (!l.since.empty())
+        f.emplace_back(Xapian::Query::OP_VALUE_GE, 0,
+                       date_bound(l.since, false));
+    else if (!l.until.empty())
+        f.emplace_back(Xapian::Query::OP_VALUE_LE, 0,
+                       date_bound(l.until, true));
+    return Xapian::Query(Xapian::Query::OP_FILTER, query,
+                         Xapian::Query(Xapian::Query::OP_AND, f.begin(),
+                                       f.end()));
+}
+
+/* The top 10 for line L (an empty query with filters lists every
+ * document that passes them), with each hit's data read; returns the
+ * bytes read so that the work cannot be optimised away. */
 static size_t
-run_one(Xapian::Database &db, Xapian::QueryParser &qp, const std::string &q)
+run_one(Xapian::Database &db, Xapian::QueryParser &qp, const Line &l)
 {
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
                      Xapian::QueryParser::FLAG_WILDCARD;
     Xapian::Enquire enquire(db);
-    enquire.set_query(qp.parse_query(q, flags));
+    Xapian::Query q = l.query.empty() ? Xapian::Query(std::string())
+                                      : qp.parse_query(l.query, flags);
+    enquire.set_query(l.filtered() ? filtered(q, l) : q);
     Xapian::MSet mset = enquire.get_mset(0, 10);
     size_t bytes = 0;
     for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m)
@@ -100,44 +173,50 @@ main(int argc, char **argv)
     }
     try {
         Xapian::Database db(argv[i]);
-        std::vector<std::string> queries = read_queries(argv[i + 1]);
+        std::vector<Line> lines = read_lines(argv[i + 1]);
         Xapian::QueryParser qp;
         qp.set_stemmer(Xapian::Stem("english"));
         qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
         qp.set_default_op(Xapian::Query::OP_AND);
         qp.set_database(db);
 
-        std::vector<double> ms, best(queries.size(), -1);
+        std::vector<double> ms[2], best(lines.size(), -1);
         size_t bytes = 0;
-        for (const std::string &q : queries)
-            bytes += run_one(db, qp, q);            /* warm-up */
+        for (const Line &l : lines)
+            bytes += run_one(db, qp, l);            /* warm-up */
         for (unsigned r = 0; r < rounds; r++) {
-            for (size_t k = 0; k < queries.size(); k++) {
+            for (size_t k = 0; k < lines.size(); k++) {
                 auto t0 = std::chrono::steady_clock::now();
-                bytes += run_one(db, qp, queries[k]);
+                bytes += run_one(db, qp, lines[k]);
                 auto t1 = std::chrono::steady_clock::now();
                 double dt = std::chrono::duration<double, std::milli>(
                     t1 - t0).count();
-                ms.push_back(dt);
+                ms[lines[k].filtered()].push_back(dt);
                 if (best[k] < 0 || dt < best[k])
                     best[k] = dt;
             }
         }
         if (per_query) {
             std::ofstream out(per_query);
-            for (size_t k = 0; k < queries.size(); k++)
-                out << best[k] << "\t" << queries[k] << "\n";
+            for (size_t k = 0; k < lines.size(); k++)
+                out << best[k] << "\t" << lines[k].query << "\t"
+                    << lines[k].author << "\t" << lines[k].since << "\t"
+                    << lines[k].until << "\n";
             if (!out.flush())
                 throw std::runtime_error(std::string(per_query) +
                                          ": cannot write");
         }
-        if (ms.empty()) {
-            std::printf("bare 0 0 0 0 0\n");
-            return 0;
+        const char *names[2] = { "bare", "bare-filtered" };
+        for (int f = 0; f < 2; f++) {
+            std::vector<double> &v = ms[f];
+            if (v.empty()) {
+                std::printf("%s 0 0 0 0 0\n", names[f]);
+                continue;
+            }
+            std::sort(v.begin(), v.end());
+            std::printf("%s %zu %.3f %.3f %.3f %.3f\n", names[f], v.size(),
+                        pct(v, 0.50), pct(v, 0.95), pct(v, 0.99), v.back());
         }
-        std::sort(ms.begin(), ms.end());
-        std::printf("bare %zu %.3f %.3f %.3f %.3f\n", ms.size(),
-                    pct(ms, 0.50), pct(ms, 0.95), pct(ms, 0.99), ms.back());
         std::fprintf(stderr, "qloop: %zu bytes of hit data read\n", bytes);
         return 0;
     } catch (const Xapian::Error &e) {
