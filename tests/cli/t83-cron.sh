@@ -1,5 +1,5 @@
 #!/bin/sh
-# t82-cron.sh - README's crontab line, run as cron would run it (issue 15)
+# t83-cron.sh - README's crontab line, run as cron would run it (issue 15)
 #
 # The line is read from README.md and run by sh in $HOME with a stand-in
 # for mail(1) on PATH: the first run mails what the saved search finds,
