@@ -2,8 +2,9 @@
  *
  * Owns xsh_wdb: opening for writing, replacing and deleting documents by
  * their unique term (their data packed when the database holds a packing
- * dictionary, shim/packdata.cc), metadata, values, synonyms and the spelling table
- * (summed here and flushed before Xapian could commit, see struct xsh_wdb),
+ * dictionary, shim/packdata.cc), metadata, values, synonyms and the
+ * spelling table (summed here and flushed before Xapian could commit, see
+ * struct xsh_wdb),
  * and xsh_merge()/xsh_compact(), which write a new database from others.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later

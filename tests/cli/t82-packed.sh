@@ -74,12 +74,12 @@ check "packed -j2: xapian-check finds no error" xcheck j2.db
 
 # Smaller, by the data table.
 size() { wc -c < "$1/docdata.glass"; }
-check "packed: the data table is smaller ($(size packed.db) < $(size plain.db))" \
+check "packed: the data table is smaller" \
     test "$(size packed.db)" -lt "$(size plain.db)"
 check "packed -j2: the data table is smaller" \
     test "$(size j2.db)" -lt "$(size plain.db)"
 kb() { du -sk "$1" | cut -f1; }
-check "packed: the database is smaller ($(kb packed.db) < $(kb plain.db) KiB)" \
+check "packed: the database is smaller" \
     test "$(kb packed.db)" -lt "$(kb plain.db)"
 
 # The same documents, byte for byte.
@@ -124,8 +124,9 @@ same "incremental: the new article's hit as unpacked" \
     "$(js packed.db 'title:601')" "$(js plain.db 'title:601')"
 check "incremental: still version 3" \
     eq "$("$DBTOOL" get-meta packed.db dossier.schema)" 3
+meta() { "$DBTOOL" get-meta "$1" "$2"; }
 check "incremental on unpacked: still version 2, no dictionary" \
-    eq "$("$DBTOOL" get-meta plain.db dossier.schema)|$("$DBTOOL" get-meta plain.db $KEY)" "2|"
+    eq "$(meta plain.db dossier.schema)|$(meta plain.db $KEY)" "2|"
 
 # dossier-serve's /doc page shows the packed document's text.
 if command -v curl > /dev/null 2>&1; then
@@ -155,6 +156,6 @@ gen small 20 1
 run index -j1 -d small.db --no-progress small
 check "too few documents: exit 0, nothing on stderr" eq "$rc|$err" "0|"
 check "too few documents: no dictionary, version 2" \
-    eq "$("$DBTOOL" get-meta small.db $KEY)|$("$DBTOOL" get-meta small.db dossier.schema)" "|2"
+    eq "$(meta small.db $KEY)|$(meta small.db dossier.schema)" "|2"
 
 finish
