@@ -741,29 +741,16 @@ take_run_stamp(run_t *r)
 void
 index_pack(run_t *r, xsh_wdb_t *const *wdbs, size_t n)
 {
-    xsh_pack_info_t info;
-    double start = now_seconds();
-
     if (r->opts->no_pack)
         return;
+    /* Not packed for want of documents or data is no news: the info is
+     * not wanted. */
     if (xsh_pack_data(wdbs, n, SCHEMA_META_VERSION, SCHEMA_VERSION_PACKED,
-                      &info) != XSH_OK) {
+                      NULL) != XSH_OK) {
         index_progress_clear(r);
         diag_warn("%s: document data not packed: %s", r->opts->db_path,
                   xsh_wdb_errmsg(wdbs[0]));
-        return;
     }
-    if (r->opts->verbosity != INDEX_VERBOSE)
-        return;
-    index_progress_clear(r);
-    if (!info.packed)
-        diag_plain("document data not packed: %s", info.why);
-    else
-        diag_plain("packed the data of %u of %u documents: %.1f MB to "
-                   "%.1f MB, dictionary %zu bytes, in %.1f s",
-                   info.n_packed, info.n_docs, info.bytes_in / 1e6,
-                   info.bytes_out / 1e6, info.dict_len,
-                   now_seconds() - start);
 }
 
 /* Refuse a database this indexer cannot write (schema_check() says
