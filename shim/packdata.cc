@@ -135,7 +135,9 @@ pack_data(const PackDict &p, const std::string &raw, std::string &out)
                                         p.cdict.get());
     if (ZSTD_isError(n))
         throw std::bad_alloc();     /* zstd fails only for want of memory */
-    if (n >= raw.size())
+    /* Data that starts as a frame does is always packed: stored as it is,
+     * it would be taken for a frame when read. */
+    if (n >= raw.size() && !is_frame(raw))
         return false;
     out.resize(n);
     return true;
@@ -161,7 +163,11 @@ unpack_data(xsh_db &db, Xapian::docid docid, std::string &data)
             db.unpack[k] = unpack_dict_load(db.subs[k]);
         d = db.unpack[k];
     }
-    if (!d || d->id != id)
+    /* A database without a dictionary never packed: its data is as it
+     * was written, whatever its first bytes. */
+    if (!d)
+        return;
+    if (d->id != id)
         throw Xapian::DatabaseCorruptError("document data packed with a "
                                            "dictionary the database does "
                                            "not hold");
@@ -257,7 +263,10 @@ pack_all(xsh_wdb &w, const std::vector<Xapian::docid> &ids,
         Xapian::Document doc = w.db.get_document(id);
         std::string raw = doc.get_data();
         info.bytes_in += raw.size();
-        if (is_frame(raw) || !pack_data(p, raw, packed)) {
+        /* No frame is packed data yet: the database held no dictionary
+         * (xsh_pack_data() checked), so a frame here is data as written,
+         * which pack_data() packs whatever the size. */
+        if (!pack_data(p, raw, packed)) {
             info.bytes_out += raw.size();
             continue;
         }

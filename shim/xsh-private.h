@@ -509,11 +509,13 @@ bool groups_current(const Xapian::Database &db, bool remote,
 std::shared_ptr<const PackDict> pack_dict_load(const Xapian::Database &db);
 
 /* RAW packed with P into OUT; false (OUT undefined) when the frame would
- * not be smaller than RAW. */
+ * not be smaller than RAW, unless RAW starts with a frame's magic number
+ * (stored as it is, it would read as a frame). */
 bool pack_data(const PackDict &p, const std::string &raw, std::string &out);
 
 /* DATA, read from document DOCID (global) of DB, unpacked in place when
- * it is a zstd frame; left alone otherwise.  Throws
+ * it is a zstd frame and that document's database holds a dictionary;
+ * left alone otherwise.  Throws
  * Xapian::DatabaseCorruptError when the frame cannot be unpacked with the
  * dictionary of its database, and what reading that throws. */
 void unpack_data(xsh_db &db, Xapian::docid docid, std::string &data);

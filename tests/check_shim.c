@@ -3670,6 +3670,52 @@ START_TEST(test_pack_data_too_few)
 }
 END_TEST
 
+/* Data that starts with zstd's magic number, as written, reads back as
+ * written from an unpacked database, and from a packed one, whether the
+ * pass of xsh_pack_data() or a later writer stored it. */
+START_TEST(test_pack_data_frame_lookalike)
+{
+    static const char fake[] = "\x28\xb5\x2f\xfd not a frame at all";
+    const char *plain = tpath("plain.db"), *path = tpath("packed.db");
+    xsh_wdb_t *w;
+    xsh_doc_t *doc = NULL;
+    xsh_pack_info_t info;
+    xsh_docid_t id = 0, id2 = 0;
+    char *data = NULL;
+    size_t len = 0;
+
+    ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_doc_set_data(doc, fake, sizeof fake - 1), XSH_OK);
+    w = open_wdb(plain);
+    ck_assert_int_eq(xsh_wdb_replace(w, "Qfake", doc, &id), XSH_OK);
+    xsh_wdb_close(w);
+    xsh_db_t *db = open_db(plain);
+    ck_assert_int_eq(xsh_db_get_data(db, id, &data, &len), XSH_OK);
+    ck_assert_uint_eq(len, sizeof fake - 1);
+    ck_assert(memcmp(data, fake, len) == 0);
+    free(data);
+    xsh_db_close(db);
+
+    w = pack_build(path, 1, 500, 0);
+    ck_assert_int_eq(xsh_wdb_replace(w, "Qfake", doc, &id), XSH_OK);
+    ck_assert_int_eq(xsh_pack_data(&w, 1, NULL, NULL, &info), XSH_OK);
+    ck_assert(info.packed);
+    ck_assert_int_eq(xsh_wdb_replace(w, "Qfake2", doc, &id2), XSH_OK);
+    xsh_wdb_close(w);
+    xsh_doc_free(doc);
+    db = open_db(path);
+    ck_assert_int_eq(xsh_db_get_data(db, id, &data, &len), XSH_OK);
+    ck_assert_uint_eq(len, sizeof fake - 1);
+    ck_assert(memcmp(data, fake, len) == 0);
+    free(data);
+    ck_assert_int_eq(xsh_db_get_data(db, id2, &data, &len), XSH_OK);
+    ck_assert_uint_eq(len, sizeof fake - 1);
+    ck_assert(memcmp(data, fake, len) == 0);
+    free(data);
+    xsh_db_close(db);
+}
+END_TEST
+
 START_TEST(test_pack_data_null)
 {
     xsh_wdb_t *w = open_wdb(tpath("x.db"));
@@ -3884,6 +3930,7 @@ shim_suite(void)
     tcase_add_test(tc, test_pack_data_shards_merged);
     tcase_add_test(tc, test_pack_data_incremental);
     tcase_add_test(tc, test_pack_data_too_few);
+    tcase_add_test(tc, test_pack_data_frame_lookalike);
     tcase_add_test(tc, test_pack_data_null);
     tcase_add_test(tc, test_pack_data_remote);
 
