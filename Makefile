@@ -68,6 +68,9 @@ POPPLER_CFLAGS = $(call pc_cflags,poppler-glib)
 ARCHIVE_CFLAGS = $(call pc_cflags,libarchive)
 ZLIB_CFLAGS = $(call pc_cflags,zlib)
 ZSTD_CFLAGS = $(call pc_cflags,libzstd)
+# The shim packs document data with a trained dictionary (shim/packdata.cc):
+# every program that links the shim links libzstd.
+ZSTD_LIBS = $(call pc_libs,libzstd)
 FORMAT_LIBS = $(call pc_libs,poppler-glib libarchive zlib libzstd)
 # Languages (issue 13): Hunspell and CLD2 for the shim (CLD2 ships no .pc
 # file: its headers are under /usr/include/cld2), ICU for config/translit.c.
@@ -151,7 +154,7 @@ FUZZ_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/fuzz/fuzz_*.c))
 DEPS := $(ALL_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
 
 LIBS_COMMON = $(XAPIAN_LIBS) $(YAML_LIBS) $(JANSSON_LIBS) $(UTF8PROC_LIBS) \
-	$(LANG_LIBS)
+	$(LANG_LIBS) $(ZSTD_LIBS)
 
 # Where the programs go: the top of the checkout, except in sanitizer
 # builds, which keep theirs under their own $(BUILD).
@@ -189,6 +192,7 @@ $(OUT)/dossier-serve: $(SERVER_OBJ) $(SEARCHER_LIB_OBJ) $(CONFIG_OBJ) \
 $(SHIM_OBJ): EXTRA_CXXFLAGS = $(XAPIAN_CFLAGS)
 $(BUILD)/util/yamlsafe.o: EXTRA_CFLAGS = $(YAML_CFLAGS)
 $(CONFIG_OBJ): EXTRA_CFLAGS = $(UTF8PROC_CFLAGS)
+$(BUILD)/shim/packdata.o: EXTRA_CXXFLAGS += $(ZSTD_CFLAGS)
 $(BUILD)/shim/lang.o $(BUILD)/shim/stem.o: EXTRA_CXXFLAGS += \
 	$(HUNSPELL_CFLAGS) $(CLD2_CFLAGS)
 $(BUILD)/config/translit.o: EXTRA_CFLAGS += $(ICU_CFLAGS)
@@ -247,7 +251,7 @@ $(BUILD)/dbtool: $(BUILD)/tests/tools/dbtool.o $(BUILD)/config/schema.o \
                  $(UTIL_OBJ) $(SHIM_OBJ)
 	$(qecho) LINK $@
 	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS) $(YAML_LIBS) \
-		$(LANG_LIBS)
+		$(LANG_LIBS) $(ZSTD_LIBS)
 
 unit: $(BUILD)/check_dossier
 	$(Q)$(BUILD)/check_dossier
@@ -534,7 +538,7 @@ $(BUILD)/shim/langbench/langbench.o: EXTRA_CXXFLAGS = $(XAPIAN_CFLAGS)
 $(LANGBENCH): $(BUILD)/shim/langbench/langbench.o $(SHIM_OBJ) \
 		$(BUILD)/config/translit.o
 	$(qecho) LINK $@
-	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS) $(LANG_LIBS)
+	$(Q)$(CXX) $(ALL_LDFLAGS) -o $@ $^ $(XAPIAN_LIBS) $(LANG_LIBS) $(ZSTD_LIBS)
 
 .PHONY: lang-bench
 lang-bench: $(LANGBENCH)

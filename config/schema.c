@@ -46,7 +46,7 @@ schema_check(const char *stored, unsigned n_docs, schema_use_t use,
     const char *prog = use == SCHEMA_USE_WRITE ? "dossier-index"
                                                : "dossier-search";
     const char *does = use == SCHEMA_USE_WRITE ? "writes" : "reads";
-    long current = strtol(SCHEMA_VERSION, NULL, 10);
+    long current = strtol(SCHEMA_VERSION_PACKED, NULL, 10);
     char *end;
     long v;
 
@@ -59,7 +59,8 @@ schema_check(const char *stored, unsigned n_docs, schema_use_t use,
                  "documents from another program?)");
         return SCHEMA_ERR_FOREIGN;
     }
-    if (strcmp(stored, SCHEMA_VERSION) == 0)
+    if (strcmp(stored, SCHEMA_VERSION) == 0 ||
+        strcmp(stored, SCHEMA_VERSION_PACKED) == 0)
         return SCHEMA_CURRENT;
     v = strtol(stored, &end, 10);   /* ERANGE: LONG_MAX, newer */
     if (*stored < '0' || *stored > '9' || *end != '\0') {
@@ -75,8 +76,9 @@ schema_check(const char *stored, unsigned n_docs, schema_use_t use,
     if (v > current) {
         /* Left alone for the dossier that wrote it. */
         snprintf(err, errlen, "database schema version '%s' is not "
-                 "supported by this %s (it %s version %s): it was written "
-                 "by a newer dossier", stored, prog, does, SCHEMA_VERSION);
+                 "supported by this %s (it %s %s): it was written "
+                 "by a newer dossier", stored, prog, does,
+                 SCHEMA_VERSIONS_KNOWN);
         return SCHEMA_ERR_NEWER;
     }
     /* An older layout (version 1 kept the body inside the JSON data)
@@ -88,8 +90,8 @@ schema_check(const char *stored, unsigned n_docs, schema_use_t use,
                  "dossier-index", stored, prog, SCHEMA_VERSION);
     else
         snprintf(err, errlen, "database schema version '%s' is not "
-                 "supported by this %s (it %s version %s): delete the "
+                 "supported by this %s (it %s %s): delete the "
                  "database and index again with dossier-index", stored,
-                 prog, does, SCHEMA_VERSION);
+                 prog, does, SCHEMA_VERSIONS_KNOWN);
     return SCHEMA_ERR_OLDER;
 }

@@ -114,6 +114,15 @@ enum schema_slot {
  * then a NUL and the body text as raw bytes (schema_data_split()).
  * Version 1 held the body inside the JSON object. */
 #define SCHEMA_VERSION          "2"
+/* Version 3: version 2 with the document data packed (shim/xsh.h,
+ * xsh_pack_data(): a zstd frame made with a dictionary the database
+ * holds), which a dossier that reads version 2 only would show as
+ * garbage.  A full build that packs stamps it; everything else still
+ * writes version 2, and a dossier that knows version 3 reads and updates
+ * both: a version-2 database is packed by its next --full. */
+#define SCHEMA_VERSION_PACKED   "3"
+/* What the messages say this dossier reads and writes. */
+#define SCHEMA_VERSIONS_KNOWN   "versions 2 and 3"
 
 /* A document's stored data: a JSON object (path, id, line, title,
  * authors, date, source, url, tags, lang; written and read with jansson;
@@ -139,7 +148,8 @@ void schema_data_split(const char *data, size_t len, size_t *json_len,
 
 /* What a database's stored schema version says (schema_check()). */
 typedef enum schema_state {
-    SCHEMA_CURRENT = 0,         /* SCHEMA_VERSION: read and write it */
+    SCHEMA_CURRENT = 0,         /* SCHEMA_VERSION or SCHEMA_VERSION_PACKED:
+                                   read and write it */
     SCHEMA_UNSET = 1,           /* no version, no documents: a new
                                    database, which a writer stamps */
     SCHEMA_ERR_FOREIGN = -1,    /* no version but documents: written by

@@ -738,6 +738,21 @@ take_run_stamp(run_t *r)
     return 0;
 }
 
+void
+index_pack(run_t *r, xsh_wdb_t *const *wdbs, size_t n)
+{
+    if (r->opts->no_pack)
+        return;
+    /* Not packed for want of documents or data is no news: the info is
+     * not wanted. */
+    if (xsh_pack_data(wdbs, n, SCHEMA_META_VERSION, SCHEMA_VERSION_PACKED,
+                      NULL) != XSH_OK) {
+        index_progress_clear(r);
+        diag_warn("%s: document data not packed: %s", r->opts->db_path,
+                  xsh_wdb_errmsg(wdbs[0]));
+    }
+}
+
 /* Refuse a database this indexer cannot write (schema_check() says
  * why), and stamp a new one with the schema version. */
 static int
@@ -965,6 +980,9 @@ out:
         !opts->no_compact && n_shards < 2 &&
         stats->added + stats->updated > 0) {
         char err[512];
+        /* Packing rewrites the data table: only the compaction that
+         * follows gives the space back, so --no-compact does not pack. */
+        index_pack(&r, &r.wdb, 1);
         if (dbdir_compact(opts->db_path, r.real_path, &r.wdb,
                           index_mark_groups_at, err, sizeof err) < 0)
             diag_warn("%s: not compacted: %s", opts->db_path, err);

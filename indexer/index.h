@@ -33,6 +33,7 @@ typedef struct index_opts {
     size_t n_forget;
     bool full;                  /* reindex every file */
     bool no_compact;            /* keep the database as written */
+    bool no_pack;               /* leave the document data unpacked */
     bool progress;              /* progress bar allowed (TTY) */
     index_verbosity_t verbosity;
     unsigned jobs;

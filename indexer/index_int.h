@@ -148,6 +148,13 @@ int index_mark_groups(xsh_wdb_t *wdb, char *err, size_t errlen);
  * copy before it takes the database's place). */
 int index_mark_groups_at(const char *path, char *err, size_t errlen);
 
+/* Pack the document data of a full build's N databases WDBS (R's and its
+ * shards', committed), before they are compacted or merged, and stamp
+ * them SCHEMA_VERSION_PACKED in the same commits (xsh_pack_data()).
+ * Nothing with --no-pack.  A failure is a warning (the data that is not
+ * packed reads as before); too few documents is silent. */
+void index_pack(run_t *r, xsh_wdb_t *const *wdbs, size_t n);
+
 /* ------------------------------------------------------------------ */
 /* exports.c                                                           */
 

@@ -22,7 +22,7 @@ static void
 usage(FILE *out)
 {
     fputs("usage: dossier-index [-d DB] [-c CONFIG] [-j N] [--full] "
-          "[--no-compact]\n"
+          "[--no-compact] [--no-pack]\n"
           "                     [-q|-v] [--no-progress] [DIR|FILE ...]\n"
           "       dossier-index [-d DB] [-q|-v] --forget ROOT ...\n"
           "\n"
@@ -35,7 +35,10 @@ usage(FILE *out)
           "  -j, --jobs N        worker threads (default: config, else "
           "cores)\n"
           "      --full          reread every file, changed or not\n"
-          "      --no-compact    do not compact after a full build\n"
+          "      --no-compact    do not compact after a full build (nor "
+          "pack)\n"
+          "      --no-pack       do not pack the document data after a "
+          "full build\n"
           "  -q, --quiet         print only problems\n"
           "  -v, --verbose       name each file added, updated or removed\n"
           "      --no-progress   no progress bar\n"
@@ -89,6 +92,7 @@ main(int argc, char **argv)
         { "jobs", required_argument, NULL, 'j' },
         { "full", no_argument, NULL, 'F' },
         { "no-compact", no_argument, NULL, 'C' },
+        { "no-pack", no_argument, NULL, 'K' },
         { "quiet", no_argument, NULL, 'q' },
         { "verbose", no_argument, NULL, 'v' },
         { "no-progress", no_argument, NULL, 'P' },
@@ -127,6 +131,9 @@ main(int argc, char **argv)
             break;
         case 'C':
             opts.no_compact = true;
+            break;
+        case 'K':
+            opts.no_pack = true;
             break;
         case 'q':
             opts.verbosity = INDEX_QUIET;

@@ -174,13 +174,15 @@ fail:
 }
 
 /* Fix the collapse keys of the N-1 shards after R's database (all
- * committed), merge them and the database into a compacted copy, and put
- * the copy in the database's place. */
+ * committed), pack their data with one dictionary (index_pack()), merge
+ * them and the database into a compacted copy, and put the copy in the
+ * database's place. */
 static int
 merge_shards(run_t *r, shard_t *sh, unsigned n)
 {
     const char *db = r->opts->db_path;
     const char **srcs = calloc(n, sizeof *srcs);
+    xsh_wdb_t **wdbs = NULL;
     char *tmp = dbdir_sibling(r->real_path, "compact");
     char *msg = NULL;
     int rc = -1;
@@ -196,6 +198,18 @@ merge_shards(run_t *r, shard_t *sh, unsigned n)
     for (unsigned i = 1; i < n; i++)
         if (fix_collapse_keys(r, sh, i) < 0)
             goto out;
+    /* One dictionary for all, so that the merge keeps the one each
+     * document was packed with (a key in several sources keeps the
+     * first's value). */
+    wdbs = calloc(n, sizeof *wdbs);
+    if (!wdbs) {
+        diag_error("out of memory");
+        goto out;
+    }
+    wdbs[0] = r->wdb;
+    for (unsigned i = 1; i < n; i++)
+        wdbs[i] = sh[i].r.wdb;
+    index_pack(r, wdbs, n);
     for (unsigned i = 1; i < n; i++) {
         xsh_wdb_close(sh[i].r.wdb);
         sh[i].r.wdb = NULL;
@@ -219,6 +233,7 @@ out:
     free(msg);
     free(tmp);
     free(srcs);
+    free(wdbs);
     return rc;
 }
 

@@ -473,6 +473,7 @@ xsh_db_open_each(const char *const *paths, size_t n, unsigned timeout_ms,
             xsh_status_t st = try_entry(e, timeout_ms, one, why);
             if (st == XSH_OK) {
                 d->db.add_database(one);
+                d->subs.push_back(one);
                 if (e.kind != Entry::TCP && e.kind != Entry::PROG)
                     d->parts.push_back(one);
                 inf.n_open++;
@@ -674,7 +675,9 @@ xsh_db_get_data(xsh_db_t *db, xsh_docid_t docid, char **data, size_t *len)
         if (docid == 0)
             return invalid(db->err, "document id 0 is invalid");
         std::string d = with_reopen(db->db, [&] {
-            return db->db.get_document(docid).get_data();
+            std::string raw = db->db.get_document(docid).get_data();
+            unpack_data(*db, docid, raw);
+            return raw;
         });
         give_string(d, data, len);
         return ok(db->err);

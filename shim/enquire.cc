@@ -596,6 +596,7 @@ run_once(xsh_search *s, unsigned offset, unsigned limit,
         h.collapsed = it.get_collapse_count();
         h.doc = it.get_document();
         h.data = h.doc.get_data();
+        unpack_data(*s->db, h.docid, h.data);
         r.hits.push_back(std::move(h));
     }
     if (spy_after) {

@@ -1,8 +1,10 @@
 /* writable.cc - the writable database, merging and compacting
  *
  * Owns xsh_wdb: opening for writing, replacing and deleting documents by
- * their unique term, metadata, values, synonyms and the spelling table
- * (summed here and flushed before Xapian could commit, see struct xsh_wdb),
+ * their unique term (their data packed when the database holds a packing
+ * dictionary, shim/packdata.cc), metadata, values, synonyms and the
+ * spelling table (summed here and flushed before Xapian could commit, see
+ * struct xsh_wdb),
  * and xsh_merge()/xsh_compact(), which write a new database from others.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -72,6 +74,8 @@ xsh_wdb_open(const char *path, int mode, xsh_wdb_t **wdb, char **errmsg)
             threshold = 10000;
         w->flush_every = threshold / 2 > 0 ? unsigned(
             std::min(threshold / 2, 1000000ul)) : 1;
+        /* A packed database (xsh_pack_data()) stays packed. */
+        w->pack = pack_dict_load(w->db);
         *wdb = w.release();
         return XSH_OK;
     });
@@ -117,7 +121,21 @@ xsh_wdb_replace(xsh_wdb_t *wdb, const char *unique_term,
         if (t == d.termlist_end() || *t != term)
             d.add_boolean_term(term);
         note_change(*wdb);
-        Xapian::docid id = wdb->db.replace_document(term, d);
+        Xapian::docid id;
+        std::string raw, packed;
+        if (wdb->pack && pack_data(*wdb->pack, raw = d.get_data(), packed)) {
+            /* Packed for the database only: DOC keeps its data. */
+            d.set_data(packed);
+            try {
+                id = wdb->db.replace_document(term, d);
+            } catch (...) {
+                d.set_data(raw);
+                throw;
+            }
+            d.set_data(raw);
+        } else {
+            id = wdb->db.replace_document(term, d);
+        }
         if (docid)
             *docid = id;
         return ok(wdb->err);

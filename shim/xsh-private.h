@@ -323,9 +323,17 @@ struct xsh_termgen {
  * own (every XAPIAN_FLUSH_THRESHOLD changes, 10,000 by default; we flush
  * at half of that, counting replaces and deletes), so a committed document
  * always has its words in the committed spelling table, as before. */
+namespace xsh {
+struct PackDict;                /* shim/packdata.cc */
+struct UnpackDict;
+}
+
 struct xsh_wdb {
     Xapian::WritableDatabase db;
     std::string err;
+    /* The database's dictionary (xsh_pack_data()): when set, the data of
+     * each document written is packed with it. */
+    std::shared_ptr<const xsh::PackDict> pack;
     std::unordered_map<std::string, unsigned> spelling;
     unsigned changes = 0;           /* replaces and deletes since a flush */
     unsigned flush_every = 5000;
@@ -343,6 +351,15 @@ struct xsh_db {
     /* The databases DB combines, each sharing its internals with DB (so
      * their revisions follow DB's reopen()): local ones only. */
     std::vector<Xapian::Database> parts;
+    /* Every database DB combines, remote ones too, in the order added:
+     * global docid D is in subs[(D - 1) % subs.size()].  Their packing
+     * dictionaries (xsh_pack_data()), read when a packed document of
+     * theirs is first unpacked and again when its frame names another
+     * dictionary (a rebuilt database swapped in), are in unpack, by the
+     * same index; guarded by unpack_lock (dossier-serve's threads). */
+    std::vector<Xapian::Database> subs;
+    std::mutex unpack_lock;
+    std::vector<std::shared_ptr<const xsh::UnpackDict>> unpack;
     bool remote = false;        /* a database opened is remote */
     std::string err;
     unsigned n_searches = 0;    /* live children, checked on close */
@@ -486,6 +503,22 @@ void note_change(xsh_wdb &w);
  * (xsh_wdb_commit_stamped(); shim/groups.cc). */
 bool groups_current(const Xapian::Database &db, bool remote,
                     const std::string &key);
+
+/* The dictionary stored in DB (XSH_PACK_META_KEY), ready to pack with;
+ * NULL when it holds none (shim/packdata.cc). */
+std::shared_ptr<const PackDict> pack_dict_load(const Xapian::Database &db);
+
+/* RAW packed with P into OUT; false (OUT undefined) when the frame would
+ * not be smaller than RAW, unless RAW starts with a frame's magic number
+ * (stored as it is, it would read as a frame). */
+bool pack_data(const PackDict &p, const std::string &raw, std::string &out);
+
+/* DATA, read from document DOCID (global) of DB, unpacked in place when
+ * it is a zstd frame and that document's database holds a dictionary;
+ * left alone otherwise.  Throws
+ * Xapian::DatabaseCorruptError when the frame cannot be unpacked with the
+ * dictionary of its database, and what reading that throws. */
+void unpack_data(xsh_db &db, Xapian::docid docid, std::string &data);
 
 /* The search's query with its filters ANDed on (shim/enquire.cc). */
 Xapian::Query filtered_query(const xsh_search *s);

@@ -283,6 +283,50 @@ xsh_status_t xsh_compact(const char *src, const char *dst, char **errmsg);
 xsh_status_t xsh_merge(const char *const *srcs, size_t n, const char *dst,
                        char **errmsg);
 
+/* Packed document data (shim/packdata.cc).  A database may hold a zstd
+ * dictionary under XSH_PACK_META_KEY; its documents' data is then either
+ * as written or a zstd frame compressed with that dictionary (when that
+ * was smaller).  Every read through the shim (xsh_db_get_data(), a hit's
+ * data) gives the data as written, whichever it is; a writer opened on
+ * such a database packs the data of each document it writes.  A database
+ * packed this way must not be read by a program that does not unpack
+ * (its caller stamps a schema version that such programs refuse). */
+#define XSH_PACK_META_KEY "xsh.pack.zdict"
+
+/* Fewer documents than this in all are not packed: a dictionary would
+ * cost about what it saves. */
+#define XSH_PACK_MIN_DOCS 400
+
+typedef struct xsh_pack_info {
+    bool packed;                /* a dictionary was trained and stored */
+    const char *why;            /* if not: static text, e.g. "too few
+                                   documents"; NULL when packed */
+    unsigned n_docs;            /* documents in all the databases */
+    unsigned n_packed;          /* those whose data is now a frame */
+    size_t dict_len;            /* the dictionary's size in bytes */
+    unsigned long long bytes_in;    /* data read, as written */
+    unsigned long long bytes_out;   /* data stored after packing */
+} xsh_pack_info_t;
+
+/* Pack the document data of the N databases WDBS (committed; one build's
+ * parts, to be merged): train ONE zstd dictionary on a sample spread
+ * evenly over all of them (at most a few thousand documents, 8 MiB), store
+ * it in each under XSH_PACK_META_KEY, together with STAMP_KEY =
+ * STAMP_VALUE when STAMP_KEY is not NULL (in the same commits as the
+ * packed data, so no commit holds packed data without both), rewrite each
+ * document's data as a zstd frame (level 3) when that is smaller, and
+ * commit.  From then on each handle packs what it writes.  Too few
+ * documents (XSH_PACK_MIN_DOCS), a database that holds a dictionary
+ * already or a sample the trainer rejects is not an error: nothing is
+ * written and OUT info (may be NULL) says why.  Xapian may commit on its
+ * own while documents are rewritten (XAPIAN_FLUSH_THRESHOLD); each such
+ * commit is consistent, holding some data packed and some not.
+ * Returns XSH_OK, XSH_INVALID_ARG, XSH_NOMEM or a database error; the
+ * message is on WDBS[0] (xsh_wdb_errmsg()), whichever database failed. */
+xsh_status_t xsh_pack_data(xsh_wdb_t *const *wdbs, size_t n,
+                           const char *stamp_key, const char *stamp_value,
+                           xsh_pack_info_t *info);
+
 /* ------------------------------------------------------------------ */
 /* Read-only database (one or several as one)                          */
 /* ------------------------------------------------------------------ */
@@ -363,8 +407,10 @@ xsh_status_t xsh_db_each_spelling(xsh_db_t *db, xsh_each_term_fn fn,
  * when there is none or when the backend keeps no spelling data. */
 xsh_status_t xsh_db_spelling_suggestion(xsh_db_t *db, const char *word,
                                         unsigned max_edit, char **suggestion);
-/* Copy document DOCID's data blob (malloc'd, NUL-terminated).
- * Returns XSH_NOT_FOUND when there is no such document. */
+/* Copy document DOCID's data blob (malloc'd, NUL-terminated), unpacked
+ * if it was packed (xsh_pack_data()).
+ * Returns XSH_NOT_FOUND when there is no such document, XSH_CORRUPT when
+ * packed data cannot be unpacked. */
 xsh_status_t xsh_db_get_data(xsh_db_t *db, xsh_docid_t docid, char **data,
                              size_t *len);
 
@@ -683,8 +729,9 @@ typedef struct xsh_hit {
     int percent;
     unsigned collapsed;     /* documents collapsed into this one (lower
                                bound, as Xapian gives it) */
-    const char *data;       /* document data; owned by the results, valid
-                               until they are freed */
+    const char *data;       /* document data (unpacked, xsh_pack_data());
+                               owned by the results, valid until they
+                               are freed */
     size_t data_len;
 } xsh_hit_t;
 

@@ -2,8 +2,8 @@
  *
  * Table-driven: every stored version string is its own loop test, with
  * the state and the exact message both programs print after "PROG: DB: ".
- * The rows are written for SCHEMA_VERSION "2"; the first test says so if
- * it changes.
+ * The rows are written for SCHEMA_VERSION "2" and SCHEMA_VERSION_PACKED
+ * "3"; the first test says so if they change.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -25,6 +25,9 @@ typedef struct schema_case {
 static const schema_case_t schema_cases[] = {
     { "2", 10, SCHEMA_USE_READ, SCHEMA_CURRENT, "" },
     { "2", 10, SCHEMA_USE_WRITE, SCHEMA_CURRENT, "" },
+    /* Packed data (SCHEMA_VERSION_PACKED): read and updated as well. */
+    { "3", 10, SCHEMA_USE_READ, SCHEMA_CURRENT, "" },
+    { "3", 10, SCHEMA_USE_WRITE, SCHEMA_CURRENT, "" },
     /* Missing: a new database, or another program's. */
     { "", 0, SCHEMA_USE_WRITE, SCHEMA_UNSET, "" },
     { "", 0, SCHEMA_USE_READ, SCHEMA_UNSET, "" },
@@ -52,29 +55,30 @@ static const schema_case_t schema_cases[] = {
     { "0", 3, SCHEMA_USE_WRITE, SCHEMA_ERR_INVALID,
       "database schema version '0' is not a valid version number" },
     /* Newer: left for the dossier that wrote it. */
-    { "3", 3, SCHEMA_USE_READ, SCHEMA_ERR_NEWER,
-      "database schema version '3' is not supported by this dossier-search "
-      "(it reads version 2): it was written by a newer dossier" },
+    { "4", 3, SCHEMA_USE_READ, SCHEMA_ERR_NEWER,
+      "database schema version '4' is not supported by this dossier-search "
+      "(it reads versions 2 and 3): it was written by a newer dossier" },
     { "99", 3, SCHEMA_USE_WRITE, SCHEMA_ERR_NEWER,
       "database schema version '99' is not supported by this dossier-index "
-      "(it writes version 2): it was written by a newer dossier" },
+      "(it writes versions 2 and 3): it was written by a newer dossier" },
     { "99999999999999999999999", 3, SCHEMA_USE_READ, SCHEMA_ERR_NEWER,
       "database schema version '99999999999999999999999' is not supported "
-      "by this dossier-search (it reads version 2): it was written by a "
-      "newer dossier" },
+      "by this dossier-search (it reads versions 2 and 3): it was written "
+      "by a newer dossier" },
     /* Older: rebuilt from the files (tests/cli/t62 checks these too). */
     { "1", 3, SCHEMA_USE_WRITE, SCHEMA_ERR_OLDER,
       "database schema version '1' is older than this dossier-index's (2): "
       "delete the database and index again with dossier-index" },
     { "1", 3, SCHEMA_USE_READ, SCHEMA_ERR_OLDER,
       "database schema version '1' is not supported by this dossier-search "
-      "(it reads version 2): delete the database and index again with "
-      "dossier-index" },
+      "(it reads versions 2 and 3): delete the database and index again "
+      "with dossier-index" },
 };
 
 START_TEST(test_schema_check_version_is_2)
 {
     ck_assert_str_eq(SCHEMA_VERSION, "2");
+    ck_assert_str_eq(SCHEMA_VERSION_PACKED, "3");
 }
 END_TEST
 

@@ -3357,6 +3357,446 @@ START_TEST(test_results_counts_bad_spy)
 END_TEST
 
 /* ------------------------------------------------------------------ */
+/* Packed data (xsh_pack_data())                                       */
+/* ------------------------------------------------------------------ */
+
+/* The data of generated document I in vocabulary VOCAB (0 or 1): a JSON
+ * head naming "QpI", a NUL, and a body of sentences drawn from the
+ * vocabulary's words, different for each document.  Into BUF (BUFLEN
+ * bytes); returns the length. */
+static size_t
+pack_doc_data(unsigned i, unsigned vocab, char *buf, size_t buflen)
+{
+    static const char *const words[2][16] = {
+        { "the", "council", "agreed", "security", "guarantees", "for",
+          "border", "regions", "after", "talks", "with", "ministers",
+          "about", "grain", "exports", "and" },
+        { "a", "river", "flooded", "valley", "farms", "while", "engineers",
+          "repaired", "dams", "near", "old", "mills", "under", "heavy",
+          "rain", "again" },
+    };
+    unsigned x = i * 2654435761u + vocab * 40503u + 1;
+    size_t n = (size_t)snprintf(buf, buflen, "{\"id\":\"Qp%u\",\"path\":"
+                                "\"/corpus/v%u/doc%u.md\",\"date\":"
+                                "\"2024-%02u-%02u\"}", i, vocab, i,
+                                1 + i % 12, 1 + i % 28);
+    buf[n++] = '\0';
+    for (unsigned w = 0; w < 120 + i % 60 && n + 16 < buflen; w++) {
+        x = x * 1103515245u + 12345u;
+        n += (size_t)snprintf(buf + n, buflen - n, "%s%s",
+                              words[vocab][(x >> 16) % 16],
+                              w % 12 == 11 ? ". " : " ");
+    }
+    return n;
+}
+
+/* Documents FIRST .. FIRST+N-1 of vocabulary VOCAB into a new database
+ * at PATH, committed; the writer is left open for xsh_pack_data(). */
+static xsh_wdb_t *
+pack_build(const char *path, unsigned first, unsigned n, unsigned vocab)
+{
+    xsh_wdb_t *w = open_wdb(path);
+    char buf[4096], id[32];
+
+    for (unsigned i = first; i < first + n; i++) {
+        xsh_doc_t *doc = NULL;
+        size_t len = pack_doc_data(i, vocab, buf, sizeof buf);
+        snprintf(id, sizeof id, "Qp%u", i);
+        ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+        ck_assert_int_eq(xsh_doc_add_boolean_term(doc, "Xall"), XSH_OK);
+        ck_assert_int_eq(xsh_doc_set_data(doc, buf, len), XSH_OK);
+        ck_assert_int_eq(xsh_wdb_replace(w, id, doc, NULL), XSH_OK);
+        xsh_doc_free(doc);
+    }
+    ck_assert_int_eq(xsh_wdb_commit(w), XSH_OK);
+    return w;
+}
+
+/* Whether DATA (LEN bytes) is generated document data, for vocabulary
+ * VOCAB, byte for byte. */
+static bool
+pack_data_ok(const char *data, size_t len, unsigned vocab)
+{
+    char want[4096];
+    unsigned i;
+
+    if (!data || sscanf(data, "{\"id\":\"Qp%u\"", &i) != 1)
+        return false;
+    return pack_doc_data(i, vocab, want, sizeof want) == len &&
+           memcmp(want, data, len) == 0;
+}
+
+/* Every hit of a match-all search over DB (N documents), and every
+ * document read by its docid, gives its data as written: all in
+ * vocabulary VOCAB0 when DB is one database; with TWO databases searched
+ * as one, odd docids are the first's (VOCAB0) and even ones the second's
+ * (VOCAB1). */
+static void
+pack_check_reads(xsh_db_t *db, unsigned n, bool two, unsigned vocab0,
+                 unsigned vocab1)
+{
+    xsh_search_t *s = NULL;
+    xsh_results_t *r = NULL;
+
+    for (unsigned id = 1; id <= n; id++) {
+        char *data = NULL;
+        size_t len = 0;
+        unsigned v = two && id % 2 == 0 ? vocab1 : vocab0;
+        ck_assert_msg(xsh_db_get_data(db, id, &data, &len) == XSH_OK,
+                      "docid %u: %s", id, xsh_db_errmsg(db));
+        ck_assert_msg(pack_data_ok(data, len, v), "docid %u: data differs",
+                      id);
+        free(data);
+    }
+    ck_assert_int_eq(xsh_search_new(db, &s, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_search_parse(s, "", 0), XSH_OK);
+    ck_assert_msg(xsh_search_run(s, 0, n + 10, 0, &r) == XSH_OK, "run: %s",
+                  xsh_search_errmsg(s));
+    ck_assert_uint_eq(xsh_results_size(r), n);
+    for (unsigned i = 0; i < n; i++) {
+        xsh_hit_t hit;
+        ck_assert_int_eq(xsh_results_get(r, i, &hit), XSH_OK);
+        unsigned v = two && hit.docid % 2 == 0 ? vocab1 : vocab0;
+        ck_assert_msg(pack_data_ok(hit.data, hit.data_len, v),
+                      "hit docid %u: data differs", hit.docid);
+    }
+    xsh_results_free(r);
+    xsh_search_free(s);
+}
+
+/* The dictionary stored in the database at PATH (malloc'd). */
+static char *
+pack_dict_of(const char *path, size_t *len)
+{
+    xsh_db_t *db = open_db(path);
+    char *v = NULL;
+
+    ck_assert_int_eq(xsh_db_get_metadata(db, XSH_PACK_META_KEY, &v, len),
+                     XSH_OK);
+    xsh_db_close(db);
+    return v;
+}
+
+START_TEST(test_pack_data_reads_back)
+{
+    const char *path = tpath("packed.db");
+    xsh_wdb_t *w = pack_build(path, 1, 600, 0);
+    xsh_pack_info_t info;
+    char *v = NULL;
+    size_t len = 0;
+
+    ck_assert_int_eq(xsh_pack_data(&w, 1, "test.schema", "3", &info),
+                     XSH_OK);
+    ck_assert_msg(info.packed, "not packed: %s", info.why);
+    ck_assert_ptr_null(info.why);
+    ck_assert_uint_eq(info.n_docs, 600);
+    ck_assert_uint_eq(info.n_packed, 600);
+    ck_assert_uint_gt(info.dict_len, 0);
+    /* Packed to well under Xapian's zlib (about half). */
+    ck_assert_msg(info.bytes_out * 10 < info.bytes_in * 4,
+                  "%llu bytes packed to %llu", info.bytes_in,
+                  info.bytes_out);
+    xsh_wdb_close(w);
+
+    v = pack_dict_of(path, &len);
+    ck_assert_uint_eq(len, info.dict_len);
+    free(v);
+    xsh_db_t *db = open_db(path);
+    ck_assert_int_eq(xsh_db_get_metadata(db, "test.schema", &v, NULL),
+                     XSH_OK);
+    ck_assert_str_eq(v, "3");
+    free(v);
+    pack_check_reads(db, 600, false, 0, 0);
+    xsh_db_close(db);
+}
+END_TEST
+
+/* Two databases packed apart, with different dictionaries, searched as
+ * one: each document unpacked with its own database's. */
+START_TEST(test_pack_data_two_dictionaries)
+{
+    const char *a = tpath("a.db"), *b = tpath("b.db");
+    const char *paths[2] = { a, b };
+    xsh_wdb_t *w = pack_build(a, 1, 500, 0);
+    xsh_pack_info_t info;
+    char *da, *db_dict;
+    size_t la = 0, lb = 0;
+
+    ck_assert_int_eq(xsh_pack_data(&w, 1, NULL, NULL, &info), XSH_OK);
+    ck_assert(info.packed);
+    xsh_wdb_close(w);
+    w = pack_build(b, 501, 500, 1);
+    ck_assert_int_eq(xsh_pack_data(&w, 1, NULL, NULL, &info), XSH_OK);
+    ck_assert(info.packed);
+    xsh_wdb_close(w);
+    da = pack_dict_of(a, &la);
+    db_dict = pack_dict_of(b, &lb);
+    ck_assert(la != lb || memcmp(da, db_dict, la) != 0);
+    free(da);
+    free(db_dict);
+
+    xsh_db_t *db = NULL;
+    ck_assert_int_eq(xsh_db_open(paths, 2, 0, &db, NULL), XSH_OK);
+    pack_check_reads(db, 1000, true, 0, 1);
+    xsh_db_close(db);
+}
+END_TEST
+
+/* One build in two parts packed together gets one dictionary, which the
+ * merge keeps. */
+START_TEST(test_pack_data_shards_merged)
+{
+    const char *a = tpath("a.db"), *b = tpath("b.db"), *m = tpath("m.db");
+    const char *srcs[2] = { a, b };
+    xsh_wdb_t *w[2] = { pack_build(a, 1, 300, 0), pack_build(b, 301, 300, 0) };
+    xsh_pack_info_t info;
+    char *da, *db_dict, *msg = NULL;
+    size_t la = 0, lb = 0;
+
+    ck_assert_int_eq(xsh_pack_data(w, 2, NULL, NULL, &info), XSH_OK);
+    ck_assert_msg(info.packed, "not packed: %s", info.why);
+    ck_assert_uint_eq(info.n_docs, 600);
+    xsh_wdb_close(w[0]);
+    xsh_wdb_close(w[1]);
+    da = pack_dict_of(a, &la);
+    db_dict = pack_dict_of(b, &lb);
+    ck_assert_uint_eq(la, lb);
+    ck_assert(memcmp(da, db_dict, la) == 0);
+    free(db_dict);
+    ck_assert_int_eq(xsh_merge(srcs, 2, m, &msg), XSH_OK);
+    db_dict = pack_dict_of(m, &lb);
+    ck_assert_uint_eq(la, lb);
+    ck_assert(memcmp(da, db_dict, la) == 0);
+    free(da);
+    free(db_dict);
+    xsh_db_t *db = open_db(m);
+    pack_check_reads(db, 600, false, 0, 0);
+    xsh_db_close(db);
+}
+END_TEST
+
+/* Documents written after packing, by the handle that packed and by a
+ * writer opened later, are packed too and read back. */
+START_TEST(test_pack_data_incremental)
+{
+    const char *path = tpath("packed.db"), *other = tpath("other.db");
+    xsh_wdb_t *w = pack_build(path, 1, 500, 0);
+    xsh_pack_info_t info;
+    char buf[4096], *data = NULL, *dict;
+    size_t len, dlen = 0;
+    xsh_doc_t *doc = NULL;
+    xsh_docid_t id1 = 0, id2 = 0;
+
+    ck_assert_int_eq(xsh_pack_data(&w, 1, NULL, NULL, &info), XSH_OK);
+    ck_assert(info.packed);
+    len = pack_doc_data(501, 0, buf, sizeof buf);
+    ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_doc_add_boolean_term(doc, "Xall"), XSH_OK);
+    ck_assert_int_eq(xsh_doc_set_data(doc, buf, len), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_replace(w, "Qp501", doc, &id1), XSH_OK);
+    xsh_doc_free(doc);
+    xsh_wdb_close(w);
+
+    w = open_wdb(path);
+    len = pack_doc_data(502, 0, buf, sizeof buf);
+    ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_doc_add_boolean_term(doc, "Xall"), XSH_OK);
+    ck_assert_int_eq(xsh_doc_set_data(doc, buf, len), XSH_OK);
+    ck_assert_int_eq(xsh_wdb_replace(w, "Qp502", doc, &id2), XSH_OK);
+    xsh_doc_free(doc);
+    ck_assert_int_eq(xsh_wdb_commit(w), XSH_OK);
+
+    xsh_db_t *db = open_db(path);
+    pack_check_reads(db, 502, false, 0, 0);
+    xsh_db_close(db);
+
+    /* Stored packed: with another database's dictionary in place, they
+     * no longer read (and say why). */
+    xsh_wdb_close(pack_build(other, 1, 500, 1));
+    xsh_wdb_t *o = open_wdb(other);
+    ck_assert_int_eq(xsh_pack_data(&o, 1, NULL, NULL, &info), XSH_OK);
+    xsh_wdb_close(o);
+    dict = pack_dict_of(other, &dlen);
+    ck_assert_int_eq(xsh_wdb_set_metadata(w, XSH_PACK_META_KEY, dict, dlen),
+                     XSH_OK);
+    ck_assert_int_eq(xsh_wdb_commit(w), XSH_OK);
+    free(dict);
+    db = open_db(path);
+    ck_assert_int_eq(xsh_db_get_data(db, id1, &data, NULL), XSH_CORRUPT);
+    ck_assert_ptr_null(data);
+    ck_assert_str_eq(xsh_db_errmsg(db), "document data packed with a "
+                     "dictionary the database does not hold");
+    ck_assert_int_eq(xsh_db_get_data(db, id2, &data, NULL), XSH_CORRUPT);
+    xsh_db_close(db);
+    xsh_wdb_close(w);
+}
+END_TEST
+
+/* Too few documents, or a database packed already: nothing written,
+ * and said so. */
+START_TEST(test_pack_data_too_few)
+{
+    const char *path = tpath("small.db");
+    xsh_wdb_t *w = pack_build(path, 1, XSH_PACK_MIN_DOCS - 1, 0);
+    xsh_pack_info_t info;
+    char *v = NULL;
+
+    ck_assert_int_eq(xsh_pack_data(&w, 1, "test.schema", "3", &info),
+                     XSH_OK);
+    ck_assert(!info.packed);
+    ck_assert_str_eq(info.why, "too few documents");
+    ck_assert_uint_eq(info.n_packed, 0);
+    ck_assert_int_eq(xsh_wdb_get_metadata(w, XSH_PACK_META_KEY, &v, NULL),
+                     XSH_OK);
+    ck_assert_str_eq(v, "");
+    free(v);
+    ck_assert_int_eq(xsh_wdb_get_metadata(w, "test.schema", &v, NULL),
+                     XSH_OK);
+    ck_assert_str_eq(v, "");
+    free(v);
+    xsh_wdb_close(w);
+
+    xsh_db_t *db = open_db(path);
+    pack_check_reads(db, XSH_PACK_MIN_DOCS - 1, false, 0, 0);
+    xsh_db_close(db);
+
+    w = pack_build(tpath("big.db"), 1, 500, 0);
+    ck_assert_int_eq(xsh_pack_data(&w, 1, NULL, NULL, &info), XSH_OK);
+    ck_assert(info.packed);
+    ck_assert_int_eq(xsh_pack_data(&w, 1, NULL, NULL, &info), XSH_OK);
+    ck_assert(!info.packed);
+    ck_assert_str_eq(info.why, "already packed");
+    xsh_wdb_close(w);
+}
+END_TEST
+
+/* Data that starts with zstd's magic number, as written, reads back as
+ * written from an unpacked database, and from a packed one, whether the
+ * pass of xsh_pack_data() or a later writer stored it. */
+START_TEST(test_pack_data_frame_lookalike)
+{
+    static const char fake[] = "\x28\xb5\x2f\xfd not a frame at all";
+    const char *plain = tpath("plain.db"), *path = tpath("packed.db");
+    xsh_wdb_t *w;
+    xsh_doc_t *doc = NULL;
+    xsh_pack_info_t info;
+    xsh_docid_t id = 0, id2 = 0;
+    char *data = NULL;
+    size_t len = 0;
+
+    ck_assert_int_eq(xsh_doc_new(&doc, NULL), XSH_OK);
+    ck_assert_int_eq(xsh_doc_set_data(doc, fake, sizeof fake - 1), XSH_OK);
+    w = open_wdb(plain);
+    ck_assert_int_eq(xsh_wdb_replace(w, "Qfake", doc, &id), XSH_OK);
+    xsh_wdb_close(w);
+    xsh_db_t *db = open_db(plain);
+    ck_assert_int_eq(xsh_db_get_data(db, id, &data, &len), XSH_OK);
+    ck_assert_uint_eq(len, sizeof fake - 1);
+    ck_assert(memcmp(data, fake, len) == 0);
+    free(data);
+    xsh_db_close(db);
+
+    w = pack_build(path, 1, 500, 0);
+    ck_assert_int_eq(xsh_wdb_replace(w, "Qfake", doc, &id), XSH_OK);
+    ck_assert_int_eq(xsh_pack_data(&w, 1, NULL, NULL, &info), XSH_OK);
+    ck_assert(info.packed);
+    ck_assert_int_eq(xsh_wdb_replace(w, "Qfake2", doc, &id2), XSH_OK);
+    xsh_wdb_close(w);
+    xsh_doc_free(doc);
+    db = open_db(path);
+    ck_assert_int_eq(xsh_db_get_data(db, id, &data, &len), XSH_OK);
+    ck_assert_uint_eq(len, sizeof fake - 1);
+    ck_assert(memcmp(data, fake, len) == 0);
+    free(data);
+    ck_assert_int_eq(xsh_db_get_data(db, id2, &data, &len), XSH_OK);
+    ck_assert_uint_eq(len, sizeof fake - 1);
+    ck_assert(memcmp(data, fake, len) == 0);
+    free(data);
+    xsh_db_close(db);
+}
+END_TEST
+
+START_TEST(test_pack_data_null)
+{
+    xsh_wdb_t *w = open_wdb(tpath("x.db"));
+    xsh_wdb_t *ws[2] = { w, NULL };
+    xsh_pack_info_t info;
+
+    ck_assert_int_eq(xsh_pack_data(NULL, 1, NULL, NULL, &info),
+                     XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_pack_data(ws, 0, NULL, NULL, &info),
+                     XSH_INVALID_ARG);
+    ck_assert_int_eq(xsh_pack_data(ws, 2, NULL, NULL, &info),
+                     XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_wdb_errmsg(w), "NULL database");
+    ck_assert_int_eq(xsh_pack_data(ws, 1, "k", NULL, &info),
+                     XSH_INVALID_ARG);
+    ck_assert_str_eq(xsh_wdb_errmsg(w), "NULL stamp value");
+    xsh_wdb_close(w);
+}
+END_TEST
+
+/* A packed database served by xapian-tcpsrv, searched with a local one
+ * packed with another dictionary: the remote one's dictionary is read
+ * over the network. */
+START_TEST(test_pack_data_remote)
+{
+    static const char tcpsrv[] = "/usr/bin/xapian-tcpsrv";
+    const char *remote_db = tpath("remote.db"), *local = tpath("local.db");
+    char port[16], url[64];
+    const char *paths[2];
+    xsh_db_t *db = NULL;
+    xsh_status_t st = XSH_NETWORK;
+    xsh_pack_info_t info;
+    char *msg = NULL;
+    xsh_wdb_t *w;
+    pid_t pid;
+
+    if (access(tcpsrv, X_OK) != 0) {
+        const char *ci = getenv("CI");
+        ck_assert_msg(!ci || strcmp(ci, "true") != 0,
+                      "%s not installed (a skip fails under CI=true)", tcpsrv);
+        printf("SKIP %s: %s not installed\n", __func__, tcpsrv);
+        fflush(stdout);
+        return;
+    }
+    w = pack_build(local, 1, 500, 0);
+    ck_assert_int_eq(xsh_pack_data(&w, 1, NULL, NULL, &info), XSH_OK);
+    ck_assert(info.packed);
+    xsh_wdb_close(w);
+    w = pack_build(remote_db, 501, 500, 1);
+    ck_assert_int_eq(xsh_pack_data(&w, 1, NULL, NULL, &info), XSH_OK);
+    ck_assert(info.packed);
+    xsh_wdb_close(w);
+    snprintf(port, sizeof port, "%d", free_port());
+    snprintf(url, sizeof url, "tcp://127.0.0.1:%s", port);
+    pid = fork();
+    ck_assert_int_ne(pid, -1);
+    if (pid == 0) {
+        freopen("/dev/null", "w", stdout);
+        execl(tcpsrv, tcpsrv, "--interface", "127.0.0.1", "--port", port,
+              "--one-shot", "--quiet", remote_db, (char *)NULL);
+        _exit(127);
+    }
+    paths[0] = local;
+    paths[1] = url;
+    for (int i = 0; i < 100 && st == XSH_NETWORK; i++) {
+        struct timespec ts = { 0, 50 * 1000 * 1000 };
+        free(msg);
+        msg = NULL;
+        st = xsh_db_open(paths, 2, 5000, &db, &msg);
+        if (st == XSH_NETWORK)
+            nanosleep(&ts, NULL);
+    }
+    ck_assert_msg(st == XSH_OK, "remote open: %s", msg ? msg : "");
+    pack_check_reads(db, 1000, true, 0, 1);
+    xsh_db_close(db);
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
 /* Suite                                                               */
 /* ------------------------------------------------------------------ */
 
@@ -3483,6 +3923,16 @@ shim_suite(void)
     tcase_add_test(tc, test_reopen_retried_when_reopen_throws);
     tcase_add_test(tc, test_search_run_across_swap);
     tcase_add_test(tc, test_compact_changes_revision);
+
+    tc = new_tcase(s, "pack");
+    tcase_add_test(tc, test_pack_data_reads_back);
+    tcase_add_test(tc, test_pack_data_two_dictionaries);
+    tcase_add_test(tc, test_pack_data_shards_merged);
+    tcase_add_test(tc, test_pack_data_incremental);
+    tcase_add_test(tc, test_pack_data_too_few);
+    tcase_add_test(tc, test_pack_data_frame_lookalike);
+    tcase_add_test(tc, test_pack_data_null);
+    tcase_add_test(tc, test_pack_data_remote);
 
     tc = new_tcase(s, "results");
     tcase_add_test(tc, test_results_get_out_of_range);

@@ -48,6 +48,12 @@ mhd=$(cd "$R" && grep -rl --include='*.c' --include='*.h' \
     '<microhttpd.h>' config indexer searcher server shim util |
     grep -v '^server/http.c$')
 check "microhttpd.h only in server/http.c" eq "$mhd" ""
+# libzstd: compressed inputs (indexer/zstream.c) and packed document
+# data (shim/packdata.cc), nowhere else.
+zstd=$(cd "$R" && grep -rl --include='*.c' --include='*.h' --include='*.cc' \
+    '<zstd.h>\|<zdict.h>' config indexer searcher server shim util |
+    grep -v '^indexer/zstream.c$' | grep -v '^shim/packdata.cc$')
+check "zstd.h only in indexer/zstream.c and shim/packdata.cc" eq "$zstd" ""
 # Xapian's static Query::MatchAll has a reference count that is not
 # atomic: copied and dropped by searches in several threads at once
 # (dossier-serve), it was freed under them and the server crashed.  The

@@ -82,7 +82,7 @@ check "older schema: index says to rebuild" eq "$err" \
     "dossier-index: older.db: database schema version '1' is older than this dossier-index's (2): delete the database and index again with dossier-index"
 run search -d older.db security
 check "older schema: search says to rebuild" eq "$err" \
-    "dossier-search: older.db: database schema version '1' is not supported by this dossier-search (it reads version 2): delete the database and index again with dossier-index"
+    "dossier-search: older.db: database schema version '1' is not supported by this dossier-search (it reads versions 2 and 3): delete the database and index again with dossier-index"
 
 cp -r good.db foreign.db
 "$DBTOOL" set-meta foreign.db dossier.schema ''

@@ -16,6 +16,9 @@
  *   dbtool spelling DB    the spelling dictionary: "WORD FREQUENCY" lines
  *   dbtool set-meta DB KEY VALUE
  *                         write metadata KEY (for "dossier.schema" = "99")
+ *   dbtool get-meta DB KEY
+ *                         metadata KEY's value, as stored, on stdout
+ *                         (nothing when there is none)
  *   dbtool peak-rss CMD [ARG...]
  *                         run CMD (its output to /dev/null) and print its
  *                         peak resident set size in KiB (getrusage); exit
@@ -237,6 +240,27 @@ set_meta(const char *path, const char *key, const char *value)
     return rc;
 }
 
+/* Metadata KEY of the database at PATH, its bytes as they are, on
+ * stdout. */
+static int
+get_meta(const char *path, const char *key)
+{
+    xsh_db_t *db = open_db(path);
+    char *v = NULL;
+    size_t len = 0;
+    int rc = 0;
+
+    if (!db)
+        return 2;
+    if (xsh_db_get_metadata(db, key, &v, &len) != XSH_OK)
+        rc = die(path, xsh_db_errmsg(db));
+    else if (fwrite(v, 1, len, stdout) != len || fflush(stdout) != 0)
+        rc = die("stdout", "write error");
+    free(v);
+    xsh_db_close(db);
+    return rc;
+}
+
 static int
 peak_rss(char **argv)
 {
@@ -339,10 +363,13 @@ main(int argc, char **argv)
         return spelling(argv[2]);
     if (argc == 5 && strcmp(argv[1], "set-meta") == 0)
         return set_meta(argv[2], argv[3], argv[4]);
+    if (argc == 4 && strcmp(argv[1], "get-meta") == 0)
+        return get_meta(argv[2], argv[3]);
     if (argc == 3 && strcmp(argv[1], "groups") == 0)
         return groups(argv[2]);
     fputs("usage: dbtool dump DB | count DB | spelling DB | "
-          "set-meta DB KEY VALUE | groups DB | peak-rss CMD [ARG...]\n",
+          "set-meta DB KEY VALUE | get-meta DB KEY | groups DB | "
+          "peak-rss CMD [ARG...]\n",
           stderr);
     return 2;
 }
