@@ -298,8 +298,8 @@ Command: \`make bench N=$n SEED=$seed${corpus_arg:+ CORPUS=$corpus_arg}${queries
 | one dossier-search process vs quest (mean of $runs x $(wc -l < "$sample") queries) | $ds_ms ms vs $quest_ms ms | $quest_ratio x quest | <= 1.5 |
 | 1,000 names: one \`--batch\` process vs 1,000 \`dossier-search -n 3 --format json\` processes | $names_s s vs $names_procs_s s | $names_ratio x processes | < 0.1 |
 | 1,000 queries of the mix, the same way | $batch_s s vs $procs_s s | $batch_ratio x processes | |
-| index size on disk (-j2, as built) | $size_mb MB | $size_ratio x text | <= 3.5 (compacted) |
-| index size after xapian-compact | $comp_mb MB | $comp_ratio x text | <= 3.5 |
+| index size on disk (-j2, as built) | $size_mb MB | $size_ratio x text | <= 3.2 (compacted, packed) |
+| index size after xapian-compact | $comp_mb MB | $comp_ratio x text | <= 3.2 |
 | ceiling's index (no data, values or spelling) | $(f %.1f "$cdb_bytes / 1e6") MB | $cdb_ratio x text | |$social_rows
 EOF
 
