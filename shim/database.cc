@@ -474,8 +474,6 @@ xsh_db_open_each(const char *const *paths, size_t n, unsigned timeout_ms,
             if (st == XSH_OK) {
                 d->db.add_database(one);
                 d->subs.push_back(one);
-                if (e.kind != Entry::TCP && e.kind != Entry::PROG)
-                    d->parts.push_back(one);
                 inf.n_open++;
                 inf.remote = inf.remote || e.kind == Entry::TCP ||
                              e.kind == Entry::PROG;

@@ -40,14 +40,15 @@ namespace {
  * document) and the table would cost more than it saves. */
 const size_t MAX_DISTINCT = 1u << 20;
 
-/* The uuid and revision of each of DB's local databases, or false when
- * one cannot tell its revision. */
+/* The uuid and revision of each of D's databases, or false when one
+ * cannot tell its revision (ends_local() is not called for remote
+ * ones). */
 bool
 revisions(const xsh_db &d, std::vector<std::string> &out)
 {
     out.clear();
     try {
-        for (const Xapian::Database &p : d.parts)
+        for (const Xapian::Database &p : d.subs)
             out.push_back(p.get_uuid() + " " +
                           std::to_string(p.get_revision()));
     } catch (const Xapian::InvalidOperationError &) {
@@ -126,7 +127,7 @@ const ValueRanks *
 current_ranks(xsh_db &d, Xapian::valueno slot)
 {
     std::vector<std::string> revs;
-    if (d.parts.empty() || !revisions(d, revs))
+    if (d.subs.empty() || !revisions(d, revs))
         return nullptr;
     std::unique_ptr<ValueRanks> &r = d.ranks[slot];
     if (r && r->revs == revs)

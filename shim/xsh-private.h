@@ -348,11 +348,9 @@ struct xsh_db {
     ~xsh_db();
 
     Xapian::Database db;
-    /* The databases DB combines, each sharing its internals with DB (so
-     * their revisions follow DB's reopen()): local ones only. */
-    std::vector<Xapian::Database> parts;
-    /* Every database DB combines, remote ones too, in the order added:
-     * global docid D is in subs[(D - 1) % subs.size()].  Their packing
+    /* Every database DB combines, remote ones too, in the order added,
+     * each sharing its internals with DB (so their revisions follow DB's
+     * reopen()): global docid D is in subs[(D - 1) % subs.size()].  Their packing
      * dictionaries (xsh_pack_data()), read when a packed document of
      * theirs is first unpacked and again when its frame names another
      * dictionary (a rebuilt database swapped in), are in unpack, by the
