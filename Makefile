@@ -73,14 +73,15 @@ ZSTD_CFLAGS = $(call pc_cflags,libzstd)
 ZSTD_LIBS = $(call pc_libs,libzstd)
 FORMAT_LIBS = $(call pc_libs,poppler-glib libarchive zlib libzstd)
 # Languages (issue 13): Hunspell and CLD2 for the shim (CLD2 ships no .pc
-# file: its headers are under /usr/include/cld2), ICU for config/translit.c.
+# file: its headers are under /usr/include/cld2), ICU's headers for
+# config/translit.c, which loads ICU itself (dlopen) when first used: no
+# program links it.
 HUNSPELL_CFLAGS = $(call pc_cflags,hunspell)
 HUNSPELL_LIBS = $(call pc_libs,hunspell)
 CLD2_CFLAGS = -I/usr/include/cld2
 CLD2_LIBS = -lcld2
 ICU_CFLAGS = $(call pc_cflags,icu-i18n icu-uc)
-ICU_LIBS = $(call pc_libs,icu-i18n icu-uc)
-LANG_LIBS = $(HUNSPELL_LIBS) $(CLD2_LIBS) $(ICU_LIBS)
+LANG_LIBS = $(HUNSPELL_LIBS) $(CLD2_LIBS)
 # The web view (server/, dossier-serve) only.
 MHD_CFLAGS = $(call pc_cflags,libmicrohttpd)
 MHD_LIBS = $(call pc_libs,libmicrohttpd)

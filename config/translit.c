@@ -7,8 +7,15 @@
  * ICU rules.  It must not know prefixes or terms: the indexer and the
  * searcher decide where skeletons go.
  *
+ * ICU is loaded (dlopen) by the first translit_new(), not linked: mapping
+ * and relocating libicui18n and libicuuc took 0.7 to 1.0 ms of every
+ * dossier-search process, and a search of ASCII words never
+ * transliterates.  The names looked up are ICU's versioned ones
+ * (utrans_openU_72), from the headers built against.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -54,6 +61,55 @@ static const char uk_rules[] =
 static const char ru_id[] = "Any-Lower; Russian-Latin/BGN; Any-Latin; "
     "Latin-ASCII";
 
+/* ICU's functions, from the libraries loaded by load_icu(). */
+static struct {
+    __typeof__(&u_strFromUTF8) strFromUTF8;
+    __typeof__(&u_strToUTF8) strToUTF8;
+    __typeof__(&u_errorName) errorName;
+    __typeof__(&utrans_openU) openU;
+    __typeof__(&utrans_clone) clone;
+    __typeof__(&utrans_close) close;
+    __typeof__(&utrans_transUChars) transUChars;
+} icu;
+
+/* A macro's expansion as a string: ICU_NAME(utrans_openU) is
+ * "utrans_openU_72" with ICU 72's headers. */
+#define ICU_STR_(x) #x
+#define ICU_NAME(x) ICU_STR_(x)
+#define ICU_I18N_SONAME "libicui18n.so." ICU_NAME(U_ICU_VERSION_MAJOR_NUM)
+
+/* Load libicui18n (and with it libicuuc) and look up the functions
+ * above.  Returns false with the reason in ERR.  Never unloaded. */
+static bool
+load_icu(char *err, size_t errlen)
+{
+    void *h = dlopen(ICU_I18N_SONAME, RTLD_NOW | RTLD_LOCAL);
+    const char *missing = NULL;
+
+    if (!h) {
+        snprintf(err, errlen, "cannot load ICU: %s", dlerror());
+        return false;
+    }
+#define ICU_LOOKUP(field, fn)                                             \
+    if (!missing                                                          \
+        && !(icu.field = (__typeof__(icu.field))dlsym(h, ICU_NAME(fn))))  \
+        missing = ICU_NAME(fn)
+    ICU_LOOKUP(strFromUTF8, u_strFromUTF8);
+    ICU_LOOKUP(strToUTF8, u_strToUTF8);
+    ICU_LOOKUP(errorName, u_errorName);
+    ICU_LOOKUP(openU, utrans_openU);
+    ICU_LOOKUP(clone, utrans_clone);
+    ICU_LOOKUP(close, utrans_close);
+    ICU_LOOKUP(transUChars, utrans_transUChars);
+#undef ICU_LOOKUP
+    if (missing) {
+        snprintf(err, errlen, "cannot load ICU: %s lacks %s",
+                 ICU_I18N_SONAME, missing);
+        return false;
+    }
+    return true;
+}
+
 struct translit {
     UTransliterator *uk;
     UTransliterator *ru;
@@ -72,7 +128,7 @@ open_trans(const char *id, const char *rules, char *err, size_t errlen)
     UParseError pe;
     UTransliterator *t;
 
-    u_strFromUTF8(uid, 128, &n_id, id, -1, &st);
+    icu.strFromUTF8(uid, 128, &n_id, id, -1, &st);
     if (rules && U_SUCCESS(st)) {
         size_t len = strlen(rules) + 1;
         urules = malloc(len * sizeof *urules);
@@ -80,18 +136,19 @@ open_trans(const char *id, const char *rules, char *err, size_t errlen)
             snprintf(err, errlen, "out of memory");
             return NULL;
         }
-        u_strFromUTF8(urules, (int32_t)len, &n_rules, rules, -1, &st);
+        icu.strFromUTF8(urules, (int32_t)len, &n_rules, rules, -1, &st);
     }
     if (U_FAILURE(st)) {
         free(urules);
-        snprintf(err, errlen, "transliterator '%s': %s", id, u_errorName(st));
+        snprintf(err, errlen, "transliterator '%s': %s", id,
+                 icu.errorName(st));
         return NULL;
     }
-    t = utrans_openU(uid, n_id, UTRANS_FORWARD, urules, n_rules, &pe, &st);
+    t = icu.openU(uid, n_id, UTRANS_FORWARD, urules, n_rules, &pe, &st);
     free(urules);
     if (U_FAILURE(st)) {
         snprintf(err, errlen, "transliterator '%s': %s at rule offset %d", id,
-                 u_errorName(st), (int)pe.offset);
+                 icu.errorName(st), (int)pe.offset);
         return NULL;
     }
     return t;
@@ -110,6 +167,8 @@ static char proto_err[256];
 static void
 make_protos(void)
 {
+    if (!load_icu(proto_err, sizeof proto_err))
+        return;
     proto_uk = open_trans("dossier-Ukrainian-Latin/2010", uk_rules,
                           proto_err, sizeof proto_err);
     if (proto_uk)
@@ -138,11 +197,11 @@ translit_new(char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    t->uk = utrans_clone(proto_uk, &st);
+    t->uk = icu.clone(proto_uk, &st);
     if (U_SUCCESS(st))
-        t->ru = utrans_clone(proto_ru, &st);
+        t->ru = icu.clone(proto_ru, &st);
     if (U_FAILURE(st) || !t->uk || !t->ru) {
-        snprintf(err, errlen, "transliterators: %s", u_errorName(st));
+        snprintf(err, errlen, "transliterators: %s", icu.errorName(st));
         translit_free(t);
         return NULL;
     }
@@ -155,9 +214,9 @@ translit_free(translit_t *t)
     if (!t)
         return;
     if (t->uk)
-        utrans_close(t->uk);
+        icu.close(t->uk);
     if (t->ru)
-        utrans_close(t->ru);
+        icu.close(t->ru);
     free(t);
 }
 
@@ -189,16 +248,16 @@ translit_latin(translit_t *t, const char *word, size_t len, char *out,
     out[0] = '\0';
     if (len > WORD_MAX)
         return TRANSLIT_ERR_SPACE;
-    u_strFromUTF8(buf, WORD_MAX, &n, word, (int32_t)len, &st);
+    icu.strFromUTF8(buf, WORD_MAX, &n, word, (int32_t)len, &st);
     if (U_FAILURE(st))
         return TRANSLIT_ERR_ICU;
     limit = n;
-    utrans_transUChars(is_russian(buf, n) ? t->ru : t->uk, buf, &n,
+    icu.transUChars(is_russian(buf, n) ? t->ru : t->uk, buf, &n,
                        (int32_t)(sizeof buf / sizeof *buf), 0, &limit, &st);
     if (U_FAILURE(st))
         return st == U_BUFFER_OVERFLOW_ERROR ? TRANSLIT_ERR_SPACE
                                              : TRANSLIT_ERR_ICU;
-    u_strToUTF8(out, (int32_t)cap, &n_out, buf, n, &st);
+    icu.strToUTF8(out, (int32_t)cap, &n_out, buf, n, &st);
     if (U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING
         || (size_t)n_out >= cap) {
         out[0] = '\0';

@@ -26,4 +26,19 @@ check "an ASCII query still finds the Cyrillic spellings" \
     eq "$(hits Zelensky)" "en-brief.md|ru-report.md|uk-note.txt|uk-statement.md"
 check "--no-translit: the synonym in its own script only" \
     eq "$(hits -c syn.yaml --no-translit zelya)" "uk-note.txt|uk-statement.md"
+
+# ICU itself is loaded only then (dlopen): the dynamic loader says which
+# libraries a process loads.
+icu_loads() {
+    LD_DEBUG=files search -d db "$@" 2>&1 > /dev/null |
+        grep -c -E 'file=libicui18n[^ ]* \[0\]; +(needed|dynamically loaded) by' || true
+}
+run search -d db Zelensky
+check "an ASCII search runs" eq "$rc" 0
+check "an ASCII search does not load ICU" eq "$(icu_loads Zelensky)" 0
+run search -d db Зеленський
+check "a Cyrillic search runs" eq "$rc" 0
+check "a Cyrillic search loads ICU" eq "$(icu_loads Зеленський)" 1
+check "... and finds the Latin spelling through it" \
+    eq "$(hits Зеленський)" "en-brief.md|ru-report.md|uk-note.txt|uk-statement.md"
 finish
