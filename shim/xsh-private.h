@@ -600,11 +600,6 @@ Xapian::Query expand_spellings(xsh_search &s, const Xapian::Query &q);
 void add_compound_marks(Xapian::Document &doc, const std::string &text,
                         const std::string &prefix);
 
-/* The other spellings of the lower-case WORD into OUT; false when it has
- * none (shim/spelling.cc). */
-bool spelling_variants(const std::string &word,
-                       std::vector<std::string> &out);
-
 } // namespace xsh
 
 #endif /* DOSSIER_XSH_PRIVATE_H */

@@ -62,6 +62,10 @@ matchall=$(cd "$R" && grep -n 'Query::MatchAll' shim/*.cc shim/*.h |
     grep -v '^[^:]*:[0-9]*: *\(/\*\|\*\)')
 check "no Xapian::Query::MatchAll in the shim (not thread-safe)" \
     eq "$matchall" ""
+# shim/spelling.cc finds a British spelling by binary search.
+unsorted=$(cd "$R" && grep '^{ "' shim/spellings.inc | cut -d'"' -f2 |
+    LC_ALL=C sort -c 2>&1)
+check "shim/spellings.inc sorted on its British column" eq "$unsorted" ""
 check "dossier-serve runs" \
     has "$("$R/dossier-serve" --version)" "dossier-serve "
 
