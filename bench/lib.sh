@@ -52,3 +52,15 @@ mean_call_ms() {
         -v n="$((_mc_runs * $(wc -l < "$_mc_file")))" \
         'BEGIN { printf "%.3f", (b - a) / 1e6 / n }'
 }
+
+# pcts FILE CLASS: "N P50 P95 P99 MAX" (ms) of the times of class CLASS
+# (0 unfiltered, 1 filtered) in FILE, lines CLASS<TAB>MS as qbench -t and
+# qloop -t append them; percentiles picked as those programs pick them.
+pcts() {
+    awk -F'\t' -v c="$2" '$1 == c { print $2 }' "$1" | sort -g |
+        awk '{ v[NR - 1] = $1 }
+             function p(x) { return v[int((NR - 1) * x + 0.5)] }
+             END { if (NR == 0) { print "0 0 0 0 0"; exit }
+                   printf "%d %.3f %.3f %.3f %.3f\n", NR, p(0.50),
+                          p(0.95), p(0.99), v[NR - 1] }'
+}

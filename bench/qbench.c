@@ -9,11 +9,13 @@
  * printing is left out.  One warm-up pass over the
  * mix, then ROUNDS timed passes.
  *
- * Usage: qbench [-c CONFIG] [-r ROUNDS] [-e 1] [-x 1] [-v FILE] DB
- *        QUERIES.TSV
+ * Usage: qbench [-c CONFIG] [-r ROUNDS] [-e 1] [-x 1] [-v FILE] [-t FILE]
+ *        DB QUERIES.TSV
  * -e 1 counts as --estimate does (no exact totals); -x 1 searches as
  * --no-translit does; -v writes each line's fastest time (ms), a tab and
- * the line itself to FILE, to find the queries behind the tail.
+ * the line itself to FILE, to find the queries behind the tail; -t
+ * appends every timed run to FILE as 0 (unfiltered) or 1 (filtered), a
+ * tab and the time (ms), as qloop -t does.
  * Prints two lines, "unfiltered|filtered N P50 P95 P99 MAX" (ms).
  * QUERIES.TSV lines are QUERY<TAB>AUTHOR<TAB>SINCE<TAB>UNTIL (see gen.c);
  * a line with any filter counts as filtered.
@@ -125,7 +127,7 @@ out:
 int
 main(int argc, char **argv)
 {
-    const char *cfg_path = NULL, *per_line = NULL;
+    const char *cfg_path = NULL, *per_line = NULL, *times = NULL;
     unsigned rounds = 3;
     int i = 1;
     config_t cfg;
@@ -142,10 +144,12 @@ main(int argc, char **argv)
             no_translit = atoi(argv[i + 1]) != 0;
         else if (strcmp(argv[i], "-v") == 0)
             per_line = argv[i + 1];
+        else if (strcmp(argv[i], "-t") == 0)
+            times = argv[i + 1];
     }
     if (argc - i != 2 || rounds == 0) {
         fputs("usage: qbench [-c CONFIG] [-r ROUNDS] [-e 1] [-x 1] "
-              "[-v FILE] DB QUERIES.TSV\n", stderr);
+              "[-v FILE] [-t FILE] DB QUERIES.TSV\n", stderr);
         return 2;
     }
     if (config_load_default(&cfg, cfg_path, err, sizeof err) < 0) {
@@ -200,6 +204,19 @@ main(int argc, char **argv)
             else
                 t_all[n_all++] = dt;
         }
+    FILE *t = times ? fopen(times, "a") : NULL;
+    if (times && !t) {
+        perror(times);
+        return 2;
+    }
+    for (size_t k = 0; t && k < n_all; k++)
+        fprintf(t, "0\t%.6f\n", t_all[k]);
+    for (size_t k = 0; t && k < n_filt; k++)
+        fprintf(t, "1\t%.6f\n", t_filt[k]);
+    if (t && fclose(t) != 0) {
+        perror(times);
+        return 2;
+    }
     report("unfiltered", t_all, n_all);
     report("filtered", t_filt, n_filt);
     FILE *v = per_line ? fopen(per_line, "w") : NULL;

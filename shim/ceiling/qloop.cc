@@ -17,10 +17,13 @@
  * files under shim/ include xapian.h, and this one is not part of the
  * shim library (SHIM_SRC does not descend into shim/ceiling/).
  *
- * Usage: qloop [-r ROUNDS] [-v FILE] DB QUERIES.TSV
+ * Usage: qloop [-r ROUNDS] [-v FILE] [-t FILE] DB QUERIES.TSV
  * Prints two lines, "bare N P50 P95 P99 MAX" (ms) for the unfiltered
  * lines and "bare-filtered ..." for the others, as qbench does; -v
- * writes each line's fastest time (ms), a tab and the line to FILE.
+ * writes each line's fastest time (ms), a tab and the line to FILE; -t
+ * appends every timed run to FILE as 0 (unfiltered) or 1 (filtered), a
+ * tab and the time (ms), as qbench -t does, so that runs of both taken
+ * in turns can be pooled (bench/run.sh).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -155,7 +158,7 @@ int
 main(int argc, char **argv)
 {
     unsigned rounds = 3;
-    const char *per_query = nullptr;
+    const char *per_query = nullptr, *times = nullptr;
     int i = 1;
 
     for (; i + 1 < argc && argv[i][0] == '-'; i += 2) {
@@ -163,12 +166,14 @@ main(int argc, char **argv)
             rounds = static_cast<unsigned>(std::atoi(argv[i + 1]));
         else if (std::strcmp(argv[i], "-v") == 0)
             per_query = argv[i + 1];
+        else if (std::strcmp(argv[i], "-t") == 0)
+            times = argv[i + 1];
         else
             break;
     }
     if (argc - i != 2 || rounds == 0) {
-        std::fputs("usage: qloop [-r ROUNDS] [-v FILE] DB QUERIES.TSV\n",
-                   stderr);
+        std::fputs("usage: qloop [-r ROUNDS] [-v FILE] [-t FILE] DB "
+                   "QUERIES.TSV\n", stderr);
         return 2;
     }
     try {
@@ -204,6 +209,15 @@ main(int argc, char **argv)
                     << lines[k].until << "\n";
             if (!out.flush())
                 throw std::runtime_error(std::string(per_query) +
+                                         ": cannot write");
+        }
+        if (times) {
+            std::ofstream out(times, std::ios::app);
+            for (int f = 0; f < 2; f++)
+                for (double t : ms[f])
+                    out << f << "\t" << t << "\n";
+            if (!out.flush())
+                throw std::runtime_error(std::string(times) +
                                          ": cannot write");
         }
         const char *names[2] = { "bare", "bare-filtered" };
