@@ -17,7 +17,14 @@
  * files under shim/ include xapian.h, and this one is not part of the
  * shim library (SHIM_SRC does not descend into shim/ceiling/).
  *
- * Usage: qloop [-r ROUNDS] [-v FILE] [-t FILE] DB QUERIES.TSV
+ * With -s 1 the parser also expands words and runs of words with the
+ * synonyms the database holds (FLAG_AUTO_SYNONYMS and
+ * FLAG_AUTO_MULTIWORD_SYNONYMS: dossier-index writes the config's
+ * groups there), which is most of what dossier's own expansion does to
+ * words (not inside phrases): a floor that does the same work for
+ * "kiev" as dossier, to tell the synonyms' cost from dossier's own.
+ *
+ * Usage: qloop [-r ROUNDS] [-s 1] [-v FILE] [-t FILE] DB QUERIES.TSV
  * Prints two lines, "bare N P50 P95 P99 MAX" (ms) for the unfiltered
  * lines and "bare-filtered ..." for the others, as qbench does; -v
  * writes each line's fastest time (ms), a tab and the line to FILE; -t
@@ -131,11 +138,16 @@ filtered(const Xapian::Query &query, const Line &l)
 /* The top 10 for line L (an empty query with filters lists every
  * document that passes them), with each hit's data read; returns the
  * bytes read so that the work cannot be optimised away. */
+static bool synonyms = false;
+
 static size_t
 run_one(Xapian::Database &db, Xapian::QueryParser &qp, const Line &l)
 {
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
                      Xapian::QueryParser::FLAG_WILDCARD;
+    if (synonyms)
+        flags |= Xapian::QueryParser::FLAG_AUTO_SYNONYMS |
+                 Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
     Xapian::Enquire enquire(db);
     Xapian::Query q = l.query.empty() ? Xapian::Query(std::string())
                                       : qp.parse_query(l.query, flags);
@@ -168,11 +180,13 @@ main(int argc, char **argv)
             per_query = argv[i + 1];
         else if (std::strcmp(argv[i], "-t") == 0)
             times = argv[i + 1];
+        else if (std::strcmp(argv[i], "-s") == 0)
+            synonyms = std::atoi(argv[i + 1]) != 0;
         else
             break;
     }
     if (argc - i != 2 || rounds == 0) {
-        std::fputs("usage: qloop [-r ROUNDS] [-v FILE] [-t FILE] DB "
+        std::fputs("usage: qloop [-r ROUNDS] [-s 1] [-v FILE] [-t FILE] DB "
                    "QUERIES.TSV\n", stderr);
         return 2;
     }
