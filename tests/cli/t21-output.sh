@@ -201,6 +201,11 @@ check "spelling: suggestion" \
     eq "$(printf '%s' "$out" | jq -r .suggestion)" "security guarantees"
 run s securty guarantes
 check "spelling: did you mean" has "$out" "Did you mean: security guarantees"
+# A word in the index as written is left alone (looked up as a term),
+# the misspelt one beside it still corrected.
+run s --format json security guarantes
+check "spelling: only the misspelt word of two is corrected" \
+    eq "$(printf '%s' "$out" | jq -r .suggestion)" "security guarantees"
 run s --format json security guarantees
 check "spelling: none when the query is fine" \
     eq "$(printf '%s' "$out" | jq -r 'has("suggestion")')" false
