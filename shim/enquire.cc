@@ -523,6 +523,37 @@ count_matches(xsh_search *s, unsigned check_at_least, bool local,
     }
 }
 
+/* Whether the search's collapse groups (xsh_search_set_collapse_groups())
+ * say that no two documents of its database share a collapse key: the
+ * groups are current and the group term has no document. */
+bool
+nothing_to_collapse(xsh_search *s)
+{
+    return !s->group_term.empty() &&
+           groups_current(s->db->db, s->db->remote, s->group_key) &&
+           s->db->db.get_termfreq(s->group_term) == 0;
+}
+
+/* Turns the search's collapsing off for one run when OFF, and back on
+ * when the run ends, however it ends. */
+class NoCollapseGuard {
+  public:
+    NoCollapseGuard(xsh_search *s_, bool off_) : s(s_), off(off_) {
+        if (off)
+            s->enquire.set_collapse_key(Xapian::BAD_VALUENO);
+    }
+    ~NoCollapseGuard() {
+        if (off)
+            s->enquire.set_collapse_key(s->collapse_slot);
+    }
+    NoCollapseGuard(const NoCollapseGuard &) = delete;
+    NoCollapseGuard &operator=(const NoCollapseGuard &) = delete;
+
+  private:
+    xsh_search *s;
+    bool off;
+};
+
 /* One attempt of xsh_search_run(): fresh spies, the MSet, copies of the
  * page and of the counts into R.  LOCAL: the shim's own spies may run
  * (over remote shards only Xapian's can: see xsh_search_run()). */
@@ -540,7 +571,12 @@ run_once(xsh_search *s, unsigned offset, unsigned limit,
      * looking at every one: the counts are exact. */
     const bool exhaustive = check_at_least > 0 &&
                             check_at_least >= s->db->db.get_doccount();
-    const bool collapsing = s->collapse_slot != Xapian::BAD_VALUENO;
+    /* Collapsing reads every candidate's key; when no two documents
+     * share one it changes nothing, and the run goes without it. */
+    const bool collapsing = s->collapse_slot != Xapian::BAD_VALUENO &&
+                            !(local && nothing_to_collapse(s));
+    NoCollapseGuard no_collapse(s, s->collapse_slot != Xapian::BAD_VALUENO &&
+                                       !collapsing);
     /* Xapian calls spies before it collapses, so in the match they would
      * count the duplicates too.  To count the collapsed list (the one the
      * total counts), rank the whole of it and hand each of its documents

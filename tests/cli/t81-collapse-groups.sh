@@ -155,6 +155,28 @@ for q in lighthouse alphab 'kestrel OR golf' 'source:One lighthouse'; do
         eq "$(jtotal db -d db2 "$q")" "$(jtotal db.old -d db2.old "$q")"
 done
 
+# A database whose current groups have no member: no two documents share
+# a key, so its searches run without collapsing, and list and count what
+# the oracle (collapsing) does.
+oracle db2
+for q in lighthouse alphab hotelb 'alphab OR hotelb' ''; do
+    check "no groups: '$q' lists as before" \
+        eq "$(search -d db2 --format paths -n 10 "$q")" \
+        "$(search -d db2.old --format paths -n 10 "$q")"
+    check "no groups: '$q' counts as before" \
+        eq "$(jtotal db2 "$q")" "$(jtotal db2.old "$q")"
+done
+check "no groups: alphab found" eq "$(jtotal db2 alphab)" "[1,true]"
+# A copy makes the first group: collapsing is back.
+art other/g2.md "Golf copy" Two alpha
+run index -d db2 --no-progress other
+check "a copy in the second database" eq "$rc:$err" "0:"
+check "... its first group" eq "$(groups db2)" "current other/g1.md other/g2.md "
+check "... collapsed again" eq "$(jtotal db2 alphab)" "[1,true]"
+check "... two with duplicates" eq "$(jall db2 alphab)" 2
+check "... one listed" \
+    eq "$(search -d db2 --format paths -n 10 alphab | wc -l | tr -d ' ')" 1
+
 # A stamp goes stale with any other write, and stays current through a
 # saved search, which changes no document.
 run search -d db --save lh lighthouse
