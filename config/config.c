@@ -628,6 +628,86 @@ config_load_default(config_t *cfg, const char *explicit_path, char *err,
     return rc;
 }
 
+/* Whether WORD is one word of ASCII letters and digits. */
+static bool
+fold_word(const char *word)
+{
+    if (!*word)
+        return false;
+    for (const char *p = word; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9')))
+            return false;
+    return true;
+}
+
+/* Whether group G shares a member with another group (ASCII case
+ * ignored; a member in another script is compared as written). */
+static bool
+group_shared(const config_t *cfg, size_t g)
+{
+    const strv_t *grp = &cfg->synonyms[g];
+    for (size_t h = 0; h < cfg->n_synonyms; h++) {
+        if (h == g)
+            continue;
+        for (size_t i = 0; i < grp->n; i++)
+            for (size_t j = 0; j < cfg->synonyms[h].n; j++)
+                if (strcasecmp(grp->v[i], cfg->synonyms[h].v[j]) == 0)
+                    return true;
+    }
+    return false;
+}
+
+static int
+cmp_line(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *
+config_synonym_folds(const config_t *cfg)
+{
+    strv_t lines = STRV_INIT;
+    char *out = NULL;
+
+    for (size_t g = 0; g < cfg->n_synonyms; g++) {
+        const strv_t *grp = &cfg->synonyms[g];
+        bool ok = grp->n >= 2;
+        for (size_t i = 0; ok && i < grp->n; i++)
+            ok = fold_word(grp->v[i]);
+        if (!ok || group_shared(cfg, g))
+            continue;
+        for (size_t i = 1; i < grp->n; i++) {
+            if (strcasecmp(grp->v[i], grp->v[0]) == 0)
+                continue;
+            size_t len = strlen(grp->v[i]) + strlen(grp->v[0]) + 2;
+            char *line = malloc(len);
+            if (!line)
+                goto out;
+            snprintf(line, len, "%s %s", grp->v[i], grp->v[0]);
+            for (char *p = line; *p; p++)
+                *p = (char)ascii_tolower((unsigned char)*p);
+            if (strv_push_unique(&lines, line) < 0) {
+                free(line);
+                goto out;
+            }
+            free(line);
+        }
+    }
+    qsort(lines.v, lines.n, sizeof *lines.v, cmp_line);
+    size_t len = 1;
+    for (size_t i = 0; i < lines.n; i++)
+        len += strlen(lines.v[i]) + 1;
+    if (!(out = malloc(len)))
+        goto out;
+    out[0] = '\0';
+    for (size_t i = 0, at = 0; i < lines.n; i++)
+        at += (size_t)sprintf(out + at, "%s\n", lines.v[i]);
+out:
+    strv_release(&lines);
+    return out;
+}
+
 const char *
 config_alias_lookup(const config_t *cfg, const char *name)
 {

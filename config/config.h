@@ -125,6 +125,14 @@ int config_load_default(config_t *cfg, const char *explicit_path, char *err,
  * author_normalise()), or NULL when NAME has no alias.  Owned by CFG. */
 const char *config_alias_lookup(const config_t *cfg, const char *name);
 
+/* The synonym groups the indexer folds into one term (shim/fold.cc), as
+ * text of one line a pair, "MEMBER CANONICAL\n", sorted: the groups whose
+ * members are all one word of ASCII letters and digits, at least two of
+ * them different ignoring case, none of them in another group; each
+ * member but the first, lower-case, paired with the first.  "" for none,
+ * NULL when out of memory.  Free with free(). */
+char *config_synonym_folds(const config_t *cfg);
+
 void config_release(config_t *cfg);
 
 #endif /* CONFIG_H */

@@ -102,6 +102,16 @@ enum schema_slot {
  * compaction makes it stale, and the search counts as before.  An
  * addition: SCHEMA_VERSION stays. */
 #define SCHEMA_META_GROUPS      "dossier.collapse_groups"
+/* Synonym groups folded into one term (config_synonym_folds(),
+ * shim/fold.cc): every document of the database has its members' terms,
+ * plain and under SCHEMA_PREFIX_TITLE, renamed to the group's first
+ * member's, as the pairs this key holds say ("" or absent: none).  Set
+ * with the first documents of a new database and after a --full run that
+ * rewrote every document; a run that keeps documents folded otherwise
+ * folds as the key says, and a --full run clears it while it writes.  A
+ * search folds its query with it, which only this key makes safe: an
+ * addition, SCHEMA_VERSION stays. */
+#define SCHEMA_META_FOLDS       "dossier.synonym_folds"
 /* Saved searches (dossier-search --save): this prefix, then the name,
  * maps to a JSON object (searcher/saved.c): query, filters, the time it
  * was saved and the run stamp its last --new saw. */

@@ -91,8 +91,8 @@ document_line_term(const char *path, unsigned long line)
 /* ------------------------------------------------------------------ */
 
 int
-docbuilder_init(docbuilder_t *b, const config_t *cfg, char *err,
-                size_t errlen)
+docbuilder_init(docbuilder_t *b, const config_t *cfg, const char *folds,
+                char *err, size_t errlen)
 {
     char *msg = NULL;
 
@@ -112,6 +112,13 @@ docbuilder_init(docbuilder_t *b, const config_t *cfg, char *err,
                                   cfg->stopwords.n) != XSH_OK) {
         snprintf(err, errlen, "stopwords: %s",
                  xsh_termgen_errmsg(b->tg));
+        docbuilder_release(b);
+        return -1;
+    }
+    static const char *const fold_prefixes[] = { "", SCHEMA_PREFIX_TITLE };
+    if (folds && *folds &&
+        xsh_termgen_set_folds(b->tg, folds, fold_prefixes, 2) != XSH_OK) {
+        snprintf(err, errlen, "synonyms: %s", xsh_termgen_errmsg(b->tg));
         docbuilder_release(b);
         return -1;
     }
@@ -785,6 +792,8 @@ docbuilder_build(docbuilder_t *b, const docsource_t *src,
     }
     if (st == XSH_OK && body.len)
         st = xsh_termgen_index(b->tg, doc, body.p, body.len, 1, "", true);
+    if (st == XSH_OK)
+        st = xsh_termgen_fold(b->tg, doc);
     if (st != XSH_OK) {
         snprintf(err, errlen, "%s", xsh_termgen_errmsg(b->tg));
         goto fail;

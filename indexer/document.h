@@ -47,9 +47,11 @@ typedef struct docbuilder {
     unsigned title_wdf;
 } docbuilder_t;
 
-/* Returns 0, or -1 with a message in ERR. */
-int docbuilder_init(docbuilder_t *b, const config_t *cfg, char *err,
-                    size_t errlen);
+/* A builder for CFG whose documents get the synonym FOLDS
+ * (config_synonym_folds() text; NULL or "" for none) under the plain and
+ * title prefixes.  Returns 0, or -1 with a message in ERR. */
+int docbuilder_init(docbuilder_t *b, const config_t *cfg, const char *folds,
+                    char *err, size_t errlen);
 void docbuilder_release(docbuilder_t *b);
 
 /* Where the article came from. */

@@ -514,8 +514,8 @@ index_write_range(run_t *r, const file_entry_t *files, size_t n,
     pipeline_t pipe;
     char err[256];
 
-    if (pipeline_start(&pipe, r->cfg, workers, write_finished, r, err,
-                       sizeof err) < 0) {
+    if (pipeline_start(&pipe, r->cfg, r->folds, workers, write_finished, r,
+                       err, sizeof err) < 0) {
         diag_error("%s", err);
         r->fatal = true;
         return -1;
@@ -709,6 +709,43 @@ write_synonyms(run_t *r)
     return 0;
 }
 
+/* The synonym folds this run's documents get (SCHEMA_META_FOLDS): a new
+ * database, or a --full run, the config's, recorded at once for a new
+ * one and cleared for a --full one while its documents are mixed (the
+ * end of the run records them); otherwise those the database's documents
+ * have, so that they stay alike, with a warning when the config's
+ * differ.  Sets R->folds, *CFG_FOLDS and *DB_FOLDS (both freed by the
+ * caller).  Returns -1 with the message on the handle, or for want of
+ * memory. */
+static int
+choose_folds(run_t *r, unsigned count_at_start, char **cfg_folds,
+             char **db_folds)
+{
+    if (!(*cfg_folds = config_synonym_folds(r->cfg)))
+        return -1;
+    if (xsh_wdb_get_metadata(r->wdb, SCHEMA_META_FOLDS, db_folds, NULL)
+        != XSH_OK)
+        return -1;
+    if (!*db_folds && !(*db_folds = strdup("")))
+        return -1;
+    bool same = strcmp(*cfg_folds, *db_folds) == 0;
+    if (count_at_start == 0 || r->opts->full) {
+        r->folds = *cfg_folds;
+        if (same)
+            return 0;
+        const char *now = count_at_start == 0 ? *cfg_folds : "";
+        return xsh_wdb_set_metadata(r->wdb, SCHEMA_META_FOLDS, now,
+                                    strlen(now)) == XSH_OK ? 0 : -1;
+    }
+    r->folds = *db_folds;
+    if (!same)
+        diag_warn("%s: the config's synonym groups differ from those the "
+                  "index was built with: searches still find every "
+                  "spelling, more slowly; 'dossier-index --full' indexes "
+                  "them anew", r->opts->db_path);
+    return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* The run                                                             */
 
@@ -815,6 +852,7 @@ index_run(const config_t *cfg, const index_opts_t *opts_in,
     r.start = now_seconds();
 
     bool full_build = false;
+    char *cfg_folds = NULL, *db_folds = NULL;
 
     /* Check the roots given before touching the database. */
     size_t n_unreadable = 0;
@@ -867,6 +905,8 @@ index_run(const config_t *cfg, const index_opts_t *opts_in,
     unsigned count_at_start = 0;
     xsh_wdb_doccount(r.wdb, &count_at_start);
     full_build = count_at_start == 0 || opts->full;
+    if (choose_folds(&r, count_at_start, &cfg_folds, &db_folds) < 0)
+        goto dberr;
     if (roots_read(r.wdb, &roots) < 0)
         goto dberr;
     if (opts->n_roots == 0) {
@@ -927,6 +967,17 @@ index_run(const config_t *cfg, const index_opts_t *opts_in,
     gmtime_r(&t, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     xsh_wdb_set_metadata(r.wdb, SCHEMA_META_INDEXED_AT, when, strlen(when));
+    /* A --full run that rewrote every document (not one of some roots
+     * only, not one that kept a file it could not read): they all have
+     * the config's folds now, recorded with its last commit. */
+    unsigned count_now = 0;
+    if (opts->full && count_at_start > 0 && !index_stop_signal &&
+        !r.fatal && !stats->skipped && strcmp(cfg_folds, db_folds) != 0 &&
+        xsh_wdb_doccount(r.wdb, &count_now) == XSH_OK &&
+        stats->added + stats->updated == count_now &&
+        xsh_wdb_set_metadata(r.wdb, SCHEMA_META_FOLDS, cfg_folds,
+                             strlen(cfg_folds)) != XSH_OK)
+        goto dberr;
     if (xsh_wdb_set_metadata(r.wdb, SCHEMA_META_RUN_DONE, r.run_stamp,
                              strlen(r.run_stamp)) != XSH_OK) {
         diag_error("%s: %s", opts->db_path, xsh_wdb_errmsg(r.wdb));
@@ -998,6 +1049,8 @@ out:
     strv_release(&walk);
     free(db_path);
     free(real_path);
+    free(cfg_folds);
+    free(db_folds);
     stats->seconds = now_seconds() - r.start;
     return rc;
 }

@@ -70,6 +70,8 @@ typedef struct run {
                                    after the merge */
     unsigned batch;             /* commit every this many documents;
                                    0: index.batch_size */
+    const char *folds;          /* synonym folds its documents get
+                                   (config_synonym_folds() text) */
     const char *real_path;      /* the database's resolved path: the
                                    temporary databases go next to it */
     char run_stamp[24];         /* this run's stamp (config/schema.h),

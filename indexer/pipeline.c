@@ -61,7 +61,8 @@ pipeline_stop(pipeline_t *p)
 }
 
 int
-pipeline_start(pipeline_t *p, const config_t *cfg, unsigned workers,
+pipeline_start(pipeline_t *p, const config_t *cfg, const char *folds,
+               unsigned workers,
                pipeline_write_fn *write, void *ctx, char *err, size_t errlen)
 {
     memset(p, 0, sizeof *p);
@@ -80,7 +81,8 @@ pipeline_start(pipeline_t *p, const config_t *cfg, unsigned workers,
         goto fail;
     }
     for (unsigned i = 0; i < p->n_builders; i++) {
-        if (docbuilder_init(&p->builders[i], cfg, err, errlen) < 0) {
+        if (docbuilder_init(&p->builders[i], cfg, folds, err,
+                            errlen) < 0) {
             p->n_builders = i;
             goto fail;
         }

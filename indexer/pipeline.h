@@ -47,10 +47,12 @@ typedef struct pipeline {
 } pipeline_t;
 
 /* Start P with WORKERS threads (0: each job runs in the writer as it is
- * queued), building documents for CFG (borrowed until pipeline_stop()),
+ * queued), building documents for CFG with synonym FOLDS (both borrowed
+ * until pipeline_stop(); see docbuilder_init()),
  * handing finished jobs to WRITE(CTX, job).  Returns 0, or -1 with the
  * reason in ERR (P stopped). */
-int pipeline_start(pipeline_t *p, const config_t *cfg, unsigned workers,
+int pipeline_start(pipeline_t *p, const config_t *cfg, const char *folds,
+                   unsigned workers,
                    pipeline_write_fn *write, void *ctx, char *err,
                    size_t errlen);
 

@@ -265,7 +265,8 @@ shard_start(run_t *r, shard_t *s, unsigned i, unsigned n)
     s->opts = *r->opts;
     s->opts.db_path = s->path;
     s->opts.progress = false;
-    s->r = (run_t){ .cfg = r->cfg, .opts = &s->opts, .stats = &s->stats,
+    s->r = (run_t){ .cfg = r->cfg, .folds = r->folds,
+                    .opts = &s->opts, .stats = &s->stats,
                     .done = r->done, .total = r->total, .start = r->start,
                     .bytes = r->bytes, .docs = r->docs,
                     .total_bytes = r->total_bytes,

@@ -666,6 +666,14 @@ query_build(query_t *q, xsh_db_t *db, const config_t *cfg,
         goto fail;
     }
     add_synonyms(s, cfg);
+    /* Groups the index holds as one term are searched as one: the
+     * expansion above is folded back (shim/fold.cc). */
+    static const char *const fold_prefixes[] = { "", SCHEMA_PREFIX_TITLE };
+    if (xsh_search_set_folds(s, SCHEMA_META_FOLDS, fold_prefixes, 2)
+        != XSH_OK) {
+        snprintf(err, errlen, "%s", xsh_search_errmsg(s));
+        goto fail;
+    }
     xsh_search_add_range(s, "date", SCHEMA_SLOT_DATE, date_range, &q->now);
     xsh_search_set_default_op(s, spec->any ? XSH_OP_OR : XSH_OP_AND);
     xsh_search_set_spellings(s, cfg->spellings);

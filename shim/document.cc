@@ -23,6 +23,7 @@ xsh_termgen_new(const char *language, xsh_termgen_t **tg, char **errmsg)
         std::unique_ptr<xsh_termgen> t(new xsh_termgen());
         t->stem = make_stem(language);
         t->tg.set_stemmer(t->stem);
+        t->cur_stem = t->stem;
         t->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
         t->tg.set_stopper_strategy(Xapian::TermGenerator::STOP_STEMMED);
         *tg = t.release();
@@ -46,7 +47,8 @@ xsh_status_t
 xsh_termgen_set_stem(xsh_termgen_t *tg, xsh_stem_t *stem)
 {
     return guard(tg, [&] {
-        tg->tg.set_stemmer(stem ? xsh_stem_xapian(stem) : tg->stem);
+        tg->cur_stem = stem ? xsh_stem_xapian(stem) : tg->stem;
+        tg->tg.set_stemmer(tg->cur_stem);
         return ok(tg->err);
     });
 }

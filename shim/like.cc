@@ -145,6 +145,10 @@ xsh_search_like(xsh_search_t *s, const xsh_docid_t *docids, size_t n,
                 q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
                                   Xapian::Query(Xapian::Query::OP_OR,
                                                 same.begin(), same.end()));
+            if (s->folded)
+                s->snip_query = and_query ?
+                    Xapian::Query(Xapian::Query::OP_AND, s->snip_query,
+                                  like) : like;
             s->query = q;
             return ok(s->err);
         });

@@ -98,22 +98,6 @@ operand_terms(const xsh_search &s, const NearOperand &o)
     return terms;
 }
 
-/* The window of a NEAR or PHRASE node as the parser set it: Xapian 1.4
- * has no accessor, but writes it in the description, "(a@1 NEAR 11
- * b@2)". */
-Xapian::termcount
-window_of(const Xapian::Query &q)
-{
-    std::string d = q.get_description();
-    const char *op = q.get_type() == Xapian::Query::OP_NEAR ? " NEAR "
-                                                            : " PHRASE ";
-    size_t at = d.find(op);
-    if (at == std::string::npos)
-        return 0;
-    return Xapian::termcount(strtoul(d.c_str() + at + strlen(op), nullptr,
-                                     10));
-}
-
 class Restorer {
   public:
     Restorer(const xsh_search &s_, const NearPrep &p_) : s(s_), p(p_) { }
@@ -232,6 +216,22 @@ has_operator_word(const Xapian::Query &q)
 }
 
 } // namespace
+
+/* The window of a NEAR or PHRASE node as the parser set it: Xapian 1.4
+ * has no accessor, but writes it in the description, "(a@1 NEAR 11
+ * b@2)". */
+Xapian::termcount
+window_of(const Xapian::Query &q)
+{
+    std::string d = q.get_description();
+    const char *op = q.get_type() == Xapian::Query::OP_NEAR ? " NEAR "
+                                                            : " PHRASE ";
+    size_t at = d.find(op);
+    if (at == std::string::npos)
+        return 0;
+    return Xapian::termcount(strtoul(d.c_str() + at + strlen(op), nullptr,
+                                     10));
+}
 
 NearPrep
 near_prepare(const xsh_search &s, const std::string &q, bool wildcards)

@@ -337,6 +337,7 @@ xsh_search_parse(xsh_search_t *s, const char *query, int flags)
         std::string q(query);
         if (q.find_first_not_of(" \t\r\n\f\v") == std::string::npos) {
             s->query = Xapian::Query(std::string());   /* see xsh_search */
+            s->folded = false;
             s->corrected.clear();
             return ok(s->err);
         }
@@ -372,6 +373,13 @@ xsh_search_parse(xsh_search_t *s, const char *query, int flags)
         }
         if (!s->cyr_stems.empty() || s->word_fn)
             parsed = expand_scripts(*s, parsed);
+        s->folded = false;
+        if (!s->folds.empty()) {
+            Xapian::Query folded = fold_query(*s, parsed);
+            s->folded = true;
+            s->snip_query = parsed;
+            parsed = folded;
+        }
         s->query = parsed;
         return ok(s->err);
     });

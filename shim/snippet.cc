@@ -491,8 +491,11 @@ xsh_results_snippet(xsh_results_t *r, const char *text, size_t len,
         if ((!text && len > 0) || !hi_start || !hi_end || !omit || !snippet)
             return invalid(r->err, "NULL argument");
         if (!r->snip) {
-            r->snip = std::make_shared<SnipTerms>(r->s->query);
-            r->snip->pattern = has_pattern(r->s->query);
+            /* Before folding: "Kiev" is a word of the query too. */
+            const Xapian::Query &q = r->s->folded ? r->s->snip_query
+                                                  : r->s->query;
+            r->snip = std::make_shared<SnipTerms>(q);
+            r->snip->pattern = has_pattern(q);
         }
         const SnipTerms &terms = *r->snip;
         size_t from = 0, to = len;

@@ -307,12 +307,45 @@ struct xsh_doc {
     mutable std::string err;
 };
 
+/* Synonym groups folded into one term (shim/fold.cc): the pairs of a
+ * map's text, "MEMBER CANONICAL" a line, and the term prefixes they are
+ * folded under. */
+namespace xsh {
+class FoldMap {
+  public:
+    void set(const std::string &text, const char *const *prefixes,
+             size_t n);
+    bool empty() const { return words.empty(); }
+    /* Whether T is a member's term (as written, or "Z" and its stem under
+     * STEM) under one of the prefixes; OUT is the canonical word's. */
+    bool fold(const std::string &t, const Xapian::Stem &stem,
+              std::string &out);
+    /* The canonical terms (prefix included) of the members that the
+     * wildcard PATTERN (a term's beginning, prefix included) matches and
+     * their canonical word does not, appended to OUT. */
+    void wildcard(const std::string &pattern,
+                  std::vector<std::string> &out) const;
+
+  private:
+    const std::unordered_map<std::string, std::string> &
+    stems_for(const Xapian::Stem &stem);
+
+    std::vector<std::pair<std::string, std::string>> pairs;
+    std::unordered_map<std::string, std::string> words, stems;
+    std::vector<std::string> prefixes;
+    std::string stems_of;       /* the stemmer STEMS was built with */
+    bool have_stems = false;
+};
+} // namespace xsh
+
 /* The stopper is declared before the generator that points at it, so it
  * is destroyed after it. */
 struct xsh_termgen {
     std::unique_ptr<Xapian::SimpleStopper> stopper;
     Xapian::TermGenerator tg;
     Xapian::Stem stem;      /* its own, for xsh_termgen_set_stem(NULL) */
+    Xapian::Stem cur_stem;  /* the one in use, which folds stems */
+    xsh::FoldMap folds;     /* xsh_termgen_set_folds() */
     std::string err;
 };
 
@@ -398,6 +431,12 @@ struct xsh_search {
      * reference count is not atomic, so that searches built and freed in
      * several threads at once (dossier-serve) do not corrupt it. */
     Xapian::Query query = Xapian::Query(std::string());
+    /* xsh_search_set_folds(): the pairs the database was indexed with,
+     * and, when they changed QUERY, QUERY before folding, whose words
+     * snippets highlight (shim/fold.cc). */
+    xsh::FoldMap folds;
+    Xapian::Query snip_query;
+    bool folded = false;
     std::vector<Xapian::Query> filters;
     std::vector<xsh::SpySpec> spies;
     std::unique_ptr<Xapian::MultiValueKeyMaker> sorter;
@@ -551,7 +590,15 @@ Xapian::Query expand_synonyms(const xsh_search &s, const Xapian::Query &q);
  * (shim/script.cc). */
 Xapian::Query expand_scripts(xsh_search &s, const Xapian::Query &q);
 
+/* Q with the terms of folded synonyms (xsh_search_set_folds()) renamed
+ * as the indexer renamed them (shim/fold.cc). */
+Xapian::Query fold_query(xsh_search &s, const Xapian::Query &q);
+
 /* NEAR and ADJ over wildcards and fields (shim/proximity.cc). */
+
+/* The window of a NEAR or PHRASE node as the parser set it, 0 when it
+ * cannot be read. */
+Xapian::termcount window_of(const Xapian::Query &q);
 
 /* At most this many NEAR (PHRASE) nodes stand for one with wildcards. */
 const size_t NEAR_MAX_COMBINATIONS = 1000;

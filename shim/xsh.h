@@ -112,6 +112,17 @@ xsh_status_t xsh_termgen_index(xsh_termgen_t *tg, xsh_doc_t *doc,
                                unsigned weight, const char *prefix,
                                bool with_positions);
 
+/* Synonym groups indexed as one term (shim/fold.cc).  FOLDS holds one
+ * pair a line, "MEMBER CANONICAL" (lower-case words, no spaces inside):
+ * xsh_termgen_fold() renames DOC's terms of each MEMBER under each of the
+ * N PREFIXES ("" for plain words), as written (with its positions) and as
+ * its "Z" stem under the generator's stemmer, to CANONICAL's, keeping
+ * their frequencies and positions.  Call it once per document, after its
+ * text is indexed.  An empty FOLDS folds nothing. */
+xsh_status_t xsh_termgen_set_folds(xsh_termgen_t *tg, const char *folds,
+                                   const char *const *prefixes, size_t n);
+xsh_status_t xsh_termgen_fold(xsh_termgen_t *tg, xsh_doc_t *doc);
+
 /* Leave a gap of DELTA positions in DOC's position sequence. */
 xsh_status_t xsh_termgen_increase_termpos(xsh_termgen_t *tg, xsh_doc_t *doc,
                                           unsigned delta);
@@ -534,6 +545,15 @@ typedef bool (*xsh_word_fn)(void *ctx, const char *word, bool is_cyrillic,
                             char ***terms, size_t *n);
 xsh_status_t xsh_search_set_word_terms(xsh_search_t *s, xsh_word_fn fn,
                                        void *ctx, double weight);
+
+/* Fold the parsed query's terms as xsh_termgen_fold() folded those of
+ * the database's documents, with the pairs its metadata KEY holds (the
+ * indexer's record that every document was folded with them) under the
+ * N PREFIXES; nothing when KEY is empty or absent, or the search spans
+ * several databases.  Applied after every other rewriting; snippets still
+ * highlight every member.  Call before xsh_search_parse(). */
+xsh_status_t xsh_search_set_folds(xsh_search_t *s, const char *key,
+                                  const char *const *prefixes, size_t n);
 
 /* Whether xsh_search_parse() matches British and American spellings
  * ("defence", "defense") and hyphenated compounds ("counter-offensive",

@@ -475,6 +475,44 @@ START_TEST(test_config_load_empty_lists)
 }
 END_TEST
 
+/* Which groups the indexer folds into one term, and how they are
+ * written: one-word ASCII groups in no other group, members lower-case,
+ * paired with the first, sorted. */
+START_TEST(test_config_synonym_folds)
+{
+    config_t cfg;
+    char *f;
+
+    load_ok(&cfg, "synonyms:\n"
+            "  - [Kyiv, KIEV, kyiv]\n"
+            "  - [odesa, odessa, Odessa]\n"
+            "  - [nato, north atlantic treaty organization]\n"
+            "  - [riga, rija]\n"
+            "  - [rija, ryga]\n"
+            "  - [lviv, \"\u043b\u044c\u0432\u0456\u0432\"]\n"
+            "  - [f-16, f16]\n");
+    f = config_synonym_folds(&cfg);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_str_eq(f, "kiev kyiv\nodessa odesa\n");
+    free(f);
+    config_release(&cfg);
+
+    load_ok(&cfg, "synonyms: []\n");
+    f = config_synonym_folds(&cfg);
+    ck_assert_str_eq(f, "");
+    free(f);
+    config_release(&cfg);
+
+    ck_assert_int_eq(config_init_defaults(&cfg), 0);
+    f = config_synonym_folds(&cfg);
+    ck_assert_ptr_nonnull(strstr(f, "kiev kyiv\n"));
+    ck_assert_ptr_nonnull(strstr(f, "zelenski zelensky\n"));
+    ck_assert_ptr_null(strstr(f, "nato"));
+    free(f);
+    config_release(&cfg);
+}
+END_TEST
+
 START_TEST(test_config_load_null_keeps_default)
 {
     config_t cfg;
@@ -1026,6 +1064,7 @@ config_suite(void)
     tcase_add_test(tc, test_config_load_every_key);
     tcase_add_test(tc, test_config_load_partial_keeps_defaults);
     tcase_add_test(tc, test_config_load_empty_lists);
+    tcase_add_test(tc, test_config_synonym_folds);
     tcase_add_test(tc, test_config_load_null_keeps_default);
     tcase_add_test(tc, test_config_load_max_file_size_forms);
     tcase_add_test(tc, test_config_load_booleans);

@@ -19,6 +19,8 @@
  *   dbtool get-meta DB KEY
  *                         metadata KEY's value, as stored, on stdout
  *                         (nothing when there is none)
+ *   dbtool termfreq DB TERM
+ *                         how many documents hold TERM (prefix included)
  *   dbtool peak-rss CMD [ARG...]
  *                         run CMD (its output to /dev/null) and print its
  *                         peak resident set size in KiB (getrusage); exit
@@ -262,6 +264,23 @@ get_meta(const char *path, const char *key)
 }
 
 static int
+termfreq(const char *path, const char *term)
+{
+    xsh_db_t *db = open_db(path);
+    unsigned freq = 0;
+    int rc = 0;
+
+    if (!db)
+        return 2;
+    if (xsh_db_termfreq(db, term, &freq) != XSH_OK)
+        rc = die(path, xsh_db_errmsg(db));
+    else
+        printf("%u\n", freq);
+    xsh_db_close(db);
+    return rc;
+}
+
+static int
 peak_rss(char **argv)
 {
     struct rusage ru;
@@ -367,8 +386,11 @@ main(int argc, char **argv)
         return get_meta(argv[2], argv[3]);
     if (argc == 3 && strcmp(argv[1], "groups") == 0)
         return groups(argv[2]);
+    if (argc == 4 && strcmp(argv[1], "termfreq") == 0)
+        return termfreq(argv[2], argv[3]);
     fputs("usage: dbtool dump DB | count DB | spelling DB | "
           "set-meta DB KEY VALUE | get-meta DB KEY | groups DB | "
+          "termfreq DB TERM | "
           "peak-rss CMD [ARG...]\n",
           stderr);
     return 2;
