@@ -229,7 +229,76 @@ fold_walk(FoldMap &f, const Xapian::Stem &stem, const Xapian::Query &q,
     return Xapian::Query(op, subs.begin(), subs.end());
 }
 
+/* Whether Q cannot match in DB: a term it does not hold, or a phrase
+ * (NEAR) one of whose places cannot match. */
+bool
+never_matches(const Xapian::Database &db, const Xapian::Query &q)
+{
+    Xapian::Query::op op = q.get_type();
+    if (op == Xapian::Query::LEAF_TERM) {
+        std::string t = *q.get_terms_begin();
+        return !t.empty() && db.get_termfreq(t) == 0;
+    }
+    if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) {
+        for (size_t i = 0, n = q.get_num_subqueries(); i < n; i++) {
+            Xapian::Query sub = q.get_subquery(i);
+            if (sub.get_type() == Xapian::Query::LEAF_TERM &&
+                never_matches(db, sub))
+                return true;
+        }
+    }
+    return false;
+}
+
+Xapian::Query
+prune_walk(const Xapian::Database &db, const Xapian::Query &q,
+           bool &changed)
+{
+    Xapian::Query::op op = q.get_type();
+    if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) {
+        Xapian::termcount window = window_of(q);
+        std::vector<Xapian::Query> subs;
+        bool sub_changed = false;
+        for (size_t i = 0, n = q.get_num_subqueries(); i < n; i++)
+            subs.push_back(prune_walk(db, q.get_subquery(i), sub_changed));
+        if (!sub_changed || window == 0)
+            return q;
+        changed = true;
+        return Xapian::Query(op, subs.begin(), subs.end(), window);
+    }
+    if (!rebuildable(op))
+        return q;
+    const bool alternatives = op == Xapian::Query::OP_OR ||
+                              op == Xapian::Query::OP_SYNONYM;
+    std::vector<Xapian::Query> subs;
+    bool sub_changed = false;
+    size_t n = q.get_num_subqueries();
+    for (size_t i = 0; i < n; i++) {
+        Xapian::Query sub = q.get_subquery(i);
+        if (op == Xapian::Query::OP_FILTER && i > 0) {
+            subs.push_back(sub);
+        } else if (alternatives && never_matches(db, sub)) {
+            sub_changed = true;
+        } else {
+            subs.push_back(prune_walk(db, sub, sub_changed));
+        }
+    }
+    if (!sub_changed || subs.empty())
+        return q;
+    changed = true;
+    if (subs.size() == 1 && alternatives)
+        return subs[0];
+    return Xapian::Query(op, subs.begin(), subs.end());
+}
+
 } // namespace
+
+Xapian::Query
+prune_absent(xsh_search &s, const Xapian::Query &q)
+{
+    bool changed = false;
+    return prune_walk(s.db->db, q, changed);
+}
 
 Xapian::Query
 fold_query(xsh_search &s, const Xapian::Query &q)

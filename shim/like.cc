@@ -145,7 +145,7 @@ xsh_search_like(xsh_search_t *s, const xsh_docid_t *docids, size_t n,
                 q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
                                   Xapian::Query(Xapian::Query::OP_OR,
                                                 same.begin(), same.end()));
-            if (s->folded)
+            if (s->snip_set)
                 s->snip_query = and_query ?
                     Xapian::Query(Xapian::Query::OP_AND, s->snip_query,
                                   like) : like;

@@ -337,7 +337,7 @@ xsh_search_parse(xsh_search_t *s, const char *query, int flags)
         std::string q(query);
         if (q.find_first_not_of(" \t\r\n\f\v") == std::string::npos) {
             s->query = Xapian::Query(std::string());   /* see xsh_search */
-            s->folded = false;
+            s->snip_set = false;
             s->corrected.clear();
             return ok(s->err);
         }
@@ -373,12 +373,17 @@ xsh_search_parse(xsh_search_t *s, const char *query, int flags)
         }
         if (!s->cyr_stems.empty() || s->word_fn)
             parsed = expand_scripts(*s, parsed);
-        s->folded = false;
-        if (!s->folds.empty()) {
-            Xapian::Query folded = fold_query(*s, parsed);
-            s->folded = true;
-            s->snip_query = parsed;
-            parsed = folded;
+        /* Snippets highlight every spelling the query named; the match
+         * walks only the lists that can match. */
+        s->snip_query = parsed;
+        s->snip_set = true;
+        if (!s->folds.empty())
+            parsed = fold_query(*s, parsed);
+        if (!s->db->remote) {
+            Xapian::Query q1 = parsed;
+            parsed = with_reopen(s->db->db, [&] {
+                return prune_absent(*s, q1);
+            });
         }
         s->query = parsed;
         return ok(s->err);

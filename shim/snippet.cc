@@ -492,7 +492,7 @@ xsh_results_snippet(xsh_results_t *r, const char *text, size_t len,
             return invalid(r->err, "NULL argument");
         if (!r->snip) {
             /* Before folding: "Kiev" is a word of the query too. */
-            const Xapian::Query &q = r->s->folded ? r->s->snip_query
+            const Xapian::Query &q = r->s->snip_set ? r->s->snip_query
                                                   : r->s->query;
             r->snip = std::make_shared<SnipTerms>(q);
             r->snip->pattern = has_pattern(q);

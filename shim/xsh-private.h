@@ -431,12 +431,12 @@ struct xsh_search {
      * reference count is not atomic, so that searches built and freed in
      * several threads at once (dossier-serve) do not corrupt it. */
     Xapian::Query query = Xapian::Query(std::string());
-    /* xsh_search_set_folds(): the pairs the database was indexed with,
-     * and, when they changed QUERY, QUERY before folding, whose words
+    /* xsh_search_set_folds(): the pairs the database was indexed with;
+     * and QUERY before folding and pruning (when SNIP_SET), whose words
      * snippets highlight (shim/fold.cc). */
     xsh::FoldMap folds;
     Xapian::Query snip_query;
-    bool folded = false;
+    bool snip_set = false;
     std::vector<Xapian::Query> filters;
     std::vector<xsh::SpySpec> spies;
     std::unique_ptr<Xapian::MultiValueKeyMaker> sorter;
@@ -593,6 +593,12 @@ Xapian::Query expand_scripts(xsh_search &s, const Xapian::Query &q);
 /* Q with the terms of folded synonyms (xsh_search_set_folds()) renamed
  * as the indexer renamed them (shim/fold.cc). */
 Xapian::Query fold_query(xsh_search &s, const Xapian::Query &q);
+
+/* Q without the alternatives that cannot match: in each OR and
+ * OP_SYNONYM (a phrase's places too), a term the database does not hold,
+ * or a phrase of terms one of which it does not hold, unless nothing
+ * would be left (shim/fold.cc). */
+Xapian::Query prune_absent(xsh_search &s, const Xapian::Query &q);
 
 /* NEAR and ADJ over wildcards and fields (shim/proximity.cc). */
 
