@@ -152,6 +152,24 @@ wildcard_pattern(const Xapian::Query &q)
     return d.substr(at + 1, end - at - 1);
 }
 
+/* The PHRASE or NEAR node Q with each place rewritten by STEP(place,
+ * sub_changed), its window kept; Q itself when no place changed or the
+ * window cannot be read.  Sets CHANGED otherwise. */
+template <typename Step>
+Xapian::Query
+rebuild_places(const Xapian::Query &q, bool &changed, Step step)
+{
+    Xapian::termcount window = window_of(q);
+    std::vector<Xapian::Query> subs;
+    bool sub_changed = false;
+    for (size_t i = 0, n = q.get_num_subqueries(); i < n; i++)
+        subs.push_back(step(q.get_subquery(i), sub_changed));
+    if (!sub_changed || window == 0)
+        return q;
+    changed = true;
+    return Xapian::Query(q.get_type(), subs.begin(), subs.end(), window);
+}
+
 /* Q with its terms folded; an OR or OP_SYNONYM left with one distinct
  * term stands as that term. */
 Xapian::Query
@@ -166,18 +184,11 @@ fold_walk(FoldMap &f, const Xapian::Stem &stem, const Xapian::Query &q,
         changed = true;
         return Xapian::Query(to);
     }
-    if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) {
-        Xapian::termcount window = window_of(q);
-        std::vector<Xapian::Query> subs;
-        bool sub_changed = false;
-        for (size_t i = 0, n = q.get_num_subqueries(); i < n; i++)
-            subs.push_back(fold_walk(f, stem, q.get_subquery(i),
-                                     sub_changed));
-        if (!sub_changed || window == 0)
-            return q;
-        changed = true;
-        return Xapian::Query(op, subs.begin(), subs.end(), window);
-    }
+    if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR)
+        return rebuild_places(q, changed,
+            [&](const Xapian::Query &sub, bool &sub_changed) {
+                return fold_walk(f, stem, sub, sub_changed);
+            });
     if (op == Xapian::Query::OP_WILDCARD) {
         /* "kie*" found Kiev before its terms became Kyiv's: the
          * canonical terms of the members it matches stand beside it. */
@@ -255,17 +266,11 @@ prune_walk(const Xapian::Database &db, const Xapian::Query &q,
            bool &changed)
 {
     Xapian::Query::op op = q.get_type();
-    if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) {
-        Xapian::termcount window = window_of(q);
-        std::vector<Xapian::Query> subs;
-        bool sub_changed = false;
-        for (size_t i = 0, n = q.get_num_subqueries(); i < n; i++)
-            subs.push_back(prune_walk(db, q.get_subquery(i), sub_changed));
-        if (!sub_changed || window == 0)
-            return q;
-        changed = true;
-        return Xapian::Query(op, subs.begin(), subs.end(), window);
-    }
+    if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR)
+        return rebuild_places(q, changed,
+            [&](const Xapian::Query &sub, bool &sub_changed) {
+                return prune_walk(db, sub, sub_changed);
+            });
     if (!rebuildable(op))
         return q;
     const bool alternatives = op == Xapian::Query::OP_OR ||
