@@ -694,7 +694,8 @@ config_synonym_folds(const config_t *cfg)
             free(line);
         }
     }
-    qsort(lines.v, lines.n, sizeof *lines.v, cmp_line);
+    if (lines.n)
+        qsort(lines.v, lines.n, sizeof *lines.v, cmp_line);
     size_t len = 1;
     for (size_t i = 0; i < lines.n; i++)
         len += strlen(lines.v[i]) + 1;
